@@ -1,0 +1,199 @@
+import type { EpochMs, Evidence, LogStreamEvidence, TaskEvidence } from '../evidence/types';
+import type { EvidenceItem, EvidenceSource } from '../report/report-schema';
+
+/**
+ * Helpers every rule uses to read texts out of the evidence model and cite them.
+ *
+ * A `TextSource` is one string the analyzer read (a stop reason, a container reason, a log line, a
+ * service event, a target-health description) with where it came from. Rules match on `text` and cite
+ * it through `cite()`, so every evidence text stays a literal substring of what was read.
+ */
+export interface TextSource {
+  source: EvidenceSource;
+  /** The literal text as read. */
+  text: string;
+  /** Epoch ms, when known. */
+  timestamp?: EpochMs;
+  /** `task` when it is about an analysed task, `context` otherwise (see `RuleFinding.scope`). */
+  scope: 'task' | 'context';
+  taskArn?: string;
+  containerName?: string;
+  logGroupName?: string;
+  logStreamName?: string;
+  /** Position of a log line in its stream (0 = oldest read). */
+  lineIndex?: number;
+}
+
+/** Longest evidence text we cite; longer texts are cut around the match (still a literal substring). */
+export const MAX_EVIDENCE_CHARS = 600;
+
+/**
+ * Text prepared for matching: curly apostrophes and quotes become straight ones, so rules written
+ * with `'` and `"` match texts copied through consoles and chat tools. Lengths are unchanged, so an
+ * index found in the normalised text is valid in the original.
+ */
+export function normaliseText(text: string): string {
+  return text.replace(/[\u2018\u2019\u201B\u2032]/g, "'").replace(/[\u201C\u201D\u201F\u2033]/g, '"');
+}
+
+/** Whether a task is one the analysis is about (the event's task, or any task of a multi-task trigger). */
+export function isAnalysedTask(evidence: Evidence, task: TaskEvidence): boolean {
+  if (evidence.trigger.kind !== 'task_stopped') return true;
+  return task === evidence.tasks[0] || task.taskArn === evidence.tasks[0]?.taskArn;
+}
+
+/** The task the event is about, for `task_stopped` triggers; undefined otherwise. */
+export function primaryTask(evidence: Evidence): TaskEvidence | undefined {
+  return evidence.trigger.kind === 'task_stopped' ? evidence.tasks[0] : undefined;
+}
+
+/** Tasks the analysis is about: the event's task, or the stopped tasks gathered for a service. */
+export function analysedTasks(evidence: Evidence): TaskEvidence[] {
+  return evidence.tasks.filter((task) => isAnalysedTask(evidence, task));
+}
+
+const scopeOf = (evidence: Evidence, task: TaskEvidence): 'task' | 'context' =>
+  isAnalysedTask(evidence, task) ? 'task' : 'context';
+
+/** Every task's `stoppedReason`. */
+export function stoppedReasons(evidence: Evidence): TextSource[] {
+  return evidence.tasks.flatMap((task) =>
+    task.stoppedReason
+      ? [{ source: 'stoppedReason' as const, text: task.stoppedReason, timestamp: task.stoppedAt ?? task.stoppingAt, scope: scopeOf(evidence, task), taskArn: task.taskArn }]
+      : [],
+  );
+}
+
+/** Every container's `reason` (e.g. `CannotPullContainerError: …`). */
+export function containerReasons(evidence: Evidence): TextSource[] {
+  return evidence.tasks.flatMap((task) =>
+    task.containers.flatMap((container) =>
+      container.reason
+        ? [{ source: 'containerReason' as const, text: container.reason, timestamp: task.stoppedAt ?? task.stoppingAt, scope: scopeOf(evidence, task), taskArn: task.taskArn, containerName: container.name }]
+        : [],
+    ),
+  );
+}
+
+/** Container reasons first (they are the most specific), then stop reasons. */
+export function stopTexts(evidence: Evidence): TextSource[] {
+  return [...containerReasons(evidence), ...stoppedReasons(evidence)];
+}
+
+function streamScope(evidence: Evidence, stream: LogStreamEvidence): { scope: 'task' | 'context'; taskArn?: string } {
+  const byId = stream.taskId ? evidence.tasks.find((t) => t.taskId === stream.taskId) : undefined;
+  const byName = byId ?? evidence.tasks.find((t) => stream.logStreamName.endsWith(`/${t.taskId}`));
+  if (byName) return { scope: scopeOf(evidence, byName), taskArn: byName.taskArn };
+  // A stream we cannot tie to a task was collected for this incident: treat it as the analysed task's.
+  const primary = primaryTask(evidence);
+  return { scope: 'task', taskArn: primary?.taskArn };
+}
+
+/** Every log line, stream by stream, oldest first within a stream. */
+export function logLines(evidence: Evidence): TextSource[] {
+  return evidence.logs.flatMap((stream) => {
+    const { scope, taskArn } = streamScope(evidence, stream);
+    return stream.events.map((event, lineIndex) => ({
+      source: 'log' as const,
+      text: event.message,
+      timestamp: event.timestamp,
+      scope,
+      taskArn,
+      containerName: stream.containerName,
+      logGroupName: stream.logGroupName,
+      logStreamName: stream.logStreamName,
+      lineIndex,
+    }));
+  });
+}
+
+/** Every service event message, newest first as ECS lists them. */
+export function serviceEvents(evidence: Evidence): TextSource[] {
+  return evidence.services.flatMap((service) =>
+    service.events.map((event) => ({ source: 'serviceEvent' as const, text: event.message, timestamp: event.createdAt, scope: 'context' as const })),
+  );
+}
+
+/** `TargetHealth.Reason` and `TargetHealth.Description` of every unhealthy target. */
+export function targetHealthTexts(evidence: Evidence): TextSource[] {
+  return evidence.targetHealth.flatMap((group) =>
+    group.targets
+      .filter((target) => target.state !== 'healthy')
+      .flatMap((target) =>
+        [target.description, target.reason]
+          .filter((text): text is string => Boolean(text))
+          .map((text) => ({ source: 'targetHealth' as const, text, scope: 'context' as const })),
+      ),
+  );
+}
+
+/** A match of a pattern in a text source. */
+export interface TextMatch {
+  item: TextSource;
+  /** Index of the match in `item.text`. */
+  index: number;
+  /** The matched characters, as in the original text. */
+  matched: string;
+  /** Capture groups of the match (normalised text). */
+  groups: (string | undefined)[];
+}
+
+/**
+ * Finds the first match of `pattern` in `text` after quote normalisation. The returned index and
+ * `matched` refer to the original text. Patterns must not be global (`g`/`y`): they are stateless.
+ */
+export function matchText(text: string, pattern: RegExp): Omit<TextMatch, 'item'> | undefined {
+  const m = pattern.exec(normaliseText(text));
+  if (!m) return undefined;
+  return { index: m.index, matched: text.slice(m.index, m.index + m[0].length), groups: m.slice(1) };
+}
+
+/** Every source whose text matches `pattern`, in the order given. */
+export function findAll(sources: TextSource[], pattern: RegExp): TextMatch[] {
+  const matches: TextMatch[] = [];
+  for (const item of sources) {
+    const m = matchText(item.text, pattern);
+    if (m) matches.push({ item, ...m });
+  }
+  return matches;
+}
+
+/** The first source whose text matches `pattern`. */
+export function findFirst(sources: TextSource[], pattern: RegExp): TextMatch | undefined {
+  for (const item of sources) {
+    const m = matchText(item.text, pattern);
+    if (m) return { item, ...m };
+  }
+  return undefined;
+}
+
+/** Epoch ms → ISO-8601, or undefined. */
+export function isoTime(ms: EpochMs | undefined): string | undefined {
+  return ms === undefined || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/**
+ * Cites a text source as report evidence. Texts longer than `MAX_EVIDENCE_CHARS` are cut to a window
+ * around `at` (an index into the text), so the citation stays a literal substring and keeps the match.
+ */
+export function cite(item: TextSource, at = 0): EvidenceItem {
+  let text = item.text.trim();
+  if (text.length > MAX_EVIDENCE_CHARS) {
+    const start = Math.max(0, Math.min(at - 100, item.text.length - MAX_EVIDENCE_CHARS));
+    text = item.text.slice(start, start + MAX_EVIDENCE_CHARS);
+  }
+  return {
+    source: item.source,
+    text,
+    ...(item.timestamp !== undefined ? { timestamp: isoTime(item.timestamp) } : {}),
+    ...(item.logGroupName ? { logGroupName: item.logGroupName } : {}),
+    ...(item.logStreamName ? { logStreamName: item.logStreamName } : {}),
+    ...(item.containerName ? { containerName: item.containerName } : {}),
+    ...(item.taskArn ? { taskArn: item.taskArn } : {}),
+  };
+}
+
+/** Cites a match (the whole line it is in). */
+export function citeMatch(match: TextMatch): EvidenceItem {
+  return cite(match.item, match.index);
+}

@@ -1,0 +1,35 @@
+import type { Evidence, TaskEvidence } from '../../lambda/evidence/types';
+
+/** A minimal `task_stopped` evidence object for rule tests; override any part. */
+export function taskStopped(task: Partial<TaskEvidence> = {}, rest: Partial<Omit<Evidence, 'trigger'>> = {}): Evidence {
+  const taskArn = task.taskArn ?? 'arn:aws:ecs:us-east-1:111122223333:task/demo/0123456789abcdef0123456789abcdef';
+  return {
+    trigger: {
+      kind: 'task_stopped',
+      eventId: 'e-1',
+      detailType: 'ECS Task State Change',
+      time: '2026-01-15T10:00:00.000Z',
+      account: '111122223333',
+      region: 'us-east-1',
+    },
+    tasks: [{ taskArn, taskId: taskArn.split('/').pop() ?? '', containers: [], ...task }],
+    services: [],
+    logs: [],
+    targetHealth: [],
+    alarms: [],
+    gaps: [],
+    ...rest,
+  };
+}
+
+/** One log stream for the primary task's container `app`. */
+export function appLogs(...messages: string[]): Evidence['logs'] {
+  return [
+    {
+      logGroupName: '/ecs/demo',
+      logStreamName: 'ecs/app/0123456789abcdef0123456789abcdef',
+      containerName: 'app',
+      events: messages.map((message, i) => ({ timestamp: 1736935200000 + i * 1000, message })),
+    },
+  ];
+}

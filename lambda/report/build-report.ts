@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { Evidence, TaskEvidence } from '../evidence/types';
+import type { Classification } from '../classification/classify';
+import type { RankedFindings } from '../classification/rank';
+import { analysedTasks, primaryTask } from '../classification/evidence-text';
+import { CATEGORIES } from '../classification/taxonomy';
+import type { RcaReport, Severity } from './report-schema';
+import { ANALYZER_VERSION } from '../shared/version';
+
+/** Last path segment of an ARN-like string (`…/cluster/name` → `name`). */
+const lastSegment = (arn: string | undefined): string | undefined => arn?.split('/').pop() || undefined;
+
+/** The service a task belongs to, from its `group` (`service:NAME`). */
+const serviceOfTask = (task: TaskEvidence | undefined): string | undefined =>
+  task?.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
+
+/** The deployment a task belongs to: ECS sets `startedBy` to the deployment id (`ecs-svc/…`). */
+const deploymentOfTask = (task: TaskEvidence | undefined): string | undefined =>
+  task?.startedBy?.startsWith('ecs-svc/') ? task.startedBy : undefined;
+
+interface ResourceFacts {
+  clusterArn?: string;
+  serviceName?: string;
+  deploymentId?: string;
+  taskArn?: string;
+  taskDefinitionArn?: string;
+  targetGroupArn?: string;
+  task?: TaskEvidence;
+}
+
+function resourceFacts(evidence: Evidence): ResourceFacts {
+  const { trigger } = evidence;
+  const task = primaryTask(evidence) ?? analysedTasks(evidence)[0];
+  return {
+    clusterArn: trigger.clusterArn ?? task?.clusterArn ?? evidence.services[0]?.clusterArn,
+    serviceName: trigger.serviceName ?? serviceOfTask(task) ?? evidence.services[0]?.serviceName,
+    deploymentId: trigger.deploymentId ?? deploymentOfTask(task),
+    taskArn: task?.taskArn,
+    taskDefinitionArn: task?.taskDefinitionArn ?? evidence.taskDefinition?.taskDefinitionArn,
+    targetGroupArn: trigger.targetGroupArn ?? evidence.targetHealth[0]?.targetGroupArn,
+    task,
+  };
+}
+
+/**
+ * The incident key: the same failure (root-cause category) of the same workload (account, cluster,
+ * service — or task family for standalone tasks —, deployment or task definition) gives the same key,
+ * whichever task or event showed it. Format: `<category>-<16 hex>`; safe in S3 keys and DynamoDB.
+ */
+export function incidentKey(evidence: Evidence, category: string): string {
+  const facts = resourceFacts(evidence);
+  const workload = facts.serviceName ?? facts.task?.group ?? facts.targetGroupArn ?? '';
+  const version = facts.deploymentId ?? facts.taskDefinitionArn ?? '';
+  const material = [evidence.trigger.account, facts.clusterArn ?? '', workload, version, category].join('|');
+  return `${category}-${createHash('sha256').update(material).digest('hex').slice(0, 16)}`;
+}
+
+/** Severity from the alert decision, the trigger and whether a service is affected. */
+function severityOf(evidence: Evidence, alert: boolean, category: string, serviceName: string | undefined): Severity {
+  if (!alert) return 'info';
+  if (evidence.trigger.kind === 'deployment_failed' || evidence.trigger.kind === 'target_unhealthy') return 'critical';
+  if (category === 'unknown') return 'medium';
+  return serviceName ? 'high' : 'medium';
+}
+
+const consoleBase = (region: string): string => `https://${region}.console.aws.amazon.com`;
+
+/**
+ * CloudWatch console deep links encode path parts twice, with `$25` for `%`
+ * (e.g. `/ecs/web` → `$252Fecs$252Fweb`), as the console itself does.
+ */
+const cwEncode = (value: string): string => encodeURIComponent(encodeURIComponent(value)).replace(/%/g, '$');
+
+function links(evidence: Evidence, facts: ResourceFacts): RcaReport['links'] {
+  const region = evidence.trigger.region;
+  const base = consoleBase(region);
+  const cluster = lastSegment(facts.clusterArn);
+  const result: RcaReport['links'] = {};
+  if (cluster && facts.task) result.task = `${base}/ecs/v2/clusters/${encodeURIComponent(cluster)}/tasks/${facts.task.taskId}/configuration?region=${region}`;
+  if (cluster && facts.serviceName) result.service = `${base}/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(facts.serviceName)}/health?region=${region}`;
+  const streams = evidence.logs.map(
+    (s) => `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${cwEncode(s.logGroupName)}/log-events/${cwEncode(s.logStreamName)}`,
+  );
+  if (streams.length > 0) result.logStreams = streams.slice(0, 5);
+  if (facts.targetGroupArn) result.targetGroup = `${base}/ec2/home?region=${region}#TargetGroup:targetGroupArn=${facts.targetGroupArn}`;
+  return result;
+}
+
+/**
+ * Builds the `rca-report.v1` object from the evidence and the ranked findings. Pure.
+ * @param analyzedAt ISO-8601 time of the analysis.
+ */
+export function buildReport(evidence: Evidence, ranked: RankedFindings, classification: Classification, analyzedAt: string): RcaReport {
+  const facts = resourceFacts(evidence);
+  const category = ranked.rootCause.category;
+  const alert = CATEGORIES[category].alert;
+  const { trigger } = evidence;
+  return {
+    schema: 'rca-report.v1',
+    incidentKey: incidentKey(evidence, category),
+    trigger: {
+      kind: trigger.kind,
+      eventId: trigger.eventId,
+      detailType: trigger.detailType,
+      time: trigger.time,
+      account: trigger.account,
+      region: trigger.region,
+    },
+    resource: {
+      ...(facts.clusterArn ? { clusterArn: facts.clusterArn } : {}),
+      ...(facts.serviceName ? { serviceName: facts.serviceName } : {}),
+      ...(facts.taskArn ? { taskArn: facts.taskArn } : {}),
+      ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
+      ...(facts.deploymentId ? { deploymentId: facts.deploymentId } : {}),
+      ...(facts.targetGroupArn ? { targetGroupArn: facts.targetGroupArn } : {}),
+      containers: (facts.task?.containers ?? []).map((c) => ({
+        name: c.name,
+        ...(c.image ? { image: c.image } : {}),
+        ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
+        ...(c.reason ? { reason: c.reason } : {}),
+      })),
+    },
+    alert,
+    severity: severityOf(evidence, alert, category, facts.serviceName),
+    rootCause: ranked.rootCause,
+    contributing: ranked.contributing,
+    symptoms: ranked.symptoms,
+    dismissed: ranked.dismissed,
+    evidenceGaps: [...evidence.gaps],
+    links: links(evidence, facts),
+    analyzedAt,
+    analyzerVersion: ANALYZER_VERSION,
+    ...(classification.errors.length > 0 ? { ruleErrors: classification.errors } : {}),
+  };
+}

@@ -1,0 +1,250 @@
+import { readFile } from 'node:fs/promises';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import { z } from 'zod';
+import { BadInputError } from '../../shared/errors';
+import { parseTriggerEvent, summariseZodError, type EventBridgeEvent, type ParsedTriggerEvent } from '../events';
+import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../normalise';
+
+/**
+ * Reads `incident-bundle.v1` files (`../shared/spec/incident-bundle.md`): one JSON file with the
+ * EventBridge event that triggered an incident and, optionally, the evidence a live collector would
+ * have fetched, in AWS SDK v3 response shapes. Every problem becomes a one-line `BadInputError` that
+ * names the file.
+ */
+
+/** The format id a bundle may declare in its `schema` field. */
+export const BUNDLE_SCHEMA = 'incident-bundle.v1';
+
+/** A bundle's recorded evidence, in SDK v3 shapes (dates as ISO strings or epoch ms). Every key optional. */
+export interface BundleEvidence {
+  /** ECS DescribeTasks `tasks[]`. */
+  tasks?: TaskInput[];
+  /** ECS DescribeTaskDefinition `taskDefinition`. */
+  taskDefinition?: Loose<TaskDefinition>;
+  /** ECS DescribeServices `services[]`, with `events[]`. */
+  services?: Loose<Service>[];
+  /** CloudWatch Logs GetLogEvents results, one entry per stream. */
+  logs?: LogStreamInput[];
+  /** ELBv2 DescribeTargetHealth results per target group (optionally with its DescribeTargetGroups entry). */
+  targetHealth?: TargetHealthInput[];
+  /** CloudWatch DescribeAlarms `MetricAlarms[]`. */
+  alarms?: Loose<MetricAlarm>[];
+}
+
+/** The `expected` block, read only by evaluation tools. */
+export interface BundleExpected {
+  /** Acceptable root-cause taxonomy ids, best first. */
+  categories: string[];
+  /** A substring the root cause's evidence must contain. */
+  primaryEvidence?: string;
+  /** Substrings that must not be the root cause's evidence. */
+  redHerrings?: string[];
+  /** Whether the report should alert. */
+  alert?: boolean;
+}
+
+/** An incident bundle as a file holds it (what `capture` writes). */
+export interface IncidentBundleFile {
+  schema?: typeof BUNDLE_SCHEMA;
+  event: unknown;
+  evidence?: BundleEvidence;
+  expected?: BundleExpected;
+}
+
+/** A validated incident bundle. */
+export interface IncidentBundle {
+  schema: typeof BUNDLE_SCHEMA;
+  /** The EventBridge event, validated (unknown fields kept). */
+  event: EventBridgeEvent;
+  /** The event classified as one of the analysed triggers. */
+  trigger: ParsedTriggerEvent;
+  /** The recorded evidence; `{}` when the file has none. */
+  evidence: BundleEvidence;
+  expected?: BundleExpected;
+}
+
+// Only the fields the evidence model cannot do without are required; the normalisers re-check every
+// other field at run time, so unknown or mistyped extras never stop an analysis.
+const BundleEvidenceSchema = z.looseObject({
+  tasks: z.array(z.looseObject({ taskArn: z.string().min(1) })).nullish(),
+  taskDefinition: z.looseObject({}).nullish(),
+  services: z
+    .array(
+      z
+        .looseObject({ serviceName: z.string().nullish(), serviceArn: z.string().nullish() })
+        .refine((s) => Boolean(s.serviceName || s.serviceArn), { message: 'needs serviceName or serviceArn' }),
+    )
+    .nullish(),
+  logs: z
+    .array(
+      z.looseObject({
+        logGroupName: z.string().min(1),
+        logStreamName: z.string().min(1),
+        containerName: z.string().nullish(),
+        taskId: z.string().nullish(),
+        events: z
+          .array(z.looseObject({ timestamp: z.union([z.number(), z.string()]).nullish(), message: z.string() }))
+          .nullish(),
+        truncated: z.boolean().nullish(),
+      }),
+    )
+    .nullish(),
+  targetHealth: z
+    .array(
+      z.looseObject({
+        targetGroupArn: z.string().min(1),
+        targetHealthDescriptions: z.array(z.looseObject({})).nullish(),
+        targetGroup: z.looseObject({}).nullish(),
+      }),
+    )
+    .nullish(),
+  alarms: z.array(z.looseObject({ AlarmName: z.string().min(1) })).nullish(),
+});
+
+const ExpectedSchema = z.looseObject({
+  categories: z.array(z.string()),
+  primaryEvidence: z.string().nullish(),
+  redHerrings: z.array(z.string()).nullish(),
+  alert: z.boolean().nullish(),
+});
+
+const RestSchema = z.looseObject({ evidence: BundleEvidenceSchema.nullish(), expected: ExpectedSchema.nullish() });
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** Whether a value looks like a bare EventBridge event (someone passed an event file instead of a bundle). */
+function looksLikeEvent(value: Record<string, unknown>): boolean {
+  return 'detail-type' in value && 'detail' in value;
+}
+
+/** Drops `null`s the zod schema let through, so consumers see absent keys. */
+function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
+}
+
+/**
+ * Validates a parsed bundle.
+ *
+ * @param json the parsed JSON of a bundle file.
+ * @param where what to name in messages, normally the file path.
+ * @throws BadInputError with one line naming `where` and the problem: not an object, a `schema`
+ *   other than `incident-bundle.v1`, no `event`, an `event` that is not an EventBridge event,
+ *   malformed `evidence` or `expected` (with the path of the bad field).
+ * @throws UnsupportedEventError when the event is valid but of a type or state not analysed.
+ */
+export function parseBundle(json: unknown, where: string): IncidentBundle {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new BadInputError(`${where}: not an incident bundle: expected a JSON object at the top level, got ${typeName(json)}`);
+  }
+  const file = json as Record<string, unknown>;
+  if (file.schema !== undefined && file.schema !== BUNDLE_SCHEMA) {
+    throw new BadInputError(
+      `${where}: "schema" is ${JSON.stringify(file.schema)}, but this analyzer reads ${BUNDLE_SCHEMA}; set "schema": "${BUNDLE_SCHEMA}" or remove it`,
+    );
+  }
+  if (!('event' in file) || file.event === undefined || file.event === null) {
+    const hint = looksLikeEvent(file)
+      ? ` (this file looks like a bare EventBridge event: put it under "event" in {"schema": "${BUNDLE_SCHEMA}", "event": …})`
+      : '';
+    throw new BadInputError(
+      `${where}: no "event" key — an ${BUNDLE_SCHEMA} needs the EventBridge event that triggered the incident${hint}`,
+    );
+  }
+  const trigger = parseTriggerEvent(file.event, where);
+  const rest = RestSchema.safeParse(file);
+  if (!rest.success) {
+    throw new BadInputError(`${where}: invalid ${BUNDLE_SCHEMA}: ${summariseZodError(rest.error)}`, { cause: rest.error });
+  }
+  // The schema checked the fields the evidence model needs; the SDK-shaped rest is typed `Loose<…>`
+  // and re-checked field by field by the normalisers, hence this one widening cast.
+  const evidence = withoutNulls(rest.data.evidence ?? {}) as BundleEvidence;
+  const expected = rest.data.expected ? (withoutNulls(rest.data.expected) as BundleExpected) : undefined;
+  return {
+    schema: BUNDLE_SCHEMA,
+    event: trigger.event,
+    trigger,
+    evidence,
+    ...(expected ? { expected } : {}),
+  };
+}
+
+/** Line and column (1-based) of a character offset. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `line ${line} column ${column}`;
+}
+
+/**
+ * One stable line for a `JSON.parse` error. V8 words these differently across Node versions (Node 22
+ * appends `(line L column C)`, `Unexpected token` quotes a slice of the input), so the reason is kept
+ * and the position recomputed.
+ */
+function jsonProblem(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (text.trim() === '') return 'the file is empty';
+  const positioned = /^(.*?) (?:in JSON )?at position (\d+)/s.exec(message);
+  if (positioned) return `${positioned[1]} at ${lineColumn(text, Number(positioned[2]))}`;
+  const token = /^(Unexpected token .+?), ".*" is not valid JSON$/s.exec(message);
+  if (token?.[1]) return token[1];
+  const oneLine = message.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine;
+}
+
+/**
+ * Parses the text of a bundle file and validates it (see `parseBundle`).
+ *
+ * @throws BadInputError `<where>: not valid JSON (<reason> at line L column C)` for bad JSON, or any
+ *   error of `parseBundle`.
+ */
+export function parseBundleText(text: string, where: string): IncidentBundle {
+  // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new BadInputError(`${where}: not valid JSON (${jsonProblem(error, body)})`, { cause: error });
+  }
+  return parseBundle(json, where);
+}
+
+function readProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EISDIR':
+      return 'is a directory; give the path of a bundle .json file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read (permission denied)';
+    default:
+      return `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  }
+}
+
+/**
+ * Reads and validates an incident bundle file.
+ *
+ * @param path the file path; messages name it as given.
+ * @throws BadInputError `<path>: file not found`, `<path>: cannot be read (…)`, or any error of
+ *   `parseBundleText`.
+ */
+export async function readBundle(path: string): Promise<IncidentBundle> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new BadInputError(`${path}: ${readProblem(error)}`, { cause: error });
+  }
+  return parseBundleText(text, path);
+}

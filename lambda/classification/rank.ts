@@ -102,16 +102,22 @@ const asFinding = (c: Candidate, extra: Partial<Finding> = {}): Finding => ({
 const subsumed = (c: Candidate, by: Candidate): boolean =>
   c.evidence.every((item) => by.evidence.some((e) => e.text.includes(item.text) || item.text.includes(e.text)));
 
-// Words that make a log line look like an error, for the `unknown` fallback's evidence.
-const ERRORISH =
-  /\b(?:fatal|panic|error|exception|fail(?:ed|ure)?|denied|refused|unable|cannot|can't|timed? ?out|abort(?:ed|ing)?|killed|critical|unhealthy)\b/i;
+// What makes a line look like an error, for the `unknown` fallback's evidence: a log level, then words.
+const SEVERE_LEVEL = /\b(?:FATAL|CRITICAL|CRIT|ERROR|ERR|SEVERE|EMERG|ALERT|PANIC)\b|"level":\s*"(?:fatal|error|critical)"/;
+const WARN_LEVEL = /\b(?:WARN|WARNING)\b|"level":\s*"warn(?:ing)?"/;
+const ERROR_WORDS =
+  /\b(?:fatal|panic|error|exception|fail(?:ed|ure)?|denied|refused|unable|unavailable|cannot|can't|timed? ?out|abort(?:ed|ing)?|killed|unhealthy|invalid|missing)\b/i;
+
+/** How error-like a text looks: 0 (not at all) to 6. */
+const errorScore = (t: TextSource): number =>
+  (SEVERE_LEVEL.test(t.text) ? 3 : WARN_LEVEL.test(t.text) ? 2 : 0) + (ERROR_WORDS.test(t.text) ? 2 : 0) + (t.source === 'log' ? 0 : 1);
 
 /** The most error-like texts read, for a report whose cause no rule recognised. */
 function unknownRoot(evidence: Evidence): Finding {
   const texts: TextSource[] = [...stopTexts(evidence).filter((t) => t.scope === 'task'), ...logLines(evidence).filter((t) => t.scope === 'task')];
   const scored = texts
-    .map((t, i) => ({ t, i, score: (ERRORISH.test(t.text) ? 2 : 0) + (t.source === 'log' ? 0 : 1) }))
-    .filter((s) => s.score > 0)
+    .map((t, i) => ({ t, i, score: errorScore(t) }))
+    .filter((s) => s.score > 1 || s.t.source !== 'log')
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, 5);
   const items: EvidenceItem[] = scored.map((s) => cite(s.t));

@@ -1,0 +1,79 @@
+import { Option, type Command } from 'commander';
+import { evidenceFromBundle } from '../../evidence/bundle/bundle-evidence';
+import { readBundle } from '../../evidence/bundle/read-bundle';
+import type { RcaReport } from '../../report/report-schema';
+import { RENDER_FORMATS, render, type RenderFormat } from '../../report/renderers/index';
+import { argumentPath, useColor, type CliContext } from '../context';
+import { sampleBundlePath } from '../package-root';
+
+/** Options of `ecs-rca analyze`. */
+export interface AnalyzeOptions {
+  format: RenderFormat;
+}
+
+/**
+ * Reads an incident bundle and analyses it with the same pipeline as the Lambda.
+ *
+ * @param file absolute path of an `incident-bundle.v1` file.
+ * @throws BadInputError when the file is missing, not JSON or not a bundle;
+ *   UnsupportedEventError when its event is of a kind the analyzer does not analyse (yet).
+ */
+export async function analyzeBundleFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>): Promise<RcaReport> {
+  const bundle = await readBundle(file);
+  return ctx.analyze(evidenceFromBundle(bundle), { now: ctx.now() });
+}
+
+/**
+ * Writes a report to stdout in `format`, followed by one newline and nothing else (so `--format json`
+ * output is exactly the report). Live sources (`--cluster/--task`) reuse this once they produce a report.
+ */
+export function emitReport(report: RcaReport, format: RenderFormat, ctx: CliContext): void {
+  ctx.stdout(`${render(report, format, { color: format === 'text' && useColor(ctx) })}\n`);
+}
+
+/** The action of `ecs-rca analyze [FILE]`: FILE, or the embedded sample when FILE is omitted. */
+export async function runAnalyze(file: string | undefined, options: AnalyzeOptions, ctx: CliContext): Promise<void> {
+  const path = file === undefined ? sampleBundlePath() : argumentPath(ctx, file);
+  emitReport(await analyzeBundleFile(path, ctx), options.format, ctx);
+}
+
+/** What each format is for; typed by the renderer map, so a new format cannot go undocumented. */
+const FORMAT_HELP: Record<RenderFormat, string> = {
+  text: 'for a terminal',
+  json: 'the rca-report.v1 object alone',
+  markdown: 'for issues and wikis',
+  slack: 'the Block Kit payload the Slack webhook would get',
+  sns: 'the SNS subject, message and attributes that would be published',
+};
+
+const EXAMPLES = `
+Examples:
+  $ ecs-rca analyze                                  # the embedded sample incident
+  $ ecs-rca analyze incident.json                    # a recorded incident bundle, for a terminal
+  $ ecs-rca analyze incident.json --format markdown > rca.md
+  $ ecs-rca analyze incident.json --format json | jq -r .rootCause.category
+  $ ecs-rca analyze incident.json --format slack     # preview the Slack message
+
+FILE is an incident-bundle.v1 JSON file: the EventBridge event and, optionally, the evidence
+(DescribeTasks, DescribeServices, log events, target health) recorded with it.
+Exit codes: 0 analysed (whatever the verdict), 2 bad input, 1 internal error.`;
+
+/** Registers `analyze [FILE] [--format text|json|markdown|slack|sns]`. */
+export function registerAnalyze(program: Command, ctx: CliContext): void {
+  program
+    .command('analyze')
+    .summary('analyse an incident bundle and print its root-cause report')
+    .description(
+      'Analyse a recorded ECS incident (an incident-bundle.v1 file) offline and print the root-cause report: ' +
+        'the verdict, the evidence, the fix, contributing causes, symptoms and dismissed look-alikes. ' +
+        'Without FILE, analyses the embedded sample incident (examples/seed-incident.json).',
+    )
+    .argument('[FILE]', 'incident bundle to analyse (default: the embedded sample)')
+    .addOption(
+      new Option('-f, --format <format>', `output format: ${RENDER_FORMATS.map((format) => `${format} (${FORMAT_HELP[format]})`).join(', ')}`)
+        .choices(RENDER_FORMATS)
+        .default('text'),
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(async (file: string | undefined, options: AnalyzeOptions) => runAnalyze(file, options, ctx));
+}

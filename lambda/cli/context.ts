@@ -1,0 +1,68 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Evidence } from '../evidence/types';
+import { analyzeEvidence, type AnalysisOptions } from '../pipeline/run-analysis';
+import type { RcaReport } from '../report/report-schema';
+
+/**
+ * What the CLI touches outside itself, passed in so that tests drive `main` in-process: the two
+ * output streams, whether stdout is a terminal, the environment, the working directory.
+ */
+export interface CliIo {
+  /** Writes to standard output (the report, the eval results). */
+  stdout: (text: string) => void;
+  /** Writes to standard error (error lines, progress). */
+  stderr: (text: string) => void;
+  /** Whether standard output is a terminal (colours are used only then). */
+  stdoutIsTTY: boolean;
+  /** Environment variables (`NO_COLOR`, `DEBUG`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Directory relative FILE and DIR arguments are resolved against. */
+  cwd: string;
+}
+
+/** The analysis steps the CLI calls; tests may replace them. */
+export interface CliDeps {
+  /** Evidence → report; the same pipeline the Lambda uses. */
+  analyze: (evidence: Evidence, options: AnalysisOptions) => RcaReport;
+  /** The clock written into `analyzedAt`. */
+  now: () => Date;
+}
+
+/** Everything a command needs, plus the exit code it sets (0 unless a command says otherwise). */
+export interface CliContext extends CliIo, CliDeps {
+  exitCode: number;
+}
+
+/** The real process: `process.stdout`/`stderr`, `process.env`, `process.cwd()`. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** The production analysis steps. */
+export const defaultDeps: CliDeps = {
+  analyze: analyzeEvidence,
+  now: () => new Date(),
+};
+
+/**
+ * Whether to colour terminal output: only when stdout is a TTY and `NO_COLOR` is unset or empty
+ * (https://no-color.org/: "when present and not an empty string … prevents the addition of ANSI color").
+ */
+export function useColor(io: Pick<CliIo, 'stdoutIsTTY' | 'env'>): boolean {
+  return io.stdoutIsTTY && !io.env.NO_COLOR;
+}
+
+/**
+ * The path to open for a FILE or DIR argument. Kept as typed when it is absolute or relative to the
+ * process's own working directory, so error messages name the file the way the user wrote it;
+ * resolved against `cwd` otherwise (in-process callers with another working directory).
+ */
+export function argumentPath(io: Pick<CliIo, 'cwd'>, path: string): string {
+  return isAbsolute(path) || resolve(io.cwd) === process.cwd() ? path : resolve(io.cwd, path);
+}

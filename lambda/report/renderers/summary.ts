@@ -1,0 +1,98 @@
+import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
+
+/**
+ * Small, pure helpers shared by the human-readable renderers (text and markdown): the facts of the
+ * verdict line, where a piece of evidence came from, and the removal of terminal control sequences.
+ */
+
+/** Last segment of an ARN (`…:task/prod/0123abcd` → `0123abcd`); the input itself when it has no `/`. */
+export function lastSegment(arn: string): string {
+  return arn.split('/').pop() || arn;
+}
+
+/** One labelled fact about the failed resource, e.g. `{ label: 'Service', value: 'web' }`. */
+export interface ResourceFact {
+  label: string;
+  value: string;
+}
+
+/**
+ * What failed, as short labelled facts in the order people look for them: service, task, cluster,
+ * deployment, target group, task definition. ARNs are shortened to their last segment (the full ARNs
+ * stay in the JSON report and the console links).
+ */
+export function resourceFacts(report: RcaReport): ResourceFact[] {
+  const { resource } = report;
+  const facts: ResourceFact[] = [];
+  if (resource.serviceName) facts.push({ label: 'Service', value: resource.serviceName });
+  if (resource.taskArn) facts.push({ label: 'Task', value: lastSegment(resource.taskArn) });
+  if (resource.clusterArn) facts.push({ label: 'Cluster', value: lastSegment(resource.clusterArn) });
+  if (resource.deploymentId) facts.push({ label: 'Deployment', value: resource.deploymentId });
+  if (resource.targetGroupArn) {
+    // `…:targetgroup/web-tg/0a1b2c3d` → `web-tg`: the name is the second-to-last segment.
+    const parts = resource.targetGroupArn.split('/');
+    facts.push({ label: 'Target group', value: parts.length >= 3 ? (parts[parts.length - 2] ?? resource.targetGroupArn) : resource.targetGroupArn });
+  }
+  if (resource.taskDefinitionArn) facts.push({ label: 'Task definition', value: lastSegment(resource.taskDefinitionArn) });
+  return facts;
+}
+
+/** `app (exit 1)`, `log_router (exit 0)`, `web` — the containers with their exit codes, when known. */
+export function containerSummaries(report: RcaReport): string[] {
+  return report.resource.containers.map((container) =>
+    container.exitCode === undefined ? container.name : `${container.name} (exit ${container.exitCode})`,
+  );
+}
+
+/**
+ * Where a piece of evidence was read: its source, its time, and its log group and stream (or the
+ * container it concerns). Empty parts are left out.
+ */
+export function evidenceOrigin(item: EvidenceItem): string[] {
+  const parts: string[] = [item.source];
+  if (item.timestamp) parts.push(item.timestamp);
+  if (item.logGroupName) parts.push(item.logGroupName);
+  if (item.logStreamName) parts.push(item.logStreamName);
+  if (!item.logStreamName && item.containerName) parts.push(`container ${item.containerName}`);
+  return parts;
+}
+
+/** `0.95` → `95%`. */
+export function percent(confidence: number): string {
+  return `${Math.round(confidence * 100)}%`;
+}
+
+/** `"seen in 3 tasks"` for multi-task findings, otherwise undefined. */
+export function taskCountNote(finding: Finding): string | undefined {
+  return finding.taskCount !== undefined && finding.taskCount > 1 ? `seen in ${finding.taskCount} tasks` : undefined;
+}
+
+/** The console links of the report with human labels, in display order. */
+export function labelledLinks(report: RcaReport): { label: string; url: string }[] {
+  const { links } = report;
+  const out: { label: string; url: string }[] = [];
+  if (links.task) out.push({ label: 'Task', url: links.task });
+  if (links.service) out.push({ label: 'Service', url: links.service });
+  for (const url of links.logStreams ?? []) out.push({ label: 'Log stream', url });
+  if (links.targetGroup) out.push({ label: 'Target group', url: links.targetGroup });
+  return out;
+}
+
+// CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ST`) and other two-byte escape sequences: log lines often
+// carry colour codes, and a hostile log line could otherwise retitle or clear the user's terminal.
+const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g;
+// Remaining C0 controls except tab and line feed, DEL, and the C1 controls.
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Makes read text safe to print: removes terminal escape sequences and control characters, turns
+ * CRLF and lone CR into LF, and tabs into spaces. Printable text is unchanged, so evidence stays
+ * recognisable as what was read (the JSON report keeps the exact text).
+ */
+export function printable(text: string): string {
+  return text
+    .replace(ESCAPE_SEQUENCES, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '  ')
+    .replace(CONTROL_CHARS, '');
+}

@@ -33,3 +33,31 @@ export function appLogs(...messages: string[]): Evidence['logs'] {
     },
   ];
 }
+
+/** One service `web` whose events are the given messages, newest first as ECS lists them (one minute apart). */
+export function serviceEvents(...messages: string[]): Evidence['services'] {
+  return [
+    {
+      serviceName: 'web',
+      loadBalancers: [],
+      deployments: [],
+      events: messages.map((message, i) => ({ id: `ev-${i}`, createdAt: 1736935200000 - i * 60_000, message })),
+    },
+  ];
+}
+
+/** A container definition with ECS defaults (essential, no ports, mounts, environment or secrets); override any part. */
+export function containerDefinition(
+  name: string,
+  overrides: Partial<NonNullable<Evidence['taskDefinition']>['containers'][number]> = {},
+): NonNullable<Evidence['taskDefinition']>['containers'][number] {
+  return { name, essential: true, portMappings: [], mountPoints: [], environmentNames: [], secretNames: [], dependsOn: [], ...overrides };
+}
+
+/** A Fargate task definition holding the given container definitions; override any other part. */
+export function taskDefinition(
+  containers: NonNullable<Evidence['taskDefinition']>['containers'],
+  overrides: Partial<NonNullable<Evidence['taskDefinition']>> = {},
+): NonNullable<Evidence['taskDefinition']> {
+  return { family: 'demo', revision: 1, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], volumes: [], containers, ...overrides };
+}

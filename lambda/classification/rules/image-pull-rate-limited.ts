@@ -1,5 +1,5 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findFirst, serviceEvents, stopTexts } from '../evidence-text';
+import { citeMatch, findAll, serviceEvents, stopTexts } from '../evidence-text';
 
 // Docker Hub answers `toomanyrequests: You have reached your pull rate limit`; other registries
 // answer HTTP 429. ECS wraps either in `CannotPullContainerError`.
@@ -19,7 +19,9 @@ export const imagePullRateLimited: Rule = {
     'https://docs.docker.com/docker-hub/usage/',
   ],
   match(evidence) {
-    const hit = findFirst([...stopTexts(evidence), ...serviceEvents(evidence)], RATE_LIMITED);
+    // Prefer the analysed task's own text: other tasks' reasons come first in stopTexts().
+    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], RATE_LIMITED);
+    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
     if (!hit) return NO_MATCH;
     return {
       status: 'match',
@@ -28,7 +30,7 @@ export const imagePullRateLimited: Rule = {
           title: 'The registry refused the image pull: rate limit reached',
           explanation:
             'The container image could not be pulled because the registry answered that too many pulls were made. Anonymous Docker Hub pulls are limited per source IP, and tasks behind one NAT gateway share that limit.',
-          confidence: 0.95,
+          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
           evidence: [citeMatch(hit)],
           scope: hit.item.scope,
           taskArn: hit.item.taskArn,

@@ -1,0 +1,45 @@
+import { NO_MATCH, type Rule } from '../types';
+import { citeMatch, findAll, stopTexts } from '../evidence-text';
+
+// Error prefixes AWS documents for agent/runtime-side faults ("Stopped tasks error codes"):
+// `ContainerRuntimeError`, `ContainerRuntimeTimeoutError` (`DockerTimeoutError` on platform 1.3),
+// `CannotInspectContainerError`, `CannotStopContainerError`, `CannotCreateContainerError`, and
+// `InternalError`. Case-sensitive on purpose: these are identifiers, and the service event text
+// `Reason: Internal error.` (a subnet in an unsupported Availability Zone) is a placement problem.
+const RUNTIME =
+  /\b(?:ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError|CannotInspectContainerError|CannotStopContainerError|CannotCreateContainerError|InternalError)\b/;
+
+/** The container runtime or agent failed for reasons outside the task's configuration. */
+export const containerRuntimeError: Rule = {
+  id: 'container-runtime-error',
+  category: 'platform_error',
+  title: 'Container runtime or agent error',
+  remediation: [
+    'Start the task again: transient runtime faults usually clear on a new host. Services do this by themselves.',
+    'On EC2, check the container instance: Docker/containerd and ECS agent health (`/var/log/ecs/ecs-agent.log`, `systemctl status docker`), free disk and memory; update the ECS-optimized AMI or drain and replace the instance.',
+    'If it keeps happening on Fargate, open an AWS Support case with the task ARN and the stopped reason.',
+  ],
+  sources: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cannot-inspect-container.html',
+  ],
+  match(evidence) {
+    const hits = findAll(stopTexts(evidence), RUNTIME);
+    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    if (!hit) return NO_MATCH;
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: `The container runtime failed: ${hit.matched}`,
+          explanation:
+            'ECS reported a fault of the container runtime or agent (creating, inspecting, starting or stopping the container, or an internal error), not of the program or its configuration. Such faults are usually tied to the host or to a transient platform problem.',
+          confidence: hit.item.scope === 'task' ? 0.8 : 0.6,
+          evidence: [citeMatch(hit)],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

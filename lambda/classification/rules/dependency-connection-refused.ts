@@ -1,0 +1,58 @@
+import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
+import { citeMatch, findAll } from '../evidence-text';
+import { isLocalPeer, isLowSeverity, logStreams, peerAddress, serviceForPort } from '../log-patterns';
+
+// The peer answered with a TCP reset: Node `connect ECONNREFUSED 127.0.0.1:27017`, POSIX `[Errno 111]
+// Connection refused`, Go `connect: connection refused`, MySQL `Can't connect to MySQL server on 'db' (111)`,
+// MySQL JDBC `Communications link failure`, Mongo driver server-selection errors.
+const REFUSED =
+  /\bECONNREFUSED\b|\bConnection refused\b|\bCan't connect to (?:local )?MySQL server\b|\bCommunications link failure\b|\bMongo(?:ose)?ServerSelectionError\b|\bCould not connect to (?:any servers|server|Redis|database)\b/i;
+// Lines that are really a name-resolution or timeout failure (left to the DNS and timeout rules).
+const OTHER_FAILURE = /\bENOTFOUND\b|\bEAI_AGAIN\b|\bName or service not known\b|\bno such host\b|\btimed out\b|\bETIMEDOUT\b|\(110\)/i;
+
+/** A dependency refused the connection (nothing listens at that host and port). */
+export const dependencyConnectionRefused: Rule = {
+  id: 'dependency-connection-refused',
+  category: 'dependency_unreachable',
+  title: 'A dependency refused the connection (ECONNREFUSED, Connection refused)',
+  remediation: [
+    '"Connection refused" means the host answered but nothing listens on that port: check the dependency is running, its port, and the host the program is configured with (environment variables, connection string).',
+    'If the dependency starts in the same task, make the app wait for it: `dependsOn` with condition `HEALTHY` (the dependency needs a container health check) and connection retries in the app.',
+  ],
+  sources: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html',
+    'https://man7.org/linux/man-pages/man2/connect.2.html',
+  ],
+  match(evidence) {
+    const lines = logStreams(evidence).flat();
+    if (lines.length === 0) return NOT_APPLICABLE;
+    const hit = findAll(lines, REFUSED).find((h) => !OTHER_FAILURE.test(h.item.text) && !isLowSeverity(h.item.text));
+    if (!hit) return NO_MATCH;
+    const { host, port } = peerAddress(hit.item.text);
+    const kind = serviceForPort(port);
+    const where = host ? `${host}${port !== undefined ? `:${port}` : ''}` : 'its dependency';
+    const local = isLocalPeer(host);
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: `Connection refused by ${kind ? `${kind} at ` : ''}${where}`,
+          explanation: local
+            ? `The program connects to ${where} — inside its own task — and nothing listens there. The ${kind ?? 'dependency'} was expected as a sidecar or a docker-compose service next to the app; in this task it is not running on that port.`
+            : `The program could not connect to ${kind ?? 'a dependency'} at ${where}: the connection was refused, so the host was reachable but nothing accepted connections on that port.`,
+          confidence: 0.85,
+          evidence: [citeMatch(hit)],
+          remediation: local
+            ? [
+                `Point the program at the real ${kind ?? 'dependency'} endpoint (e.g. an Amazon RDS, DocumentDB or ElastiCache endpoint) through its environment variable or secret instead of ${where}.`,
+                `Or run the ${kind ?? 'dependency'} as another container of the same task (in awsvpc mode containers of a task share localhost) with a container health check, and make the app container depend on it with \`dependsOn\` condition \`HEALTHY\`.`,
+              ]
+            : [`Check that ${kind ?? 'the dependency'} at ${where} is up and listens on port ${port ?? '(its port)'}, and that the program's host/port settings point at it.`],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,43 @@
+import { NO_MATCH, type Rule } from '../types';
+import { citeMatch, findAll, serviceEvents, stopTexts } from '../evidence-text';
+
+// Texts ECS reports when a task's elastic network interface (awsvpc) could not be created, attached or
+// configured: `ResourceInitializationError: failed to configure ENI: failed to setup regular eni: …`,
+// `Timeout waiting for network interface provisioning to complete.`, `Unexpected EC2 error while
+// attempting to attach network interface to instance`.
+const ENI =
+  /failed to (?:configure|set ?up|attach|create) (?:regular |trunk |branch )?ENI|Timeout waiting for network interface provisioning|error while attempting to attach network interface|netplugin failed/i;
+
+/** The task's network interface could not be set up. */
+export const eniAttachFailed: Rule = {
+  id: 'eni-attach-failed',
+  category: 'network_config_failed',
+  title: 'Task network interface (ENI) could not be created or attached',
+  remediation: [
+    'Check the subnets of the service or run-task network configuration: they must exist, have free IP addresses and be in Availability Zones where the capacity runs.',
+    'On EC2 with awsvpc, check the instance\'s ENI limit (turn on `awsvpcTrunking` for more) and that the ECS agent is current; a one-off EC2 API error clears when ECS retries.',
+  ],
+  sources: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
+  ],
+  match(evidence) {
+    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], ENI);
+    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    if (!hit) return NO_MATCH;
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: 'The task\'s network interface could not be set up',
+          explanation:
+            'Tasks in the awsvpc network mode get their own elastic network interface before any container starts. Creating, attaching or configuring it failed, so the task stopped before its image was even pulled.',
+          confidence: hit.item.scope === 'task' ? 0.9 : 0.7,
+          evidence: [citeMatch(hit)],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

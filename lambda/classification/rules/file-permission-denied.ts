@@ -1,0 +1,106 @@
+import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
+import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
+import { matchText, cite, type TextSource } from '../evidence-text';
+import { logStreams } from '../log-patterns';
+
+// File-system refusals that name the path: Node `EACCES: permission denied, mkdir '/x'`, Python
+// `PermissionError: [Errno 13] Permission denied: '/x'`, coreutils `mkdir: cannot create directory '/x':
+// Permission denied`, nginx `open() "/x" failed (13: Permission denied)`, Java `java.io.FileNotFoundException:
+// /x (Permission denied)` and `java.nio.file.AccessDeniedException: /x`.
+const PATTERNS: readonly RegExp[] = [
+  /\bEACCES: permission denied, (\w{1,30}) '([^']{1,500})'/,
+  /\[Errno 13\] Permission denied: \\?['"]([^'"\\]{1,500})/,
+  /\b(?:cannot|can't) (?:create|open|write|remove|touch|access|move|stat|make)[^\n:]{0,40}? ['"‘]?(\/[^'"’:\n]{0,500})['"’]?: Permission denied/,
+  /\b(?:open|mkdir|chown|chmod|rename|unlink)\(\) "(\/[^"]{0,500})" failed \(13: Permission denied\)/,
+  /(\/[^\s()'"]{1,500}) \(Permission denied\)/,
+  /\bAccessDeniedException: (\/\S{0,500})/,
+];
+// Refusals that are another category: exec of the entrypoint (container_command_invalid), binding a port
+// (port_bind_failed), SSH keys, database privileges.
+const OTHER_CATEGORY = /\bexec\b[^\n]{0,200}permission denied|\blisten EACCES|\bbind\b[^\n]{0,60}permission denied|Permission denied \(publickey|permission denied for (?:table|relation|schema|database|sequence|function)/i;
+
+interface Hit {
+  item: TextSource;
+  index: number;
+  path: string;
+  operation?: string;
+}
+
+// Cheap literal gate: the path patterns only run on a bounded window around it, so long lines stay linear.
+const GATE = /EACCES|Permission denied|AccessDeniedException/i;
+const WINDOW = 600;
+
+function firstHit(lines: readonly TextSource[]): Hit | undefined {
+  for (const item of lines) {
+    const gate = GATE.exec(item.text);
+    if (!gate || OTHER_CATEGORY.test(item.text)) continue;
+    const start = Math.max(0, gate.index - WINDOW);
+    const window = item.text.slice(start, gate.index + WINDOW);
+    for (const pattern of PATTERNS) {
+      const m = matchText(window, pattern);
+      if (!m) continue;
+      const [a, b] = m.groups;
+      const index = start + m.index;
+      return b !== undefined ? { item, index, operation: a, path: b } : { item, index, path: a ?? '' };
+    }
+  }
+  return undefined;
+}
+
+function containerOf(evidence: Evidence, name: string | undefined): ContainerDefinitionEvidence | undefined {
+  const containers = evidence.taskDefinition?.containers ?? [];
+  return containers.find((c) => c.name === name) ?? (containers.length === 1 ? containers[0] : undefined);
+}
+
+/** Steps for the path, using `readonlyRootFilesystem`, `user` and `mountPoints` when the task definition is known. */
+function steps(path: string, operation: string | undefined, container: ContainerDefinitionEvidence | undefined): string[] {
+  const dir = operation === 'mkdir' || operation === 'scandir' || operation === 'rmdir' ? path : path.slice(0, path.lastIndexOf('/')) || '/';
+  const out: string[] = [];
+  if (container?.readonlyRootFilesystem) {
+    out.push(`The container definition \`${container.name}\` sets \`readonlyRootFilesystem: true\`: mount a writable volume at \`${dir}\` (a task volume with a \`mountPoints\` entry; on Fargate a volume without a host path is task-scoped ephemeral storage; on EC2 \`linuxParameters.tmpfs\` also works) or point the program's cache/data directory at such a mount.`);
+  }
+  const user = container?.user;
+  out.push(
+    `Make \`${dir}\` writable by the user the container runs as${user ? ` (\`user\` is \`${user}\` in the task definition)` : ' (the image\'s USER, or `user` in the task definition)'}: create it and \`chown\` it to that user in the Dockerfile (e.g. \`RUN mkdir -p ${dir} && chown -R ${user ?? 'APPUSER'} ${dir}\`), or set the program's cache/data directory to a writable location.`,
+  );
+  const mount = container?.mountPoints.find((m) => m.containerPath && (dir === m.containerPath || dir.startsWith(`${m.containerPath}/`)));
+  if (mount) {
+    out.push(`\`${dir}\` is on the volume \`${mount.sourceVolume ?? '?'}\` mounted at \`${mount.containerPath ?? '?'}\`${mount.readOnly ? ' with `readOnly: true`' : ''}: the volume's owner and mode decide who may write there (for EFS, use an access point with a POSIX user and root-directory permissions).`);
+  }
+  return out;
+}
+
+/** The program was refused a file or directory (EACCES, `[Errno 13] Permission denied`). */
+export const filePermissionDenied: Rule = {
+  id: 'file-permission-denied',
+  category: 'permission_denied',
+  title: 'The program was refused a file or directory (EACCES, Permission denied)',
+  remediation: [
+    'Check which user the process runs as (`docker run --rm --entrypoint id IMAGE`) and the owner and mode of the path (`ls -ld PATH`) in the image.',
+  ],
+  sources: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html',
+  ],
+  match(evidence) {
+    const lines = logStreams(evidence).flat();
+    if (lines.length === 0) return NOT_APPLICABLE;
+    const hit = firstHit(lines);
+    if (!hit) return NO_MATCH;
+    const container = containerOf(evidence, hit.item.containerName);
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: `Permission denied${hit.operation ? ` (${hit.operation})` : ''} on ${hit.path}`,
+          explanation: `The program was refused ${hit.operation ? `\`${hit.operation}\` on ` : ''}\`${hit.path}\`: the user it runs as may not write there${container?.readonlyRootFilesystem ? ', and the root file system is read-only' : ''}. A program that cannot create its cache or data directory usually stops at start-up.`,
+          confidence: 0.9,
+          evidence: [cite(hit.item, hit.index)],
+          remediation: steps(hit.path, hit.operation, container),
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

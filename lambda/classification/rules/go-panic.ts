@@ -1,0 +1,47 @@
+import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { citeMatch } from '../evidence-text';
+import { findInStreams, logStreams } from '../log-patterns';
+
+// The Go runtime prints `panic: <value>` (or `fatal error: <msg>`) at the start of a line, then
+// `[signal SIGSEGV: …]` for faults and `goroutine N [running]:` with `\t/path/file.go:N +0x..` frames.
+const PANIC = /^(?:panic|fatal error): (\S[^\n]{0,500})/;
+const GO_TRACE = /^goroutine \d+ \[|^\[signal SIG|^\s+\S+\.go:\d+(?:\s|$)/;
+// A frame inside a downloaded module: `/go/pkg/mod/github.com/org/mod@v1.1.1/…`.
+const MODULE_FRAME = /\/pkg\/mod\/([^@\s]{1,300})@(v[^/\s]{1,100})\//;
+
+/** A Go program panicked (`panic:` followed by the goroutine trace). */
+export const goPanic: Rule = {
+  id: 'go-panic',
+  category: 'app_crash',
+  title: 'Go program panicked (panic: … goroutine N [running])',
+  remediation: [
+    'Read the first frames of the goroutine trace: the topmost frame in your own module is where the panic started; fix the nil value, index or failed assertion there.',
+    'Rebuild with the race detector (`go test -race`) if the panic mentions concurrent map access.',
+  ],
+  sources: ['https://go.dev/blog/defer-panic-and-recover', 'https://pkg.go.dev/runtime'],
+  match(evidence) {
+    const streams = logStreams(evidence);
+    if (streams.length === 0) return NOT_APPLICABLE;
+    const findings: RuleFinding[] = [];
+    for (const hit of findInStreams(streams, PANIC)) {
+      const trace = hit.lines.slice(hit.at + 1, hit.at + 12);
+      if (!trace.some((line) => GO_TRACE.test(line.text))) continue;
+      const module = trace.map((line) => MODULE_FRAME.exec(line.text)).find((m) => m !== null);
+      const initPanic = trace.some((line) => /\.init(?:\.\d+)?\(\)/.test(line.text));
+      const value = hit.groups[0] ?? '';
+      findings.push({
+        title: `Go program panicked: ${value.slice(0, 120)}`,
+        explanation: `The Go runtime stopped the program with a panic (${value.slice(0, 200)}).${module ? ` The top frames are inside the dependency \`${module[1]}\` ${module[2]}${initPanic ? ', in its package initialisation (init), so the program panics before main runs' : ''}.` : ''}`,
+        confidence: 0.9,
+        evidence: [citeMatch(hit)],
+        remediation: module
+          ? [`The panic comes from the module \`${module[1]}@${module[2]}\`: check its issue tracker and release notes for this panic, upgrade or pin another version in go.mod, or remove the import if it is optional.`]
+          : [],
+        scope: hit.item.scope,
+        taskArn: hit.item.taskArn,
+      });
+      if (findings.length >= 2) break;
+    }
+    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+  },
+};

@@ -1,0 +1,52 @@
+import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { citeMatch } from '../evidence-text';
+import { findInStreams, logStreams } from '../log-patterns';
+
+// The JVM's default handler: `Exception in thread "main" java.lang.IllegalStateException: msg`; Spring
+// Boot's `APPLICATION FAILED TO START` banner and `Application run failed`; or a fully qualified
+// exception line followed by `\tat` frames.
+const THREAD_DEATH = /\bException in thread "([^"]{1,200})" ([\w$.]{1,300})(?::\s?([^\n]{0,300}))?/;
+const SPRING_FAILED = /\bAPPLICATION FAILED TO START\b|\bApplication run failed\b/;
+const QUALIFIED_EXCEPTION = /^(?:Caused by: )?((?:[a-z_$][\w$]{0,60}\.){1,20}[A-Z][\w$]{0,100}(?:Exception|Error))(?::\s|$)/;
+const JAVA_FRAME = /^\s+at [\w$.<>/]{1,400}\(/;
+
+/** A JVM program died of an uncaught exception (`Exception in thread "main"`, Spring Boot start-up failure). */
+export const jvmUncaughtException: Rule = {
+  id: 'jvm-uncaught-exception',
+  category: 'app_crash',
+  title: 'JVM uncaught exception (Exception in thread "main", APPLICATION FAILED TO START)',
+  remediation: [
+    'Read the last `Caused by:` of the stack trace: it names the underlying failure; fix it there.',
+    'For Spring Boot, the `Description:` and `Action:` lines after APPLICATION FAILED TO START say what to change.',
+  ],
+  sources: [
+    'https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/Thread.UncaughtExceptionHandler.html',
+    'https://docs.spring.io/spring-boot/reference/features/spring-application.html#features.spring-application.startup-failure',
+  ],
+  match(evidence) {
+    const streams = logStreams(evidence);
+    if (streams.length === 0) return NOT_APPLICABLE;
+    const findings: RuleFinding[] = [];
+    const push = (title: string, explanation: string, hit: Parameters<typeof citeMatch>[0]): void => {
+      if (findings.length < 2 && !findings.some((f) => f.evidence[0]?.text === hit.item.text.trim())) {
+        findings.push({ title, explanation, confidence: 0.85, evidence: [citeMatch(hit)], scope: hit.item.scope, taskArn: hit.item.taskArn });
+      }
+    };
+    for (const hit of findInStreams(streams, THREAD_DEATH)) {
+      const [thread = 'main', exception = 'an exception'] = hit.groups;
+      push(`JVM thread "${thread}" died of ${exception}`, `The JVM thread \`${thread}\` ended with an uncaught \`${exception}\`${thread === 'main' ? ', which stops the program' : ''}.`, hit);
+    }
+    for (const hit of findInStreams(streams, SPRING_FAILED)) {
+      push('Spring Boot application failed to start', 'Spring Boot could not start the application context and exited; the lines after this one give the cause.', hit);
+    }
+    if (findings.length === 0) {
+      for (const hit of findInStreams(streams, QUALIFIED_EXCEPTION)) {
+        const next = hit.lines[hit.at + 1];
+        if (!next || !JAVA_FRAME.test(next.text)) continue;
+        const exception = hit.groups[0] ?? 'an exception';
+        push(`JVM exception ${exception}`, `The Java program raised \`${exception}\` (with the stack trace after it).`, hit);
+      }
+    }
+    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+  },
+};

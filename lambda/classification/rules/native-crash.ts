@@ -1,0 +1,41 @@
+import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
+import { citeMatch, findFirst } from '../evidence-text';
+import { logStreams } from '../log-patterns';
+
+// Process-level crashes: the shell's `Segmentation fault (core dumped)`, CPython's `Fatal Python error:`,
+// the JVM's `A fatal error has been detected by the Java Runtime Environment` / `# SIGSEGV (0xb)`,
+// C++ `terminate called after throwing an instance of`, glibc heap-corruption aborts. Go's
+// `[signal SIGSEGV: …]` belongs to a Go panic and is left to go-panic.
+const NATIVE_CRASH =
+  /\bSegmentation fault\b|\bFatal Python error: |\bA fatal error has been detected by the Java Runtime Environment\b|^#\s+SIG(?:SEGV|BUS|ILL|FPE) \(0x|\bterminate called after throwing an instance of\b|\b(?:double free or corruption|malloc\(\): corrupted|free\(\): invalid pointer)\b|\bAborted \(core dumped\)/;
+
+/** The process crashed natively (segmentation fault, fatal runtime error, abort). */
+export const nativeCrash: Rule = {
+  id: 'native-crash',
+  category: 'app_crash',
+  title: 'The process crashed natively (Segmentation fault, Fatal Python error, SIGSEGV)',
+  remediation: [
+    'Native crashes usually come from a compiled extension or library (database drivers, image/ML libraries): check that wheels or native modules were built for this image\'s OS, libc (glibc vs musl/Alpine) and CPU architecture, and upgrade or pin the library.',
+    'For Python, set `PYTHONFAULTHANDLER=1` in the container environment to log the Python stack at the crash.',
+  ],
+  sources: ['https://docs.python.org/3/library/faulthandler.html', 'https://man7.org/linux/man-pages/man7/signal.7.html'],
+  match(evidence) {
+    const lines = logStreams(evidence).flat();
+    if (lines.length === 0) return NOT_APPLICABLE;
+    const hit = findFirst(lines, NATIVE_CRASH);
+    if (!hit) return NO_MATCH;
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: `The process crashed: ${hit.matched.trim().replace(/^#\s+/, '')}`,
+          explanation: 'The program was terminated by a native fault (memory access violation, abort or fatal runtime error), not by an exception the language runtime could report.',
+          confidence: 0.85,
+          evidence: [citeMatch(hit)],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

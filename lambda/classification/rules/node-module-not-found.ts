@@ -1,0 +1,86 @@
+import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { citeMatch } from '../evidence-text';
+import { findInStreams, logStreams, type StreamMatch } from '../log-patterns';
+
+// CommonJS: `Error: Cannot find module './x'` / `Cannot find module 'express'`; ES modules:
+// `Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'x' imported from /app/index.js` and
+// `Cannot find module '/app/src/x' imported from /app/src/index.js`.
+const NOT_FOUND = /\bCannot find (module|package) \\?['"]([^'"\\\s]{1,500})\\?['"](?: imported from (\S{1,500}))?/;
+const ESM_CODE = /ERR_MODULE_NOT_FOUND/;
+// CommonJS prints the requiring files after the error: `Require stack:` then `- /app/worker.js`.
+const REQUIRE_STACK_ENTRY = /^\s*- (\/\S{1,500})/;
+
+/** The file that required the module: ESM's `imported from`, or the first `Require stack` entry. */
+function requiredFrom(hit: StreamMatch): string | undefined {
+  if (hit.groups[2]) return hit.groups[2];
+  for (let i = hit.at + 1; i <= hit.at + 3 && i < hit.lines.length; i += 1) {
+    const entry = REQUIRE_STACK_ENTRY.exec(hit.lines[i]?.text ?? '');
+    if (entry) return entry[1];
+  }
+  return undefined;
+}
+
+/** Remediation for the kind of specifier that was not found. */
+function nodeSteps(specifier: string, esm: boolean, from: string | undefined): string[] {
+  if (specifier.startsWith('./') || specifier.startsWith('../')) {
+    const folder = from ? from.slice(0, from.lastIndexOf('/') + 1) : undefined;
+    const steps = [
+      ...(folder ? [`Node.js resolves \`${specifier}\` relative to ${from}, i.e. in \`${folder}\`: that file (with a .js, .json or index.js) is not in the image.`] : []),
+      `\`${specifier}\` is a file of your own code, and it is not in the image next to the file that requires it: check the Dockerfile COPY lines and .dockerignore, that the build step that produces it ran (e.g. \`npm run build\` output copied into the final stage), and the exact file-name case (Linux file systems are case-sensitive; macOS is not).`,
+    ];
+    if (esm && !/\.[cm]?js$|\.json$/.test(specifier)) {
+      steps.push('ES modules do not add file extensions: import the file with its extension (e.g. `./branch-cleanup.js`) or compile with a bundler that rewrites the paths.');
+    }
+    return steps;
+  }
+  if (specifier.startsWith('/')) {
+    return [`\`${specifier}\` is an absolute path that does not exist in the image: check the command/entrypoint path and the build output directory (e.g. \`dist/\` not built or not copied into the final stage).`];
+  }
+  if (/^[@~]\//.test(specifier)) {
+    return [`\`${specifier}\` looks like a TypeScript path alias: \`paths\` in tsconfig.json are not resolved by Node at run time. Rewrite them at build time (tsc-alias, a bundler) or register them (module-alias, tsconfig-paths).`];
+  }
+  return [
+    `\`${specifier}\` is a package: add it to \`dependencies\` in package.json (not \`devDependencies\` — \`npm ci --omit=dev\`/\`npm prune --production\` removes those from the image) and rebuild with the lock file.`,
+    'In multi-stage builds, make sure the final stage has the `node_modules` folder installed for production, not only the build stage.',
+  ];
+}
+
+/** Node.js could not resolve a module (`Cannot find module 'x'`, `ERR_MODULE_NOT_FOUND`). */
+export const nodeModuleNotFound: Rule = {
+  id: 'node-module-not-found',
+  category: 'app_import_error',
+  title: "Node.js cannot find a module (Cannot find module 'x')",
+  remediation: [
+    'Reproduce with the same image: `docker run --rm --entrypoint node IMAGE -e "require.resolve(\'MODULE\')"` from the app\'s working directory.',
+    'List what the image really holds: `docker run --rm --entrypoint ls IMAGE -R /app` (use your WORKDIR).',
+  ],
+  sources: [
+    'https://nodejs.org/api/errors.html#err_module_not_found',
+    'https://nodejs.org/api/modules.html#all-together',
+    'https://docs.npmjs.com/cli/commands/npm-ci',
+  ],
+  match(evidence) {
+    const streams = logStreams(evidence);
+    if (streams.length === 0) return NOT_APPLICABLE;
+    const bySpecifier = new Map<string, StreamMatch>();
+    for (const hit of findInStreams(streams, NOT_FOUND)) {
+      const specifier = hit.groups[1];
+      if (specifier && !bySpecifier.has(specifier)) bySpecifier.set(specifier, hit);
+    }
+    if (bySpecifier.size === 0) return NO_MATCH;
+    const findings: RuleFinding[] = [...bySpecifier].slice(0, 3).map(([specifier, hit]) => {
+      const esm = ESM_CODE.test(hit.item.text) || hit.groups[2] !== undefined;
+      const from = requiredFrom(hit);
+      return {
+        title: `Node.js cannot find ${hit.groups[0] === 'package' ? 'package' : 'module'} '${specifier}'`,
+        explanation: `The program required \`${specifier}\`${from ? ` from ${from}` : ''} and Node.js could not resolve it in the image, so the program could not load. The image was built and started: what is missing is a file or package that the build did not put into it.`,
+        confidence: 0.9,
+        evidence: [citeMatch(hit)],
+        remediation: nodeSteps(specifier, esm, from),
+        scope: hit.item.scope,
+        taskArn: hit.item.taskArn,
+      };
+    });
+    return { status: 'match', findings };
+  },
+};

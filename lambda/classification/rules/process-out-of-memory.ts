@@ -1,0 +1,49 @@
+import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
+import { citeMatch, findAll, logLines } from '../evidence-text';
+import { isLowSeverity, physicalLines } from '../log-patterns';
+
+// Runtime messages a process prints when it runs out of memory, in the container's own log: V8's
+// `FATAL ERROR: … JavaScript heap out of memory`, `java.lang.OutOfMemoryError`, Python's `MemoryError`,
+// Go's `fatal error: runtime: out of memory`, .NET's `System.OutOfMemoryException`, C++ `std::bad_alloc`,
+// Ruby's `NoMemoryError`, the kernel's `Out of memory: Killed process`.
+const OUT_OF_MEMORY =
+  /JavaScript heap out of memory|java\.lang\.OutOfMemoryError|(?:^|\s)MemoryError(?::|\s*$)|_ArrayMemoryError|fatal error: runtime: out of memory|System\.OutOfMemoryException|std::bad_alloc|\bNoMemoryError\b|Out of memory: Kill(?:ed)? process|\[Errno 12\] Cannot allocate memory/;
+
+/** A process in the container ran out of memory (its runtime or the kernel said so in its log). */
+export const processOutOfMemory: Rule = {
+  id: 'process-out-of-memory',
+  category: 'oom_killed',
+  title: 'Process ran out of memory (runtime out-of-memory error in the log)',
+  remediation: [
+    'If the runtime\'s own heap limit was hit (Node `--max-old-space-size`, JVM `-Xmx`/`MaxRAMPercentage`), raise it in step with the container memory, leaving headroom for non-heap memory.',
+    'Otherwise raise the task/container memory or reduce what the program holds in memory at once (batch sizes, caches, concurrency); profile for leaks if usage grows over time.',
+  ],
+  sources: [
+    'https://nodejs.org/api/cli.html#--max-old-space-sizesize-in-mib',
+    'https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/OutOfMemoryError.html',
+    'https://docs.python.org/3/library/exceptions.html#MemoryError',
+  ],
+  match(evidence) {
+    const lines = physicalLines(logLines(evidence));
+    if (lines.length === 0) return NOT_APPLICABLE;
+    const hits = findAll(lines, OUT_OF_MEMORY).filter((hit) => !isLowSeverity(hit.item.text));
+    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    if (!hit) return NO_MATCH;
+    const heap = /JavaScript heap|java\.lang\.OutOfMemoryError: (?:Java heap space|GC overhead)/i.test(hit.item.text);
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: 'A process in the container ran out of memory',
+          explanation: heap
+            ? 'The program\'s runtime reached its heap limit and aborted. The runtime\'s heap limit can be lower than the container\'s memory, so raise both together.'
+            : 'The program (or the kernel on its behalf) reported that memory could not be allocated, and the process ended.',
+          confidence: hit.item.scope === 'task' ? 0.9 : 0.6,
+          evidence: [citeMatch(hit)],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

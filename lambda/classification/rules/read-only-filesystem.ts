@@ -1,0 +1,52 @@
+import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
+import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
+import { citeMatch, findFirst } from '../evidence-text';
+import { logStreams } from '../log-patterns';
+
+// `[Errno 30] Read-only file system: '/app/x'`, Node `EROFS: read-only file system, open '/x'`, coreutils
+// `cannot create directory '/x': Read-only file system`.
+const READ_ONLY = /\bEROFS\b|\bRead-only file system\b/i;
+const PATH = /['"‘](\/[^'"’\n]{0,500})['"’]/;
+
+function containerOf(evidence: Evidence, name: string | undefined): ContainerDefinitionEvidence | undefined {
+  const containers = evidence.taskDefinition?.containers ?? [];
+  return containers.find((c) => c.name === name) ?? (containers.length === 1 ? containers[0] : undefined);
+}
+
+/** The program wrote to a read-only file system (`readonlyRootFilesystem`, a read-only mount). */
+export const readOnlyFilesystem: Rule = {
+  id: 'read-only-filesystem',
+  category: 'permission_denied',
+  title: 'The program wrote to a read-only file system (EROFS, readonlyRootFilesystem)',
+  remediation: [
+    'With `readonlyRootFilesystem: true`, mount a writable volume at every path the program writes (temp, cache, PID and upload directories) — a task volume plus a `mountPoints` entry; on Fargate a volume without a host path is task-scoped ephemeral storage.',
+    'Or configure the program to write only to the mounted paths (e.g. `TMPDIR`, cache directory settings).',
+  ],
+  sources: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html',
+  ],
+  match(evidence) {
+    const lines = logStreams(evidence).flat();
+    if (lines.length === 0) return NOT_APPLICABLE;
+    const hit = findFirst(lines, READ_ONLY);
+    if (!hit) return NO_MATCH;
+    const path = PATH.exec(hit.item.text.slice(Math.max(0, hit.index - 300), hit.index + 300))?.[1];
+    const container = containerOf(evidence, hit.item.containerName);
+    const readOnlyRoot = container?.readonlyRootFilesystem === true;
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: `Read-only file system${path ? ` at ${path}` : ''}`,
+          explanation: `The program tried to write${path ? ` \`${path}\`` : ''} on a read-only file system${readOnlyRoot ? `: the container definition \`${container?.name ?? ''}\` sets \`readonlyRootFilesystem: true\`` : ' (the container\'s `readonlyRootFilesystem` setting or a read-only mount)'}.`,
+          confidence: 0.9,
+          evidence: [citeMatch(hit)],
+          remediation: path ? [`Mount a writable volume at \`${path.slice(0, path.lastIndexOf('/')) || path}\` (or point the program at a mounted directory).`] : [],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,36 @@
+import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
+import { citeMatch, findFirst } from '../evidence-text';
+import { logStreams } from '../log-patterns';
+
+// Ruby's top-level handler prints `/app/x.rb:10:in 'method': message (ExceptionClass)` (older Rubies
+// quote with a backtick) followed by `\tfrom …` lines.
+const RUBY_EXCEPTION = /:\d+:in [`'][^'\n]{1,300}': [^\n]{0,1000}? \(([A-Z]\w{0,100}(?:::[A-Z]\w{0,100}){0,5})\)\s*$/;
+
+/** A Ruby program died of an uncaught exception. */
+export const rubyUncaughtException: Rule = {
+  id: 'ruby-uncaught-exception',
+  category: 'app_crash',
+  title: 'Ruby uncaught exception',
+  remediation: ['Read the first `from` frame in your application code and fix the failing call or its input.'],
+  sources: ['https://docs.ruby-lang.org/en/master/Exception.html'],
+  match(evidence) {
+    const lines = logStreams(evidence).flat();
+    if (lines.length === 0) return NOT_APPLICABLE;
+    const hit = findFirst(lines, RUBY_EXCEPTION);
+    if (!hit) return NO_MATCH;
+    const exception = hit.groups[0] ?? 'an exception';
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: `Ruby uncaught ${exception}`,
+          explanation: `The Ruby program raised \`${exception}\` and nothing rescued it, so the interpreter exited.`,
+          confidence: 0.85,
+          evidence: [citeMatch(hit)],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,41 @@
+import { NO_MATCH, type Rule } from '../types';
+import { citeMatch, findAll, stopTexts } from '../evidence-text';
+import { placementSteps } from './service-unable-to-place-task';
+
+// DescribeTasks stop reasons for tasks a capacity provider could not place, as listed in AWS's "API
+// failure reasons": `TaskFailedToStart: RESOURCE:CPU|MEMORY|…`, `AGENT`, `ATTRIBUTE`,
+// `EMPTY CAPACITY PROVIDER`, `NO ACTIVE INSTANCES`, `MemberOf placement constraint unsatisfied`.
+const TASK_PLACEMENT =
+  /TaskFailedToStart: ?(?:RESOURCE:[A-Z_]{2,20}|AGENT\b|ATTRIBUTE\b|EMPTY CAPACITY PROVIDER|NO ACTIVE INSTANCES|MemberOf placement constraint unsatisfied)/i;
+
+/** The task itself stopped because no capacity could take it (capacity-provider placement failure). */
+export const taskPlacementFailed: Rule = {
+  id: 'task-placement-failed',
+  category: 'placement_failed',
+  title: 'Task stopped before placement: no capacity met its requirements',
+  remediation: [
+    'Compare the task\'s `cpu`, `memory`, GPU and port needs with the instance types of the capacity provider\'s Auto Scaling group, and make sure that group can scale out.',
+  ],
+  sources: ['https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html'],
+  match(evidence) {
+    const hits = findAll(stopTexts(evidence), TASK_PLACEMENT);
+    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    if (!hit) return NO_MATCH;
+    const steps = placementSteps(hit.item.text);
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: 'The task could not be placed on any capacity',
+          explanation:
+            'ECS gave up placing the task: the capacity provider has no container instance with the resources, attributes or agent connection the task needs, so no container ever started.',
+          confidence: hit.item.scope === 'task' ? 0.95 : 0.7,
+          evidence: [citeMatch(hit)],
+          ...(steps.length > 0 ? { remediation: steps } : {}),
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,22 @@
+import { containerRuntimeError } from '../../../lambda/classification/rules/container-runtime-error';
+import { serviceEvents, taskStopped } from '../../helpers/evidence';
+
+describe('container-runtime-error', () => {
+  it('matches AWS\'s runtime error prefixes', () => {
+    const reason = 'CannotInspectContainerError: Could not transition to inspecting; timed out after waiting 30s';
+    const result = containerRuntimeError.match(taskStopped({ stoppedReason: reason }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.evidence[0]?.text).toBe(reason);
+    expect(result.findings[0]?.title).toContain('CannotInspectContainerError');
+    for (const text of ['ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting 1m: context deadline exceeded', 'DockerTimeoutError: Could not transition to running; timed out after waiting 1m', 'CannotStopContainerError: failed sending SIGTERM to container: context deadline exceeded']) {
+      expect(containerRuntimeError.match(taskStopped({ stoppedReason: text })).status).toBe('match');
+    }
+  });
+
+  it('does not match the "Internal error." placement reason or an application exit', () => {
+    expect(
+      containerRuntimeError.match(taskStopped({ stoppedReason: 'Essential container in task exited' }, { services: serviceEvents('(service web) was unable to place a task. Reason: Internal error.') })).status,
+    ).toBe('no_match');
+  });
+});

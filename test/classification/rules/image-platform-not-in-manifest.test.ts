@@ -1,0 +1,25 @@
+import { imagePlatformNotInManifest } from '../../../lambda/classification/rules/image-platform-not-in-manifest';
+import { containerDefinition, taskDefinition, taskStopped } from '../../helpers/evidence';
+
+describe('image-platform-not-in-manifest', () => {
+  it('matches containerd\'s platform message and cites the task architecture', () => {
+    const reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s): image Manifest does not contain descriptor matching platform 'linux/amd64'";
+    const result = imagePlatformNotInManifest.match(
+      taskStopped({ stoppedReason: reason }, { taskDefinition: taskDefinition([containerDefinition('app')], { runtimePlatform: { cpuArchitecture: 'X86_64' } }) }),
+    );
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.evidence.map((e) => e.text)).toEqual([reason, 'X86_64']);
+  });
+
+  it('matches Docker\'s manifest list message', () => {
+    const result = imagePlatformNotInManifest.match(
+      taskStopped({ stoppedReason: 'CannotPullContainerError: Error response from daemon: no matching manifest for linux/arm64/v8 in the manifest list entries' }),
+    );
+    expect(result.status).toBe('match');
+  });
+
+  it('does not match a missing tag', () => {
+    expect(imagePlatformNotInManifest.match(taskStopped({ stoppedReason: 'CannotPullContainerError: manifest unknown' })).status).toBe('no_match');
+  });
+});

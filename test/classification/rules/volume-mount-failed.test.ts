@@ -1,0 +1,27 @@
+import { volumeMountFailed } from '../../../lambda/classification/rules/volume-mount-failed';
+import { taskStopped } from '../../helpers/evidence';
+
+const EFS_DENIED =
+  "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: b'mount.nfs4: access denied by server while mounting fs-0f1e2d3c4b5a69788.efs.us-east-1.amazonaws.com:/' : unsuccessful EFS utils command execution; code: 32";
+
+describe('volume-mount-failed', () => {
+  it('matches an EFS mount refused by the server and points at the file system policy', () => {
+    const result = volumeMountFailed.match(taskStopped({ stopCode: 'TaskFailedToStart', stoppedReason: EFS_DENIED }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.evidence[0]?.text).toContain('access denied by server while mounting');
+    expect(result.findings[0]?.remediation?.join(' ')).toContain('file system policy');
+  });
+
+  it('matches an unreachable mount target and CannotCreateVolumeError', () => {
+    const reset = volumeMountFailed.match(
+      taskStopped({ stoppedReason: "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: b'mount.nfs4: Connection reset by peer' : unsuccessful EFS utils command execution; code: 32" }),
+    );
+    expect(reset.status === 'match' && reset.findings[0]?.remediation?.join(' ')).toContain('2049');
+    expect(volumeMountFailed.match(taskStopped({ stoppedReason: 'CannotCreateVolumeError: volume driver error' })).status).toBe('match');
+  });
+
+  it('does not match an image pull failure', () => {
+    expect(volumeMountFailed.match(taskStopped({ stoppedReason: 'CannotPullContainerError: manifest unknown' })).status).toBe('no_match');
+  });
+});

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { BadInputError } from '../shared/errors';
+
+/**
+ * Limits of the live evidence collection. Collectors never read the environment; the handler or CLI
+ * builds this object (from `collectConfigFromEnv` or options) and passes it in.
+ */
+export interface CollectConfig {
+  /** Milliseconds one AWS call may take, SDK retries and backoff included. */
+  callTimeoutMs: number;
+  /** Log events kept per stream (first lines + last lines). */
+  logLineBudget: number;
+  /** UTF-8 bytes of log messages kept per stream. */
+  logByteBudget: number;
+  /** GetLogEvents calls per stream and direction at most. */
+  maxLogPagesPerDirection: number;
+  /** Log streams read per incident at most. */
+  maxLogStreams: number;
+  /** Stopped tasks analysed per service for service-level triggers (most relevant first). */
+  maxTasks: number;
+  /** Of those, how many get their logs read. */
+  maxTasksWithLogs: number;
+  /** Ask DescribeTasks for task tags (`include: ['TAGS']`). */
+  includeTaskTags: boolean;
+  /** Clusters searched for the services of an alarm's target group; empty = ListClusters. */
+  clusters: string[];
+  /** Clusters searched at most when listing them. */
+  maxClusters: number;
+  /** Services examined per cluster at most when searching for a target group's services. */
+  maxServicesPerCluster: number;
+  /** Milliseconds added around a task's life when reading its logs (clock skew, late flushes). */
+  logWindowSlackMs: number;
+}
+
+/** Defaults: 400 lines / 256 KiB per stream, 8 s per call. */
+export const DEFAULT_COLLECT_CONFIG: CollectConfig = {
+  callTimeoutMs: 8000,
+  logLineBudget: 400,
+  logByteBudget: 256 * 1024,
+  maxLogPagesPerDirection: 5,
+  maxLogStreams: 8,
+  maxTasks: 10,
+  maxTasksWithLogs: 3,
+  includeTaskTags: false,
+  clusters: [],
+  maxClusters: 10,
+  maxServicesPerCluster: 100,
+  logWindowSlackMs: 60_000,
+};
+
+const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+
+/** The environment variables read by `collectConfigFromEnv`, with what they set. */
+export const COLLECT_ENV = {
+  AWS_CALL_TIMEOUT_MS: 'callTimeoutMs',
+  LOG_LINE_BUDGET: 'logLineBudget',
+  LOG_BYTE_BUDGET: 'logByteBudget',
+  MAX_STOPPED_TASKS: 'maxTasks',
+  ECS_CLUSTERS: 'clusters',
+} as const;
+
+const EnvSchema = z.object({
+  AWS_CALL_TIMEOUT_MS: positiveInt(900_000).optional(),
+  LOG_LINE_BUDGET: positiveInt(10_000).optional(),
+  LOG_BYTE_BUDGET: positiveInt(10 * 1024 * 1024).optional(),
+  MAX_STOPPED_TASKS: positiveInt(100).optional(),
+  ECS_CLUSTERS: z.string().optional(),
+});
+
+/**
+ * Builds the collection limits from environment variables (pass `process.env`); unset or empty
+ * variables keep `DEFAULT_COLLECT_CONFIG`. `ECS_CLUSTERS` is a comma-separated list of cluster names
+ * or ARNs. Pure: reads only the object passed in.
+ *
+ * @throws BadInputError naming the variable when a value is not a positive integer within range.
+ */
+export function collectConfigFromEnv(env: Record<string, string | undefined>): CollectConfig {
+  const present = Object.fromEntries(
+    Object.keys(COLLECT_ENV).flatMap((k) => {
+      const v = env[k]?.trim();
+      return v ? [[k, v]] : [];
+    }),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const problem = issue?.message ?? 'bad value';
+    throw new BadInputError(
+      `environment variable ${name}=${present[name] ?? ''} is invalid: ${problem}; set a positive integer or unset it`,
+      { cause: parsed.error },
+    );
+  }
+  const e = parsed.data;
+  return {
+    ...DEFAULT_COLLECT_CONFIG,
+    ...(e.AWS_CALL_TIMEOUT_MS ? { callTimeoutMs: e.AWS_CALL_TIMEOUT_MS } : {}),
+    ...(e.LOG_LINE_BUDGET ? { logLineBudget: e.LOG_LINE_BUDGET } : {}),
+    ...(e.LOG_BYTE_BUDGET ? { logByteBudget: e.LOG_BYTE_BUDGET } : {}),
+    ...(e.MAX_STOPPED_TASKS ? { maxTasks: e.MAX_STOPPED_TASKS } : {}),
+    ...(e.ECS_CLUSTERS
+      ? {
+          clusters: e.ECS_CLUSTERS.split(',')
+            .map((c) => c.trim())
+            .filter((c) => c !== ''),
+        }
+      : {}),
+  };
+}

@@ -118,14 +118,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return raceSignal(done, signal).finally(() => clearTimeout(timer));
 }
 
-/** A readable one-line description of any thrown value (message, and `cause` when it adds something). */
+/**
+ * A readable one-line description of any thrown value: `Name: message` for named errors such as AWS
+ * service exceptions (`AccessDenied: …`), plus the `cause` message when it adds something.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? error.cause.message : undefined;
-    const base = error.message || error.name;
-    return cause && !base.includes(cause) ? `${base} (${cause})` : base;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const base = error.message || error.name;
+  const selfExplaining = error instanceof CallTimeoutError || error instanceof DeadlineExceededError;
+  const named = error.name && error.name !== 'Error' && !selfExplaining && !base.startsWith(error.name) ? `${error.name}: ${base}` : base;
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && !named.includes(cause) ? `${named} (${cause})` : named;
 }
 
 function abortReason(signal: AbortSignal, what: string): Error {

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
+import type { RcaReport } from '../report/report-schema';
+import { renderSns, type SnsFormat } from '../report/renderers/sns';
+import { describeError, withTimeout } from '../shared/http-timeout';
+import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
+
+/** Options of `SnsSink`. */
+export interface SnsSinkOptions {
+  /** Built once by the caller (region, endpoint, retries). */
+  client: SNSClient;
+  topicArn: string;
+  /** `text` (default) for email/SQS/HTTP subscribers, `chatbot` for Amazon Q Developer in chat applications. */
+  format?: SnsFormat;
+  /** Timeout of the Publish call in ms (capped by the delivery deadline); default 5 000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Publishes the report to an SNS topic: subject, body and the `category`, `severity`, `cluster`,
+ * `service` and `alert` message attributes (see `renderSns`).
+ *
+ * FIFO topics (ARN ending in `.fifo`) require a `MessageGroupId`, and a `MessageDeduplicationId` unless
+ * content-based deduplication is on: the group is the incident, so one incident's messages stay in
+ * order, and the deduplication id is derived from the incident and the event, so a retried invocation
+ * within SNS's 5-minute window does not publish twice
+ * (https://docs.aws.amazon.com/sns/latest/dg/fifo-message-dedup.html).
+ */
+export class SnsSink implements Sink {
+  readonly name = 'sns';
+  private readonly client: SNSClient;
+  private readonly topicArn: string;
+  private readonly format: SnsFormat;
+  private readonly timeoutMs: number;
+
+  constructor(options: SnsSinkOptions) {
+    this.client = options.client;
+    this.topicArn = options.topicArn;
+    this.format = options.format ?? 'text';
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+  }
+
+  /** Publishes; `ok: false` with the SNS error name and message, or the timeout, on failure. */
+  async deliver(report: RcaReport, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+    try {
+      const rendered = renderSns(report, { format: this.format });
+      const input: PublishCommandInput = {
+        TopicArn: this.topicArn,
+        Subject: rendered.subject,
+        Message: rendered.message,
+        MessageAttributes: rendered.messageAttributes,
+        ...(this.topicArn.endsWith('.fifo')
+          ? {
+              MessageGroupId: sha256(report.incidentKey).slice(0, 64),
+              MessageDeduplicationId: sha256(`${report.incidentKey}\n${report.trigger.eventId}`),
+            }
+          : {}),
+      };
+      const output = await withTimeout({ timeoutMs: this.timeoutMs, deadline: ctx.deadline, signal: ctx.signal }, 'SNS Publish', (abortSignal) =>
+        this.client.send(new PublishCommand(input), { abortSignal }),
+      );
+      return { sink: this.name, ok: true, detail: `published to ${this.topicArn} as ${this.format} (MessageId ${output.MessageId ?? 'unknown'})` };
+    } catch (error) {
+      return { sink: this.name, ok: false, detail: this.topicArn, error: describeError(error) };
+    }
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

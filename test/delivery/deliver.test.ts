@@ -1,0 +1,141 @@
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { AuditWriteError, deliver, type DeliverySinks } from '../../lambda/delivery/deliver';
+import { auditObjectKey, S3AuditSink, type AuditRecord } from '../../lambda/delivery/s3-audit-sink';
+import { SlackSink } from '../../lambda/delivery/slack-sink';
+import { SnsSink } from '../../lambda/delivery/sns-sink';
+import type { Sink } from '../../lambda/delivery/types';
+import { sampleFinding, sampleReport } from '../helpers/report';
+import { startS3rver, type LocalS3 } from '../helpers/s3rver';
+import { startSlackServer, type SlackTestServer } from '../helpers/slack-server';
+
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ecs-incidents';
+const sns = mockClient(SNSClient);
+const snsClient = new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const soon = (ms = 10_000): number => Date.now() + ms;
+
+let s3: LocalS3;
+let slack: SlackTestServer;
+
+beforeAll(async () => {
+  s3 = await startS3rver();
+});
+afterAll(async () => {
+  await s3.close();
+  sns.restore();
+  snsClient.destroy();
+});
+beforeEach(async () => {
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  slack = await startSlackServer();
+});
+afterEach(async () => {
+  await slack.close();
+});
+
+function sinks(bucket: string = s3.bucket, extra: Sink[] = []): DeliverySinks {
+  return {
+    audit: new S3AuditSink({ client: s3.client, bucket }),
+    notifications: [new SnsSink({ client: snsClient, topicArn: TOPIC }), new SlackSink({ getWebhookUrl: async () => slack.url, timeoutMs: 1_000 }), ...extra],
+  };
+}
+
+async function auditRecord(key: string): Promise<AuditRecord> {
+  const object = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+  return JSON.parse(await object.Body!.transformToString()) as AuditRecord;
+}
+
+describe('deliver', () => {
+  it('writes the audit record before notifying, then records every outcome in it', async () => {
+    const report = sampleReport({ incidentKey: 'happy' });
+    const key = auditObjectKey(report);
+    let auditExistedAtPublish = false;
+    sns.on(PublishCommand).callsFake(async () => {
+      auditExistedAtPublish = (await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }))).$metadata.httpStatusCode === 200;
+      return { MessageId: 'm-1' };
+    });
+    const result = await deliver(report, sinks(), { deadline: soon(), bundle: { schema: 'incident-bundle.v1' } });
+    expect(auditExistedAtPublish).toBe(true);
+    expect(result.audit).toMatchObject({ sink: 's3-audit', ok: true });
+    expect(result.notifications.map((o) => [o.sink, o.ok])).toEqual([
+      ['sns', true],
+      ['slack', true],
+    ]);
+    expect(result.auditUpdate?.ok).toBe(true);
+    expect(slack.requests).toHaveLength(1);
+    expect(slack.requests[0]?.violations).toEqual([]);
+    const record = await auditRecord(key);
+    expect(record.bundle).toEqual({ schema: 'incident-bundle.v1' });
+    expect(record.deliveries).toEqual(result.notifications);
+  });
+
+  it('throws when the S3 audit write fails, and notifies nobody', async () => {
+    const report = sampleReport({ incidentKey: 's3-down' });
+    const error = await deliver(report, sinks('missing-bucket'), { deadline: soon() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuditWriteError);
+    expect((error as AuditWriteError).message).toBe('S3 audit write failed, nothing was notified: NoSuchBucket: The specified bucket does not exist');
+    expect((error as AuditWriteError).outcome).toMatchObject({ sink: 's3-audit', ok: false });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(slack.requests).toHaveLength(0);
+  });
+
+  it('still publishes to SNS when Slack fails, and records both outcomes', async () => {
+    slack.reply({ status: 500, body: 'internal_error' });
+    const report = sampleReport({ incidentKey: 'slack-down' });
+    const result = await deliver(report, sinks(), { deadline: soon() });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(result.notifications).toEqual([
+      { sink: 'sns', ok: true, detail: `published to ${TOPIC} as text (MessageId m-1)` },
+      { sink: 'slack', ok: false, error: 'Slack webhook failed: HTTP 500: internal_error' },
+    ]);
+    expect((await auditRecord(auditObjectKey(report))).deliveries).toEqual(result.notifications);
+  });
+
+  it('still posts to Slack when SNS fails', async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('Topic does not exist'), { name: 'NotFoundException' }));
+    const result = await deliver(sampleReport({ incidentKey: 'sns-down' }), sinks(), { deadline: soon() });
+    expect(result.notifications.map((o) => [o.sink, o.ok, o.error])).toEqual([
+      ['sns', false, 'NotFoundException: Topic does not exist'],
+      ['slack', true, undefined],
+    ]);
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  it('only writes the audit record when the report does not alert', async () => {
+    const report = sampleReport({ incidentKey: 'benign', alert: false, severity: 'info', rootCause: sampleFinding({ category: 'benign_stop' }) });
+    const result = await deliver(report, sinks(), { deadline: soon() });
+    expect(result).toEqual({
+      audit: expect.objectContaining({ ok: true }),
+      notifications: [],
+      skipped: 'report.alert is false (benign_stop): nobody needs to act',
+    });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(slack.requests).toHaveLength(0);
+    expect((await auditRecord(auditObjectKey(report))).deliveries).toBeUndefined();
+  });
+
+  it('lets the caller suppress notifications of an alerting report (grouped repeats)', async () => {
+    const result = await deliver(sampleReport({ incidentKey: 'repeat' }), sinks(), { deadline: soon() }, { notify: false });
+    expect(result.skipped).toBe('notifications suppressed by the caller');
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+
+  it('turns a throwing or hanging sink into a failed outcome by the deadline, without stopping the others', async () => {
+    const throwing: Sink = { name: 'throws', deliver: async () => Promise.reject(new TypeError('bug in sink')) };
+    const hanging: Sink = { name: 'hangs', deliver: () => new Promise(() => undefined) };
+    const started = Date.now();
+    const result = await deliver(sampleReport({ incidentKey: 'odd-sinks' }), sinks(s3.bucket, [throwing, hanging]), { deadline: soon(1_500) });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(result.notifications.map((o) => [o.sink, o.ok, o.error])).toEqual([
+      ['sns', true, undefined],
+      ['slack', true, undefined],
+      ['throws', false, 'TypeError: bug in sink'],
+      ['hangs', false, expect.stringMatching(/^hangs delivery timed out after \d+ ms$/)],
+    ]);
+    // The rewrite of the audit record came after the deadline: recorded, not thrown.
+    expect(result.auditUpdate).toMatchObject({ sink: 's3-audit', ok: false });
+  });
+});

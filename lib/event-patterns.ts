@@ -1,0 +1,135 @@
+import type { EventPattern } from 'aws-cdk-lib/aws-events';
+
+/**
+ * The EventBridge patterns of the four triggers the handler accepts. Pure functions of the
+ * configuration, so tests can read them without synthesising a stack.
+ *
+ * Pattern syntax: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+ * (a field matches if any listed value matches; an array in the event matches if any element does;
+ * every field named in the pattern must be present unless matched with `exists: false`; `$or`
+ * matches if any branch does). ECS event shapes:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html and
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html.
+ */
+
+/**
+ * `stopCode` values of stops that are not failures: a person or API called StopTask
+ * (`UserInitiated`), or EC2 reclaimed the capacity (`SpotInterruption`, `TerminationNotice`)
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Task.html#ECS-Type-Task-stopCode).
+ * The service scheduler replaces such tasks; the analyzer has nothing to diagnose.
+ */
+export const BENIGN_STOP_CODES = ['UserInitiated', 'SpotInterruption', 'TerminationNotice'] as const;
+
+/**
+ * `stoppedReason` prefix of tasks the service scheduler stops on purpose: scale-in and the old
+ * tasks of a rolling deployment, e.g. `Scaling activity initiated by (deployment ecs-svc/...)`
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html).
+ */
+export const SCALING_STOPPED_REASON_PREFIX = 'Scaling activity initiated by';
+
+/**
+ * `ECS Task State Change` with `lastStatus: STOPPED`, minus stops that are never failures.
+ *
+ * Excluded in the pattern (so they cost nothing):
+ * - `stoppedReason` starting with {@link SCALING_STOPPED_REASON_PREFIX};
+ * - `stopCode` in {@link BENIGN_STOP_CODES};
+ * - a standalone (non-service) task whose essential container exited and whose every reported
+ *   `exitCode` is 0 — a batch or scheduled job that finished successfully.
+ *
+ * The last exclusion is written as `$or` branches, because a pattern cannot say "all exit codes
+ * are 0". The event is kept when any branch holds:
+ * 1. `stopCode` is neither benign nor `EssentialContainerExited` (`TaskFailedToStart`,
+ *    `ServiceSchedulerInitiated`, `InfrastructureHealth`, codes AWS adds later);
+ * 2. `EssentialContainerExited` in a service task (`group` `service:<name>`): a service container
+ *    should never exit, whatever its exit code;
+ * 3. `EssentialContainerExited` and some container has a non-zero `exitCode`;
+ * 4. `EssentialContainerExited` and no container reported an `exitCode` (it never ran, or the
+ *    agent lost it): nothing proves success;
+ * 5. no `stopCode` at all (older events): nothing proves the stop benign.
+ *
+ * What still reaches the function although benign: a standalone job that exited 0 while a sidecar
+ * exited non-zero on SIGTERM (e.g. 143), or one with a container that never reported an exit code.
+ * The handler classifies those as `benign_stop` and does not notify.
+ *
+ * @param clusterArns restrict to these clusters (`detail.clusterArn`); empty = all clusters.
+ */
+export function taskStoppedPattern(clusterArns: readonly string[] = []): EventPattern {
+  return {
+    source: ['aws.ecs'],
+    detailType: ['ECS Task State Change'],
+    detail: {
+      lastStatus: ['STOPPED'],
+      ...(clusterArns.length > 0 ? { clusterArn: [...clusterArns] } : {}),
+      stoppedReason: [{ 'anything-but': { prefix: SCALING_STOPPED_REASON_PREFIX } }],
+      $or: [
+        { stopCode: [{ 'anything-but': [...BENIGN_STOP_CODES, 'EssentialContainerExited'] }] },
+        { stopCode: ['EssentialContainerExited'], group: [{ prefix: 'service:' }] },
+        { stopCode: ['EssentialContainerExited'], containers: { exitCode: [{ 'anything-but': 0 }] } },
+        { stopCode: ['EssentialContainerExited'], containers: { exitCode: [{ exists: false }] } },
+        { stopCode: [{ exists: false }] },
+      ],
+    },
+  };
+}
+
+/**
+ * Service events may carry no `clusterArn`; the service ARN `arn:...:service/<cluster>/<service>`
+ * in `resources[0]` always names the cluster (long ARN format).
+ */
+function serviceResources(servicePrefixes: readonly string[]): Pick<EventPattern, 'resources'> {
+  if (servicePrefixes.length === 0) return {};
+  return { resources: servicePrefixes.map((prefix) => ({ prefix })) as unknown as string[] };
+}
+
+/**
+ * `ECS Deployment State Change` with `eventName: SERVICE_DEPLOYMENT_FAILED` (the deployment circuit
+ * breaker or a CloudWatch alarm rolled the deployment back or stopped it).
+ *
+ * @param servicePrefixes `arn:...:service/<cluster>/` per watched cluster; empty = all clusters.
+ */
+export function deploymentFailedPattern(servicePrefixes: readonly string[] = []): EventPattern {
+  return {
+    source: ['aws.ecs'],
+    detailType: ['ECS Deployment State Change'],
+    detail: { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
+    ...serviceResources(servicePrefixes),
+  };
+}
+
+/**
+ * `ECS Service Action` events of type `WARN` or `ERROR` (e.g. `SERVICE_TASK_START_IMPAIRED`,
+ * `SERVICE_TASK_PLACEMENT_FAILURE`); `INFO` events such as `SERVICE_STEADY_STATE` are left out.
+ *
+ * @param servicePrefixes `arn:...:service/<cluster>/` per watched cluster; empty = all clusters.
+ */
+export function serviceActionPattern(servicePrefixes: readonly string[] = []): EventPattern {
+  return {
+    source: ['aws.ecs'],
+    detailType: ['ECS Service Action'],
+    detail: { eventType: ['WARN', 'ERROR'] },
+    ...serviceResources(servicePrefixes),
+  };
+}
+
+/**
+ * `CloudWatch Alarm State Change` into `ALARM` of an alarm on `AWS/ApplicationELB`
+ * `UnHealthyHostCount`. Alarm events describe every alarm, single-metric ones included, as
+ * `detail.configuration.metrics[].metricStat.metric`
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html).
+ *
+ * @param alarmNamePrefix when set, only alarms whose name starts with it (the construct's own).
+ */
+export function unhealthyHostAlarmPattern(alarmNamePrefix?: string): EventPattern {
+  return {
+    source: ['aws.cloudwatch'],
+    detailType: ['CloudWatch Alarm State Change'],
+    detail: {
+      ...(alarmNamePrefix !== undefined ? { alarmName: [{ prefix: alarmNamePrefix }] } : {}),
+      state: { value: ['ALARM'] },
+      configuration: {
+        metrics: { metricStat: { metric: { namespace: ['AWS/ApplicationELB'], name: ['UnHealthyHostCount'] } } },
+      },
+    },
+  };
+}

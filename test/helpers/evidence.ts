@@ -61,3 +61,21 @@ export function taskDefinition(
 ): NonNullable<Evidence['taskDefinition']> {
   return { family: 'demo', revision: 1, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], volumes: [], containers, ...overrides };
 }
+
+/**
+ * Target health of one target group (`web-tg`) with one unhealthy target, as DescribeTargetHealth
+ * reports it (`TargetHealth.Reason`, `TargetHealth.Description`); optionally the group's health-check settings.
+ */
+export function unhealthyTarget(
+  reason: string,
+  description?: string,
+  healthCheck?: Evidence['targetHealth'][number]['healthCheck'],
+): Evidence['targetHealth'] {
+  return [
+    {
+      targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-tg/0a1b2c3d4e5f6a7b',
+      targets: [{ id: '10.0.1.10', port: 8000, state: 'unhealthy', reason, ...(description ? { description } : {}) }],
+      ...(healthCheck ? { healthCheck } : {}),
+    },
+  ];
+}

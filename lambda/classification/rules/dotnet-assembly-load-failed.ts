@@ -6,7 +6,8 @@ import { logStreams } from '../log-patterns';
 // 'Microsoft.AspNetCore.App', version '8.0.0' (x64) was not found.` and `You must install or update .NET
 // to run this application.`
 const ASSEMBLY = /\bCould not load file or assembly '([^',]{1,300})/;
-const FRAMEWORK = /\bThe framework '([^']{1,200})', version '([^']{1,50})'[^\n]{0,20}? was not found|\bYou must install or update \.NET to run this application/;
+const FRAMEWORK = /\bThe framework '([^']{1,200})', version '([^']{1,50})'[^\n]{0,20}? was not found/;
+const INSTALL_DOTNET = /\bYou must install or update \.NET to run this application/;
 
 /** .NET could not load an assembly or the shared framework the app targets. */
 export const dotnetAssemblyLoadFailed: Rule = {
@@ -21,7 +22,7 @@ export const dotnetAssemblyLoadFailed: Rule = {
   match(evidence) {
     const lines = logStreams(evidence).flat();
     if (lines.length === 0) return NOT_APPLICABLE;
-    const framework = findFirst(lines, FRAMEWORK);
+    const framework = findFirst(lines, FRAMEWORK) ?? findFirst(lines, INSTALL_DOTNET);
     const hit = framework ?? findFirst(lines, ASSEMBLY);
     if (!hit) return NO_MATCH;
     const [name, version] = hit.groups;

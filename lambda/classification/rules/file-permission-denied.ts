@@ -57,7 +57,7 @@ function steps(path: string, operation: string | undefined, container: Container
   const dir = operation === 'mkdir' || operation === 'scandir' || operation === 'rmdir' ? path : path.slice(0, path.lastIndexOf('/')) || '/';
   const out: string[] = [];
   if (container?.readonlyRootFilesystem) {
-    out.push(`The container definition \`${container.name}\` sets \`readonlyRootFilesystem: true\`: mount a writable volume at \`${dir}\` (a task volume with a \`mountPoints\` entry; on Fargate a volume without a host path is task-scoped ephemeral storage; on EC2 \`linuxParameters.tmpfs\` also works) or point the program's cache/data directory at such a mount.`);
+    out.push(`The container definition \`${container.name}\` sets \`readonlyRootFilesystem: true\`: mount a writable volume at \`${dir}\` (a task volume with a \`mountPoints\` entry; on Fargate a volume without a host path is task-scoped ephemeral storage; on EC2 \`linuxParameters.tmpfs\` also works) or point the program's cache/data directory at such a mount. A bind mount is owned by root with mode 0755 unless the Dockerfile creates that directory, chowns it to the app user and declares it with \`VOLUME\` at the same path.`);
   }
   const user = container?.user;
   out.push(

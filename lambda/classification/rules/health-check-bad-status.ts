@@ -14,16 +14,24 @@ interface AccessHit {
   path?: string;
 }
 
-/** The first access-log line of a health-check request whose status the target group does not accept. */
-function failedHealthRequest(evidence: Evidence, lines: readonly TextSource[]): AccessHit | undefined {
+/**
+ * The first access-log line of a health-check request whose status the target group does not accept,
+ * unless later health checks in the same stream succeeded (a passing blip is not the failure).
+ */
+function failedHealthRequest(evidence: Evidence, streams: readonly (readonly TextSource[])[]): AccessHit | undefined {
   const check = evidence.targetHealth.find((g) => g.healthCheck)?.healthCheck;
-  for (const item of lines) {
-    const request = accessLogRequest(item.text);
-    if (!request) continue;
-    const isHealthCheck = request.fromHealthChecker || (check?.path !== undefined && request.path === check.path);
-    if (isHealthCheck && !statusMatches(request.status, check?.matcher)) {
-      return { item, status: request.status, ...(request.path ? { path: request.path } : {}) };
+  for (const lines of streams) {
+    let first: AccessHit | undefined;
+    let lastFailed = false;
+    for (const item of lines) {
+      const request = accessLogRequest(item.text);
+      if (!request) continue;
+      const isHealthCheck = request.fromHealthChecker || (check?.path !== undefined && request.path === check.path);
+      if (!isHealthCheck) continue;
+      lastFailed = !statusMatches(request.status, check?.matcher);
+      if (lastFailed && !first) first = { item, status: request.status, ...(request.path ? { path: request.path } : {}) };
     }
+    if (first && lastFailed) return first;
   }
   return undefined;
 }
@@ -61,9 +69,10 @@ export const healthCheckBadStatus: Rule = {
     'https://repost.aws/knowledge-center/ecs-fargate-health-check-failures',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const streams = logStreams(evidence);
+    const lines = streams.flat();
     if (lines.length === 0 && evidence.targetHealth.length === 0 && evidence.services.length === 0) return NOT_APPLICABLE;
-    const access = failedHealthRequest(evidence, lines);
+    const access = failedHealthRequest(evidence, streams);
     const invalidHost = findFirst(lines, INVALID_HOST);
     const signals = elbHealthSignals(evidence).filter((s) => s.kind === 'bad_status');
     if (!access && !invalidHost && signals.length === 0) return NO_MATCH;

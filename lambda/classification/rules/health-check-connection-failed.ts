@@ -51,7 +51,8 @@ export const healthCheckConnectionFailed: Rule = {
 
     const port = checkedPort(evidence);
     const heard = listening(evidence);
-    const loopback = heard && isLoopbackHost(heard.address.host);
+    // Only a literal loopback IP counts: many programs print `http://localhost:PORT` while listening on all interfaces.
+    const loopback = heard && isLoopbackHost(heard.address.host) && heard.address.host?.toLowerCase() !== 'localhost';
     const wrongPort = heard?.address.port !== undefined && port !== undefined && heard.address.port !== port;
     const items: EvidenceItem[] = [];
     if (loopback || wrongPort) items.push(cite(heard.item));

@@ -1,7 +1,7 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { logStreams, portNear } from '../log-patterns';
 
 // Binding a port below 1024 without root: Node `listen EACCES: permission denied 0.0.0.0:80`, Go
 // `listen tcp :80: bind: permission denied`, nginx `bind() to 0.0.0.0:80 failed (13: Permission denied)`,
@@ -9,8 +9,6 @@ import { logStreams } from '../log-patterns';
 // Ruby `Permission denied - bind(2) for "0.0.0.0" port 80`.
 const BIND_DENIED =
   /\blisten EACCES\b|\bbind: permission denied\b|\bbind\(\) to \S{1,100} failed \(13: Permission denied\)|\berror while attempting to bind on address\b[^\n]{0,120}\bpermission denied\b|\bPermission denied - bind\(2\)/i;
-const PORT = /(?::|, |\bport\s)(\d{2,5})\b/;
-
 function userOf(evidence: Evidence, containerName: string | undefined): string | undefined {
   return evidence.taskDefinition?.containers.find((c) => c.name === containerName)?.user;
 }
@@ -33,7 +31,7 @@ export const portBindPermissionDenied: Rule = {
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, BIND_DENIED);
     if (!hit) return NO_MATCH;
-    const port = PORT.exec(hit.item.text.slice(hit.index, hit.index + 200))?.[1];
+    const port = portNear(hit.item.text, hit.index)?.toString();
     const user = userOf(evidence, hit.item.containerName);
     return {
       status: 'match',

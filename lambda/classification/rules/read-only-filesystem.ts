@@ -20,6 +20,7 @@ export const readOnlyFilesystem: Rule = {
   title: 'The program wrote to a read-only file system (EROFS, readonlyRootFilesystem)',
   remediation: [
     'With `readonlyRootFilesystem: true`, mount a writable volume at every path the program writes (temp, cache, PID and upload directories) — a task volume plus a `mountPoints` entry; on Fargate a volume without a host path is task-scoped ephemeral storage.',
+    'For a non-root user, create the directory in the Dockerfile, `chown` it to that user and declare it with `VOLUME` at the same path: otherwise ECS creates the bind mount owned by root with mode 0755.',
     'Or configure the program to write only to the mounted paths (e.g. `TMPDIR`, cache directory settings).',
   ],
   sources: [

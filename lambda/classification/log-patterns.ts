@@ -1,0 +1,375 @@
+import type { Evidence } from '../evidence/types';
+import { analysedTasks, logLines, matchText, serviceEvents, stoppedReasons, targetHealthTexts, type TextMatch, type TextSource } from './evidence-text';
+
+/**
+ * Pure helpers for reading container log lines: splitting multi-line log events, recognising stack
+ * frames, severity, "server listening" lines and load-balancer health-check access-log lines.
+ *
+ * Every helper works on one physical line at a time with anchored or bounded patterns, so each stays
+ * linear-time on 100 KB lines.
+ */
+
+/**
+ * Splits texts that hold several physical lines (a multi-line log event, e.g. from an awslogs
+ * `multiline-pattern` or a JSON log with an embedded stack) into one `TextSource` per non-empty line.
+ * Each resulting `text` is a literal substring of the event, so it can be cited as read; the other
+ * fields (stream, timestamp, `lineIndex`) are the event's.
+ */
+export function physicalLines(sources: readonly TextSource[]): TextSource[] {
+  const out: TextSource[] = [];
+  for (const item of sources) {
+    if (!item.text.includes('\n')) {
+      out.push(item);
+      continue;
+    }
+    for (const line of item.text.split(/\r?\n/)) {
+      if (line.trim() !== '') out.push({ ...item, text: line });
+    }
+  }
+  return out;
+}
+
+/**
+ * The analysed evidence's log lines as physical lines, grouped by log stream (oldest first within a
+ * stream), so a rule can look at the lines that follow a match in the same stream.
+ */
+export function logStreams(evidence: Evidence): TextSource[][] {
+  const byStream = new Map<string, TextSource[]>();
+  for (const line of physicalLines(logLines(evidence))) {
+    const key = `${line.logGroupName ?? ''}\u0000${line.logStreamName ?? ''}`;
+    const lines = byStream.get(key);
+    if (lines) lines.push(line);
+    else byStream.set(key, [line]);
+  }
+  return [...byStream.values()];
+}
+
+/** A match in a log stream, with the stream's lines and the matched line's position in them. */
+export interface StreamMatch extends TextMatch {
+  /** The physical lines of the stream the match is in. */
+  lines: readonly TextSource[];
+  /** Index of the matched line in `lines`. */
+  at: number;
+}
+
+/** Every line of every stream that matches `pattern` (non-global), stream by stream, oldest first. */
+export function findInStreams(streams: readonly (readonly TextSource[])[], pattern: RegExp): StreamMatch[] {
+  const matches: StreamMatch[] = [];
+  for (const lines of streams) {
+    lines.forEach((item, at) => {
+      const m = matchText(item.text, pattern);
+      if (m) matches.push({ item, ...m, lines, at });
+    });
+  }
+  return matches;
+}
+
+// Node/JS, Java, .NET (`   at X.Y() in /src/a.cs:line 3`) frames; Python `File "...", line N`; Ruby
+// `\tfrom x.rb:3:in`; Go `\t/path/file.go:64 +0x45`; Java `Caused by:` and `... 12 more`.
+const FRAME = [
+  /^\s+at\s+\S/,
+  /^\s*File "[^"\n]{1,1000}", line \d+/,
+  /^\s+from\s+\S+:\d+:in\s/,
+  /^\s+\S+\.go:\d+(?:\s|$)/,
+  /^\s*Caused by:\s/,
+  /^\s+\.\.\. \d+ (?:more|common frames omitted)/,
+];
+
+/** Whether a line is a stack frame of a Node, Java, .NET, Python, Ruby or Go stack trace. */
+export function isStackFrame(line: string): boolean {
+  return FRAME.some((pattern) => pattern.test(line));
+}
+
+/**
+ * Whether any of the `window` lines after `index` in `lines` is a stack frame (blank lines and the
+ * `^`/source-excerpt lines Node prints are skipped over by the window).
+ */
+export function framesFollow(lines: readonly TextSource[], index: number, window = 3): boolean {
+  for (let i = index + 1; i <= index + window && i < lines.length; i += 1) {
+    const line = lines[i];
+    if (line && isStackFrame(line.text)) return true;
+  }
+  return false;
+}
+
+// A level word near the start of a text line (`INFO`, `[info]`, uvicorn's `INFO:`, Ruby Logger's `I, [`).
+// Only the first 80 characters are looked at: a message may quote a level further on.
+const TEXT_LOW_LEVEL = [/(?:^|[^A-Za-z])(?:INFO|DEBUG|TRACE|NOTICE)(?![A-Za-z])/, /\[(?:info|debug|trace|notice)\]/i, /^[ID], \[/];
+const FIELD_LOW_LEVEL = /"(?:level|severity|levelname|log\.level|lvl)"\s*:\s*"(?:info|debug|trace|notice)"|\blevel=(?:info|debug|trace|notice)\b/i;
+const FIELD_HIGH_LEVEL = /"(?:level|severity|levelname|log\.level|lvl)"\s*:\s*"(?:err|error|fatal|critical|crit|alert|emerg|panic|warn|warning)"|\blevel=(?:err|error|fatal|critical|warn|warning|panic)\b/i;
+
+/**
+ * Whether a log line declares itself informational (INFO, DEBUG, TRACE, NOTICE), in which case a
+ * mention of an error in it is not a failure by itself. A line with an explicit error level is never
+ * low-severity, whatever else it says.
+ */
+export function isLowSeverity(line: string): boolean {
+  if (FIELD_HIGH_LEVEL.test(line)) return false;
+  if (FIELD_LOW_LEVEL.test(line)) return true;
+  const head = line.slice(0, 80);
+  return TEXT_LOW_LEVEL.some((pattern) => pattern.test(head));
+}
+
+/** Where a server said it listens. Fields are absent when the line does not name them. */
+export interface ListeningAddress {
+  /** Host or IP as printed, e.g. `0.0.0.0`, `127.0.0.1`, `localhost`, `[::]`. */
+  host?: string;
+  port?: number;
+  /** Start-up time the line reports, in seconds (Spring Boot `Started X in 12.3 seconds`). */
+  startupSeconds?: number;
+}
+
+// "The server is up" lines of common runtimes and frameworks: uvicorn, gunicorn, Flask/werkzeug,
+// Node/Express, Next.js, Puma, Kestrel (.NET), Gin, Spring Boot (Tomcat/Netty/Jetty/Undertow),
+// php-fpm, Redis, generic "server started on".
+const LISTENING = [
+  /\bUvicorn running on\b/i,
+  /\bListening (?:at|on)\b/i,
+  /\bListening and serving HTTPS? on\b/i,
+  /\bRunning on (?:https?:\/\/|port\b|\S{0,60}:\d{2,5}\b)/i,
+  /\b(?:server|app|application|api|http server)\s(?:is\s)?(?:running|listening|started|ready)\s(?:at|on)\b/i,
+  /\bready on (?:https?:\/\/|port\b|\S{0,60}[:,]\s?(?:port\s)?\d{2,5}\b)/i,
+  /\bstarted (?:server )?on (?:https?:\/\/|port\b|\S{0,60}:\d{2,5}\b)/i,
+  /\b(?:Tomcat|Netty|Jetty|Undertow) started on port/i,
+  /\bStarted \S{1,200} in \d+(?:\.\d+)? seconds\b/,
+  /\bready to (?:handle|accept) connections\b/i,
+  /\bApplication startup complete\b/,
+];
+
+const URL_ADDRESS = /(?:https?|tcp):\/\/(\[[^\]\s]{1,60}\]|[^\s/:'"]{1,253}):(\d{2,5})\b/i;
+const HOST_PORT = /(?:^|[\s(=])((?:\d{1,3}\.){3}\d{1,3}|localhost|\[::1?\]|::):(\d{2,5})\b/;
+const PORT_WORD = /\bport(?:\(s\))?:?\s*(\d{2,5})\b/i;
+const BARE_PORT = /(?:^|\s)(?:on|at)\s:(\d{2,5})\b/i;
+const STARTED_IN = /\bStarted \S{1,200} in (\d+(?:\.\d+)?) seconds\b/;
+
+/**
+ * Recognises a line saying the server started listening or is ready, and the address and port it
+ * names. Returns undefined for other lines.
+ */
+export function serverListening(line: string): ListeningAddress | undefined {
+  if (!LISTENING.some((pattern) => pattern.test(line))) return undefined;
+  const result: ListeningAddress = {};
+  // Prefer an explicit address: Next.js prints `started server on 0.0.0.0:3000, url: http://localhost:3000`.
+  const candidates = [URL_ADDRESS.exec(line), HOST_PORT.exec(line)].filter((m): m is RegExpExecArray => m !== null);
+  const url = candidates.find((m) => m[1]?.toLowerCase() !== 'localhost') ?? candidates[0];
+  if (url) {
+    result.host = url[1];
+    result.port = Number(url[2]);
+  } else {
+    const port = PORT_WORD.exec(line) ?? BARE_PORT.exec(line);
+    if (port) result.port = Number(port[1]);
+  }
+  const started = STARTED_IN.exec(line);
+  if (started) result.startupSeconds = Number(started[1]);
+  return result;
+}
+
+/** Whether a printed listen host accepts only connections from inside the container. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]|::1)$/i.test(host);
+}
+
+/** One HTTP request as an access-log line shows it. */
+export interface AccessLogRequest {
+  /** Request path, when the line shows it. */
+  path?: string;
+  /** HTTP status code of the response. */
+  status: number;
+  /** True when the User-Agent is the Elastic Load Balancing health checker (`ELB-HealthChecker/2.0`). */
+  fromHealthChecker: boolean;
+}
+
+// `"GET /health HTTP/1.1" 404`, `GET /x HTTP/1.1 400 26`, uvicorn's `"GET /health HTTP/1.1" 404 Not Found`.
+const REQUEST_LINE = /\b(?:GET|HEAD|POST|PUT|OPTIONS) (\S{1,2000}) HTTP\/\d(?:\.\d)?"?\s{1,10}(\d{3})\b/;
+const JSON_STATUS = /"(?:status|status_code|statusCode|response_code|responseCode|http_status)"\s*:\s*"?(\d{3})\b/;
+const JSON_PATH = /"(?:path|uri|url|request_uri|requestPath)"\s*:\s*"([^"\s]{1,2000})"/;
+const LOGFMT_STATUS = /\bstatus=(\d{3})\b/;
+const HEALTH_CHECKER = /ELB-HealthChecker\//;
+
+/**
+ * Parses an access-log line: the request path, the response status and whether the ELB health
+ * checker sent it. The ALB health checker identifies itself with the User-Agent `ELB-HealthChecker/2.0`
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html).
+ * Returns undefined when the line shows no HTTP status.
+ */
+export function accessLogRequest(line: string): AccessLogRequest | undefined {
+  const fromHealthChecker = HEALTH_CHECKER.test(line);
+  const request = REQUEST_LINE.exec(line);
+  if (request) return { path: request[1], status: Number(request[2]), fromHealthChecker };
+  const status = JSON_STATUS.exec(line) ?? LOGFMT_STATUS.exec(line);
+  if (!status) return undefined;
+  const path = JSON_PATH.exec(line)?.[1];
+  return { ...(path ? { path } : {}), status: Number(status[1]), fromHealthChecker };
+}
+
+/**
+ * Whether a status code is accepted by a target group's `Matcher.HttpCode` (`200`, `200,202`,
+ * `200-399`). Without a matcher, the ALB default `200` applies.
+ */
+export function statusMatches(status: number, matcher: string | undefined): boolean {
+  const spec = matcher?.trim() || '200';
+  return spec.split(',').some((part) => {
+    const [low, high] = part.trim().split('-').map(Number);
+    if (low === undefined || Number.isNaN(low)) return false;
+    return high === undefined ? status === low : status >= low && status <= (Number.isNaN(high) ? low : high);
+  });
+}
+
+/** A network peer named in an error line. */
+export interface PeerAddress {
+  host?: string;
+  port?: number;
+}
+
+// Forms runtimes print the peer in: Node `connect ECONNREFUSED 127.0.0.1:27017` / `getaddrinfo ENOTFOUND db`,
+// Go `dial tcp 10.0.0.5:5432:` / `lookup db on 10.0.0.2:53`, libpq `connection to server at "db" (10.0.0.5),
+// port 5432`, `could not translate host name "db"`, MySQL `on 'db:3306'`/`host 'db'`, nginx `upstream "php-fpm:9000"`,
+// Java `UnknownHostException: db`, redis-py `connecting to redis:6379`.
+const PEER_FORMS: readonly RegExp[] = [
+  /\b(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH) (\[[^\]\s]{1,60}\]|[^\s,'"]{1,300}):(\d{1,5})\b/,
+  /\b(?:ENOTFOUND|EAI_AGAIN) ([^\s,'":]{1,300})/,
+  /\bdial tcp (\[[^\]\s]{1,60}\]|[^\s:]{1,300}):(\d{1,5})\b/,
+  /\blookup ([^\s:]{1,300})(?: on \S{1,100})?: no such host/,
+  /\bconnection to server at "([^"]{1,300})"[^\n]{0,80}?, port (\d{1,5})/,
+  /\bcould not translate host name "([^"]{1,300})"/,
+  /\bMySQL server (?:host )?(?:on )?'([^':]{1,300})(?::(\d{1,5}))?'/,
+  /\bupstream "([^":]{1,300})(?::(\d{1,5}))?"/,
+  /\bUnknownHostException: ([^\s:]{1,300})/,
+  /\bconnecting to ([\w.-]{1,300}):(\d{1,5})\b/i,
+  /\bconnect(?:ion)? to ([\w.-]{1,300}):(\d{2,5})\b/i,
+  /(?:^|[\s(/@'"])((?:\d{1,3}\.){3}\d{1,3}|localhost):(\d{2,5})\b/,
+];
+
+/** The host and port an error line names as its peer, as printed; `{}` when none is recognised. */
+export function peerAddress(text: string): PeerAddress {
+  for (const pattern of PEER_FORMS) {
+    const m = pattern.exec(text);
+    if (!m?.[1]) continue;
+    // Node prints IPv6 peers unbracketed (`::1:5432`); the greedy host capture keeps the address whole.
+    return { host: m[1], ...(m[2] ? { port: Number(m[2]) } : {}) };
+  }
+  return {};
+}
+
+/** Whether a host is the task itself: loopback addresses, `localhost`, or IPv6 `::1`. */
+export function isLocalPeer(host: string | undefined): boolean {
+  return host !== undefined && (isLoopbackHost(host) || /^(?:::1|\[::1\]|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i.test(host));
+}
+
+const WELL_KNOWN_PORTS: Readonly<Record<number, string>> = {
+  1433: 'SQL Server',
+  1521: 'Oracle',
+  3306: 'MySQL',
+  5432: 'PostgreSQL',
+  5672: 'RabbitMQ',
+  6379: 'Redis',
+  9000: 'PHP-FPM',
+  9092: 'Kafka',
+  9200: 'Elasticsearch/OpenSearch',
+  11211: 'Memcached',
+  27017: 'MongoDB',
+};
+
+/** The usual server behind a well-known port (e.g. 5432 → PostgreSQL), or undefined. */
+export function serviceForPort(port: number | undefined): string | undefined {
+  return port === undefined ? undefined : WELL_KNOWN_PORTS[port];
+}
+
+// Data stores AWS hosts under amazonaws.com are dependencies of the program, not AWS API endpoints.
+const AWS_DATA_STORE = /\.(?:rds|cache|docdb|es|aoss|mq|kafka|redshift|neptune|dax|elb)\.|\.(?:rds|cache)\.amazonaws\.com/i;
+
+/**
+ * Whether a host is an AWS service API endpoint (`sqs.us-east-1.amazonaws.com`, `bucket.s3.amazonaws.com`),
+ * which a task reaches through NAT, a public IP or a VPC endpoint — as opposed to a database endpoint such
+ * as `x.cluster-y.us-east-1.rds.amazonaws.com`.
+ */
+export function isAwsApiEndpoint(host: string | undefined): boolean {
+  return host !== undefined && /\.amazonaws\.com(?:\.cn)?\.?$/i.test(host) && !AWS_DATA_STORE.test(host);
+}
+
+/** What a load-balancer health-check failure text says went wrong. */
+export type ElbFailureKind = 'timeout' | 'bad_status' | 'connection_failed';
+
+/** One target-health text or service event that reports a failed load-balancer health check. */
+export interface ElbHealthSignal {
+  kind: ElbFailureKind;
+  item: TextSource;
+  /** HTTP codes from `Health checks failed with these codes: [404]`. */
+  codes: number[];
+  /** Task id named by a service event (`(task 0123…)`), when present. */
+  taskId?: string;
+}
+
+// ELBv2 `TargetHealth.Reason` codes and `Description` texts
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealth.html), and the
+// same description inside the ECS service event `… is unhealthy in (target-group …) due to (reason X).`
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-unhealthy-event-messages.html).
+const SERVICE_EVENT_REASON = /\bis unhealthy in \(target-group [^)\s]{1,400}\) due to \(reason ([^)]{1,400})\)/i;
+const EVENT_TASK = /\(task ([0-9a-f]{32}|[\w-]{1,64})\)/;
+const CODES = /Health checks failed with these codes: \[([\d, ]{1,200})\]/i;
+
+function kindOf(text: string): ElbFailureKind | undefined {
+  if (/^Target\.Timeout$|\bRequest timed out\b/i.test(text)) return 'timeout';
+  if (/^Target\.ResponseCodeMismatch$/i.test(text) || CODES.test(text)) return 'bad_status';
+  if (/^Target\.FailedHealthChecks$|^Health checks failed\.?$/i.test(text.trim())) return 'connection_failed';
+  return undefined;
+}
+
+function codesOf(text: string): number[] {
+  const m = CODES.exec(text);
+  return m?.[1] ? m[1].split(',').map((c) => Number(c.trim())).filter((c) => Number.isInteger(c)) : [];
+}
+
+/**
+ * Every failed load-balancer health check reported by target health (`TargetHealth.Reason` and
+ * `Description` of unhealthy targets) or by service events (`is unhealthy in (target-group …) due to
+ * (reason …)`), classified as timeout, bad status or connection failure. Target health first.
+ */
+export function elbHealthSignals(evidence: Evidence): ElbHealthSignal[] {
+  const signals: ElbHealthSignal[] = [];
+  for (const item of targetHealthTexts(evidence)) {
+    const kind = kindOf(item.text);
+    if (kind) signals.push({ kind, item, codes: codesOf(item.text) });
+  }
+  for (const item of serviceEvents(evidence)) {
+    const reason = SERVICE_EVENT_REASON.exec(item.text)?.[1];
+    const kind = reason ? kindOf(reason) : undefined;
+    if (!kind || !reason) continue;
+    const taskId = EVENT_TASK.exec(item.text)?.[1];
+    signals.push({ kind, item, codes: codesOf(reason), ...(taskId ? { taskId } : {}) });
+  }
+  return signals;
+}
+
+/** The analysed tasks' stop reasons saying ECS stopped them for failing ELB health checks. */
+export function elbStopReasons(evidence: Evidence): TextSource[] {
+  return stoppedReasons(evidence).filter((item) => item.scope === 'task' && /\bTask failed ELB health checks\b/i.test(item.text));
+}
+
+/** The analysed task a service event names by id, when it names one. */
+export function analysedTaskArnById(evidence: Evidence, taskId: string | undefined): string | undefined {
+  return taskId ? analysedTasks(evidence).find((t) => t.taskId === taskId)?.taskArn : undefined;
+}
+
+const PORT_AFTER = /(?::|, |\bport\s)(\d{2,5})\b/i;
+const PORTS_BEFORE = /(?::|, |\bport\s)(\d{2,5})\b/gi;
+
+/**
+ * The port a bind/listen error names near index `at` of `text`: the first one within 200 characters after
+ * it, else the last one within 120 characters before it (Go prints `listen tcp :80: bind: …`). Looking
+ * after first keeps a log timestamp (`10:22:33`) before the message from being taken for a port.
+ */
+export function portNear(text: string, at: number): number | undefined {
+  const found = PORT_AFTER.exec(text.slice(at, at + 200))?.[1] ?? [...text.slice(Math.max(0, at - 120), at).matchAll(PORTS_BEFORE)].pop()?.[1];
+  return found === undefined ? undefined : Number(found);
+}
+
+// Agents a program sends telemetry to: AWS X-Ray daemon (2000/udp+tcp), OTLP collector (4317, 4318),
+// StatsD (8125), Datadog APM (8126), Fluentd forward (24224), Zipkin (9411). A refused or slow connection
+// to them is logged but rarely stops the program.
+const TELEMETRY_PORTS: ReadonlySet<number> = new Set([2000, 4317, 4318, 8125, 8126, 9411, 24224]);
+
+/** Whether a port is a well-known telemetry agent's, whose unavailability is usually not fatal. */
+export function isTelemetryPort(port: number | undefined): boolean {
+  return port !== undefined && TELEMETRY_PORTS.has(port);
+}

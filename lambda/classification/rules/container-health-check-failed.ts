@@ -1,0 +1,88 @@
+import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
+import type { EvidenceItem } from '../../report/report-schema';
+import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
+import { analysedTasks, cite, findAll, serviceEvents, stoppedReasons } from '../evidence-text';
+
+// ECS stop reason `Task failed container health checks`, service event `(service x) (task y) failed
+// container health checks.` (https://repost.aws/knowledge-center/ecs-task-container-health-check-failures).
+const FAILED = /\bfailed container health checks\b/i;
+const SHELL_SYNTAX = /\|\||&&|[|;><`$]/;
+
+/** Steps derived from the container definition's `healthCheck.command`. */
+function commandSteps(container: ContainerDefinitionEvidence): string[] {
+  const check = container.healthCheck;
+  if (!check) return [];
+  const [form, ...args] = check.command;
+  const body = args.join(' ');
+  const steps: string[] = [];
+  if (form !== 'CMD' && form !== 'CMD-SHELL') {
+    steps.push(`The health-check command must start with \`CMD\` (run the arguments directly) or \`CMD-SHELL\` (run one string with the container's shell); it starts with \`${form ?? ''}\`.`);
+  } else if (form === 'CMD' && SHELL_SYNTAX.test(body)) {
+    steps.push(`The health check uses the \`CMD\` form, which runs without a shell, so \`||\`, \`&&\`, pipes and \`$VARS\` in it are passed as plain arguments: use \`["CMD-SHELL", "${body.replace(/"/g, '\\"')}"]\`.`);
+  }
+  const tool = /\b(curl|wget)\b/.exec(body)?.[1];
+  if (tool) {
+    steps.push(`The check runs \`${tool}\` inside the container: make sure the image has it (slim, Alpine and distroless images often lack curl; Alpine's BusyBox has \`wget\`): \`docker run --rm --entrypoint sh ${container.image ?? 'IMAGE'} -c 'command -v ${tool}'\`. Otherwise install it, or check with the app's own runtime (e.g. \`python -c "import urllib.request; urllib.request.urlopen('http://localhost:PORT/health')"\`).`);
+    const port = /localhost:(\d{2,5})|127\.0\.0\.1:(\d{2,5})/.exec(body);
+    const portNumber = port ? Number(port[1] ?? port[2]) : undefined;
+    const mapped = container.portMappings.map((p) => p.containerPort).filter((p): p is number => p !== undefined);
+    if (portNumber !== undefined && mapped.length > 0 && !mapped.includes(portNumber)) {
+      steps.push(`The check calls port ${portNumber}, but the container's \`portMappings\` list ${mapped.join(', ')}: check the port the program listens on.`);
+    }
+    if (tool === 'curl' && !/\s-[a-zA-Z]*f|--fail\b/.test(body)) {
+      steps.push('Without `-f`/`--fail`, curl exits 0 even for HTTP errors; add it so the check reflects the status code.');
+    }
+  }
+  if (check.startPeriodSeconds === undefined || check.startPeriodSeconds < 30) {
+    steps.push(`Set \`startPeriod\` (up to 300 s; now ${check.startPeriodSeconds ?? 'not set'}) so failures while the program starts do not count against \`retries\`.`);
+  }
+  return steps;
+}
+
+function essentialWithCheck(evidence: Evidence): ContainerDefinitionEvidence | undefined {
+  return evidence.taskDefinition?.containers.find((c) => c.healthCheck && c.essential) ?? evidence.taskDefinition?.containers.find((c) => c.healthCheck);
+}
+
+/** The container's own `healthCheck` command failed and ECS replaced the task. */
+export const containerHealthCheckFailed: Rule = {
+  id: 'container-health-check-failed',
+  category: 'container_health_check_failed',
+  title: "The container's own health check failed (Task failed container health checks)",
+  remediation: [
+    'Run the health-check command by hand in a running container (ECS Exec) or locally with the same image and look at its exit code: 0 is healthy, anything else unhealthy.',
+    'Test the image locally with the same check (Dockerfile HEALTHCHECK or `docker run --health-cmd`) before deploying.',
+  ],
+  sources: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html',
+    'https://repost.aws/knowledge-center/ecs-task-container-health-check-failures',
+  ],
+  match(evidence) {
+    if (evidence.tasks.length === 0 && evidence.services.length === 0) return NOT_APPLICABLE;
+    const stops = findAll(stoppedReasons(evidence), FAILED).filter((h) => h.item.scope === 'task');
+    const events = findAll(serviceEvents(evidence), FAILED);
+    const unhealthy = analysedTasks(evidence).flatMap((t) => t.containers.filter((c) => c.healthStatus === 'UNHEALTHY').map((c) => ({ task: t, container: c })));
+    if (stops.length === 0 && events.length === 0) return NO_MATCH;
+    const definition = essentialWithCheck(evidence);
+    const items: EvidenceItem[] = [...stops, ...events].slice(0, 3).map((h) => cite(h.item));
+    const command = definition?.healthCheck?.command;
+    const longest = command?.slice(1).reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (longest) items.push({ source: 'taskDefinition', text: longest, containerName: definition?.name });
+    const stop = stops[0];
+    const sick = unhealthy[0];
+    return {
+      status: 'match',
+      findings: [
+        {
+          title: `Container health check failed${sick ? ` for container ${sick.container.name}` : definition ? ` for container ${definition.name}` : ''}`,
+          explanation: `ECS ran the container's \`healthCheck\` command and it kept failing (non-zero exit or timeout) for \`retries\` attempts after \`startPeriod\`, so the container was marked UNHEALTHY and the service replaced the task.${longest ? ` The command is \`${longest}\`.` : ''}`,
+          confidence: stop ? 0.9 : 0.7,
+          evidence: items,
+          remediation: definition ? commandSteps(definition) : [],
+          scope: stop ? 'task' : 'context',
+          taskArn: stop?.item.taskArn ?? sick?.task.taskArn,
+        },
+      ],
+    };
+  },
+};

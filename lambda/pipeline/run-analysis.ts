@@ -1,10 +1,17 @@
-import type { Evidence } from '../evidence/types';
 import type { RcaReport } from '../report/report-schema';
 import { classify } from '../classification/classify';
 import { rank } from '../classification/rank';
 import { RULES } from '../classification/rules/index';
 import type { Rule } from '../classification/types';
+import { deliver, type DeliveryResult, type DeliverySinks } from '../delivery/deliver';
+import { BUNDLE_SCHEMA, type BundleEvidence, type IncidentBundleFile } from '../evidence/bundle/read-bundle';
+import type { CollectConfig } from '../evidence/collect-config';
+import { collectEvidence, type CollectDeps } from '../evidence/collect-evidence';
+import { parseTriggerEvent, type ParsedTriggerEvent } from '../evidence/events';
+import type { Evidence } from '../evidence/types';
 import { buildReport } from '../report/build-report';
+import type { EvidenceClients } from '../shared/aws-clients';
+import type { Deadline } from '../shared/deadline';
 
 /** Options of one analysis. */
 export interface AnalysisOptions {
@@ -22,4 +29,80 @@ export function analyzeEvidence(evidence: Evidence, options: AnalysisOptions = {
   const classification = classify(evidence, options.rules ?? RULES);
   const ranked = rank(evidence, classification.candidates);
   return buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString());
+}
+
+/**
+ * An `incident-bundle.v1` of a live incident: the event exactly as received and the raw evidence parts
+ * the collectors fetched (SDK v3 shapes). What the audit record archives and `ecs-rca capture` writes;
+ * `ecs-rca analyze FILE` replays it to the same evidence.
+ *
+ * @param event the EventBridge event as delivered (not the parsed copy, so nothing is normalised away).
+ * @param parts `collectEvidence(...).bundle`.
+ */
+export function incidentBundleOf(event: unknown, parts: BundleEvidence): IncidentBundleFile {
+  return { schema: BUNDLE_SCHEMA, event, evidence: parts };
+}
+
+/** What `runAnalysis` needs. Nothing is read from the environment and nothing is logged here. */
+export interface RunAnalysisDeps {
+  /** Evidence clients, built once by the caller. */
+  clients: EvidenceClients;
+  /** Budgets of the live collection. */
+  collectConfig: CollectConfig;
+  /** When evidence collection must stop, so report and delivery still fit in the invocation. */
+  deadline: Deadline;
+  /** Audit sink first, then the notification sinks. */
+  sinks: DeliverySinks;
+  /** Epoch milliseconds by which every delivery call must have finished. */
+  deliveryDeadline: number;
+  /** Aborts the deliveries early (e.g. the Lambda is about to time out). */
+  signal?: AbortSignal;
+  /** The clock written into `analyzedAt`. */
+  now: () => Date;
+  /** A Logs client for log groups in another region (see `CollectDeps.logsForRegion`). */
+  logsForRegion?: CollectDeps['logsForRegion'];
+  /** The rule catalogue; defaults to every rule. */
+  rules?: readonly Rule[];
+}
+
+/** Everything one live analysis produced. */
+export interface RunAnalysisResult {
+  /** The validated trigger. */
+  trigger: ParsedTriggerEvent;
+  /** The report (its `evidenceGaps` name every call that failed). */
+  report: RcaReport;
+  /** The audit write and each notification's outcome. */
+  deliveries: DeliveryResult;
+  /** The captured `incident-bundle.v1`, as archived with the report. */
+  bundle: IncidentBundleFile;
+}
+
+/**
+ * The live pipeline: validate the trigger event → collect its evidence from AWS → classify and build
+ * the report → deliver it (S3 audit first, then the notifications).
+ *
+ * Collection never throws for an AWS failure (each is an evidence gap) and analysis never throws for a
+ * rule's fault, so after validation only the audit write can fail the run.
+ *
+ * @param event the EventBridge event as received.
+ * @throws BadInputError (including `UnsupportedEventError`) when the event is invalid or of a kind the
+ *   analyzer does not analyse — before anything is fetched or delivered.
+ * @throws AuditWriteError when the S3 audit record could not be written; nothing was notified.
+ */
+export async function runAnalysis(event: unknown, deps: RunAnalysisDeps): Promise<RunAnalysisResult> {
+  const trigger = parseTriggerEvent(event, 'event');
+  const collected = await collectEvidence(trigger, {
+    clients: deps.clients,
+    deadline: deps.deadline,
+    config: deps.collectConfig,
+    ...(deps.logsForRegion ? { logsForRegion: deps.logsForRegion } : {}),
+  });
+  const report = analyzeEvidence(collected.evidence, { now: deps.now(), ...(deps.rules ? { rules: deps.rules } : {}) });
+  const bundle = incidentBundleOf(event, collected.bundle);
+  const deliveries = await deliver(report, deps.sinks, {
+    deadline: deps.deliveryDeadline,
+    bundle,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+  return { trigger, report, deliveries, bundle };
 }

@@ -5,9 +5,11 @@ import type { RcaReport } from '../../report/report-schema';
 import { RENDER_FORMATS, render, type RenderFormat } from '../../report/renderers/index';
 import { argumentPath, useColor, type CliContext } from '../context';
 import { sampleBundlePath } from '../package-root';
+import { BadInputError } from '../../shared/errors';
+import { analyzeLiveTask, type LiveTaskOptions } from './live';
 
-/** Options of `ecs-rca analyze`. */
-export interface AnalyzeOptions {
+/** Options of `ecs-rca analyze`: `--cluster`/`--task`/`--region` select a live task instead of FILE. */
+export interface AnalyzeOptions extends LiveTaskOptions {
   format: RenderFormat;
 }
 
@@ -31,8 +33,19 @@ export function emitReport(report: RcaReport, format: RenderFormat, ctx: CliCont
   ctx.stdout(`${render(report, format, { color: format === 'text' && useColor(ctx) })}\n`);
 }
 
-/** The action of `ecs-rca analyze [FILE]`: FILE, or the embedded sample when FILE is omitted. */
+/**
+ * The action of `ecs-rca analyze [FILE]`: FILE, the embedded sample when FILE is omitted, or with
+ * `--cluster`/`--task` a live task read from AWS.
+ *
+ * @throws BadInputError when FILE and a live task are both given, or as the chosen source throws.
+ */
 export async function runAnalyze(file: string | undefined, options: AnalyzeOptions, ctx: CliContext): Promise<void> {
+  if (options.task !== undefined || options.cluster !== undefined) {
+    if (file !== undefined) throw new BadInputError(`give either FILE (${file}) or --cluster/--task, not both`);
+    emitReport(await analyzeLiveTask(options, ctx), options.format, ctx);
+    return;
+  }
+  if (options.region !== undefined) throw new BadInputError('--region applies to a live task: add --cluster and --task');
   const path = file === undefined ? sampleBundlePath() : argumentPath(ctx, file);
   emitReport(await analyzeBundleFile(path, ctx), options.format, ctx);
 }
@@ -53,9 +66,14 @@ Examples:
   $ ecs-rca analyze incident.json --format markdown > rca.md
   $ ecs-rca analyze incident.json --format json | jq -r .rootCause.category
   $ ecs-rca analyze incident.json --format slack     # preview the Slack message
+  $ ecs-rca analyze --cluster prod --task 0123456789abcdef0123456789abcdef --region eu-west-1
+  $ ecs-rca analyze --task arn:aws:ecs:eu-west-1:111122223333:task/prod/0123… --format sns
 
 FILE is an incident-bundle.v1 JSON file: the EventBridge event and, optionally, the evidence
 (DescribeTasks, DescribeServices, log events, target health) recorded with it.
+With --cluster and --task, a stopped task (ECS keeps them about an hour) is read live from AWS with
+the default credential chain, as the Lambda would read it (AWS_CALL_TIMEOUT_MS, LOG_LINE_BUDGET and
+LOG_BYTE_BUDGET apply).
 Exit codes: 0 analysed (whatever the verdict), 2 bad input, 1 internal error.`;
 
 /** Registers `analyze [FILE] [--format text|json|markdown|slack|sns]`. */
@@ -69,6 +87,9 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
         'Without FILE, analyses the embedded sample incident (examples/seed-incident.json).',
     )
     .argument('[FILE]', 'incident bundle to analyse (default: the embedded sample)')
+    .option('--cluster <cluster>', 'analyse a live task of this ECS cluster (name or ARN) instead of FILE')
+    .option('--task <task>', 'the stopped task to analyse live (id, or ARN which also gives cluster and Region)')
+    .option('--region <region>', 'AWS Region of the live task (default: from the task ARN, AWS_REGION or the profile)')
     .addOption(
       new Option('-f, --format <format>', `output format: ${RENDER_FORMATS.map((format) => `${format} (${FORMAT_HELP[format]})`).join(', ')}`)
         .choices(RENDER_FORMATS)

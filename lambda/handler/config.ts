@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { DEFAULT_AUDIT_PREFIX } from '../delivery/s3-audit-sink';
+import { collectConfigFromEnv, type CollectConfig } from '../evidence/collect-config';
+import type { SnsFormat } from '../report/renderers/sns';
+
+/**
+ * The Lambda handler's configuration: environment variables only, so the bundled handler can be
+ * deployed by any IaC tool. Validated once per cold start; every problem is one line naming the
+ * variable, the value and how to fix it. Documented in `docs/lambda.md`.
+ *
+ * The collector budgets (`AWS_CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`,
+ * `MAX_STOPPED_TASKS`, `ECS_CLUSTERS`) are read by `collectConfigFromEnv`, the same reader the CLI uses.
+ */
+
+/** An environment variable is missing or invalid; `message` is one line naming it. */
+export class HandlerConfigError extends Error {
+  override readonly name = 'HandlerConfigError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message.replace(/\s*[\r\n]+\s*/g, ' ').trim(), options?.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/** Powertools log levels (`POWERTOOLS_LOG_LEVEL`), upper case. */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+/** A Powertools log level. */
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** The validated configuration of the handler. */
+export interface HandlerConfig {
+  /** `AUDIT_BUCKET_NAME`: bucket of the audit records (required). */
+  auditBucketName: string;
+  /** `AUDIT_PREFIX`: key prefix of the audit records; default `incidents/`. */
+  auditPrefix: string;
+  /** `TOPIC_ARN`: SNS topic to publish to; absent = no SNS notification. */
+  topicArn?: string;
+  /** `SLACK_SECRET_ARN`: ARN or name of the secret holding the Slack webhook URL; absent = no Slack. */
+  slackSecretArn?: string;
+  /** `SNS_MESSAGE_FORMAT`: `text` (default) or `chatbot` (Amazon Q Developer custom notification). */
+  snsMessageFormat: SnsFormat;
+  /** `POWERTOOLS_LOG_LEVEL`; default `INFO`. */
+  logLevel: LogLevelName;
+  /** `POWERTOOLS_SERVICE_NAME`: the `service` key of logs and the `service` metric dimension. */
+  serviceName: string;
+  /** `POWERTOOLS_METRICS_NAMESPACE`: CloudWatch namespace of the metrics. */
+  metricsNamespace: string;
+  /** Collector budgets (`AWS_CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`, `MAX_STOPPED_TASKS`, `ECS_CLUSTERS`). */
+  collect: CollectConfig;
+  /** Things worth a warning log that do not stop the handler (e.g. a variable name it does not read). */
+  warnings: string[];
+}
+
+/** Default `POWERTOOLS_SERVICE_NAME` (the CDK construct's default too). */
+export const DEFAULT_SERVICE_NAME = 'ecs-incident-analyzer';
+/** Default `POWERTOOLS_METRICS_NAMESPACE` (the CDK construct's default too). */
+export const DEFAULT_METRICS_NAMESPACE = 'EcsIncidentAnalyzer';
+
+// S3 bucket naming rules: 3-63 characters, lower-case letters, digits, dots and hyphens, beginning and
+// ending with a letter or digit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// SNS topic ARN: 1-256 letters, digits, `-` and `_`, plus `.fifo` (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+// A secret ARN, or a secret name (letters, digits and /_+=.@-)
+// (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html, SecretId).
+const SECRET_ID = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
+
+const EnvSchema = z.object({
+  AUDIT_BUCKET_NAME: z.string({ error: 'is not set; set it to the name of the audit S3 bucket' }).regex(BUCKET_NAME, {
+    error: 'is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)',
+  }),
+  AUDIT_PREFIX: z
+    .string()
+    .refine((v) => !v.startsWith('/'), { error: "must not start with '/' (S3 keys have no leading slash)" })
+    .default(DEFAULT_AUDIT_PREFIX),
+  TOPIC_ARN: z.string().regex(TOPIC_ARN, { error: 'is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)' }).optional(),
+  SLACK_SECRET_ARN: z
+    .string()
+    .regex(SECRET_ID, { error: 'is not a Secrets Manager secret ARN or name (put the webhook URL in the secret, not here)' })
+    .optional(),
+  SNS_MESSAGE_FORMAT: z.enum(['text', 'chatbot'], { error: "must be 'text' or 'chatbot'" }).default('text'),
+  POWERTOOLS_LOG_LEVEL: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('INFO'),
+  POWERTOOLS_SERVICE_NAME: z.string().default(DEFAULT_SERVICE_NAME),
+  POWERTOOLS_METRICS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, { error: 'is not a CloudWatch namespace (1-255 letters, digits and . _ / # : -)' })
+    .refine((v) => !v.startsWith('AWS/'), { error: 'must not start with AWS/ (reserved for AWS services)' })
+    .default(DEFAULT_METRICS_NAMESPACE),
+});
+
+type EnvName = keyof z.input<typeof EnvSchema>;
+const ENV_NAMES = Object.keys(EnvSchema.shape) as EnvName[];
+
+// A wrong SLACK_SECRET_ARN is often the webhook URL itself, which is a secret: never echo it into logs.
+const NOT_ECHOED: ReadonlySet<EnvName> = new Set(['SLACK_SECRET_ARN']);
+
+/**
+ * Variable names people may set expecting them to work, with the name the handler reads.
+ * `CALL_TIMEOUT_MS` is what early drafts of the CDK construct set.
+ */
+const RENAMED: Readonly<Record<string, string>> = { CALL_TIMEOUT_MS: 'AWS_CALL_TIMEOUT_MS' };
+
+/**
+ * Reads and validates the handler's configuration from environment variables (pass `process.env`).
+ * Unset and empty variables take their defaults. Pure: reads only the object passed in.
+ *
+ * @throws HandlerConfigError with one line such as
+ *   `environment variable AUDIT_BUCKET_NAME is not set; set it to the name of the audit S3 bucket` or
+ *   `environment variable SNS_MESSAGE_FORMAT="json" is invalid: must be 'text' or 'chatbot'`.
+ */
+export function handlerConfigFromEnv(env: Readonly<Record<string, string | undefined>>): HandlerConfig {
+  const present = Object.fromEntries(
+    ENV_NAMES.flatMap((name) => {
+      const value = env[name]?.trim();
+      return value ? [[name, value]] : [];
+    }),
+  ) as Partial<Record<EnvName, string>>;
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment') as EnvName;
+    const value = present[name];
+    const problem = issue?.message ?? 'is invalid';
+    const shown = value === undefined || NOT_ECHOED.has(name) ? '' : `=${JSON.stringify(value)}`;
+    const message = value === undefined ? `${name} ${problem}` : `${name}${shown} is invalid: ${problem.replace(/^is /, '')}`;
+    throw new HandlerConfigError(`environment variable ${message}`, { cause: parsed.error });
+  }
+  let collect: CollectConfig;
+  try {
+    collect = collectConfigFromEnv(env);
+  } catch (error) {
+    throw new HandlerConfigError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const e = parsed.data;
+  const warnings = Object.entries(RENAMED)
+    .filter(([old, current]) => env[old]?.trim() && !env[current]?.trim())
+    .map(([old, current]) => `environment variable ${old} is not read; set ${current} instead (its default applies meanwhile)`);
+  return {
+    auditBucketName: e.AUDIT_BUCKET_NAME,
+    auditPrefix: e.AUDIT_PREFIX,
+    ...(e.TOPIC_ARN ? { topicArn: e.TOPIC_ARN } : {}),
+    ...(e.SLACK_SECRET_ARN ? { slackSecretArn: e.SLACK_SECRET_ARN } : {}),
+    snsMessageFormat: e.SNS_MESSAGE_FORMAT,
+    logLevel: e.POWERTOOLS_LOG_LEVEL,
+    serviceName: e.POWERTOOLS_SERVICE_NAME,
+    metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
+    collect,
+    warnings,
+  };
+}

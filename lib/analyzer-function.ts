@@ -45,6 +45,8 @@ export interface HandlerEnvironment {
   readonly LOG_LINE_BUDGET: string;
   /** Bytes, as a decimal string. */
   readonly LOG_BYTE_BUDGET: string;
+  /** Comma-separated cluster names; absent when every cluster is watched. */
+  readonly ECS_CLUSTERS?: string;
 }
 
 /** Builds {@link HandlerEnvironment} from the settings and the resource names. */
@@ -64,6 +66,7 @@ export function handlerEnvironment(
     CALL_TIMEOUT_MS: String(settings.callTimeoutMs),
     LOG_LINE_BUDGET: String(settings.logLineBudget),
     LOG_BYTE_BUDGET: String(settings.logByteBudget),
+    ...(settings.clusters.length > 0 ? { ECS_CLUSTERS: settings.clusters.join(',') } : {}),
   };
 }
 

@@ -34,7 +34,7 @@ const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference'
  *   `ListTasks` can only be scoped by container instance, so it gets `*` with an `ecs:cluster`
  *   condition, as does `ListServices`; `DescribeTaskDefinition` and `ListClusters` support no
  *   resource-level permissions;
- * - CloudWatch Logs `GetLogEvents`, `FilterLogEvents`, `DescribeLogStreams` on log groups
+ * - CloudWatch Logs `GetLogEvents`, `DescribeLogStreams` on log groups
  *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html);
  * - ELBv2 `DescribeTargetHealth`, `DescribeTargetGroups`: no resource-level permissions
  *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html);
@@ -103,7 +103,7 @@ export class AnalyzerPermissions extends Construct {
         'logGroupNamePrefixes setting narrows this. The pattern also covers the log streams of those groups.',
       {
         sid: 'ReadContainerLogs',
-        actions: ['logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:DescribeLogStreams'],
+        actions: ['logs:GetLogEvents', 'logs:DescribeLogStreams'],
         resources: logGroupNames.map((name) =>
           stack.formatArn({
             service: 'logs',

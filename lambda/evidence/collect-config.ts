@@ -52,7 +52,7 @@ const positiveInt = (max: number) => z.coerce.number().int().positive().max(max)
 
 /** The environment variables read by `collectConfigFromEnv`, with what they set. */
 export const COLLECT_ENV = {
-  AWS_CALL_TIMEOUT_MS: 'callTimeoutMs',
+  CALL_TIMEOUT_MS: 'callTimeoutMs',
   LOG_LINE_BUDGET: 'logLineBudget',
   LOG_BYTE_BUDGET: 'logByteBudget',
   MAX_STOPPED_TASKS: 'maxTasks',
@@ -60,7 +60,7 @@ export const COLLECT_ENV = {
 } as const;
 
 const EnvSchema = z.object({
-  AWS_CALL_TIMEOUT_MS: positiveInt(900_000).optional(),
+  CALL_TIMEOUT_MS: positiveInt(900_000).optional(),
   LOG_LINE_BUDGET: positiveInt(10_000).optional(),
   LOG_BYTE_BUDGET: positiveInt(10 * 1024 * 1024).optional(),
   MAX_STOPPED_TASKS: positiveInt(100).optional(),
@@ -94,7 +94,7 @@ export function collectConfigFromEnv(env: Record<string, string | undefined>): C
   const e = parsed.data;
   return {
     ...DEFAULT_COLLECT_CONFIG,
-    ...(e.AWS_CALL_TIMEOUT_MS ? { callTimeoutMs: e.AWS_CALL_TIMEOUT_MS } : {}),
+    ...(e.CALL_TIMEOUT_MS ? { callTimeoutMs: e.CALL_TIMEOUT_MS } : {}),
     ...(e.LOG_LINE_BUDGET ? { logLineBudget: e.LOG_LINE_BUDGET } : {}),
     ...(e.LOG_BYTE_BUDGET ? { logByteBudget: e.LOG_BYTE_BUDGET } : {}),
     ...(e.MAX_STOPPED_TASKS ? { maxTasks: e.MAX_STOPPED_TASKS } : {}),

@@ -8,7 +8,7 @@ import type { SnsFormat } from '../report/renderers/sns';
  * deployed by any IaC tool. Validated once per cold start; every problem is one line naming the
  * variable, the value and how to fix it. Documented in `docs/lambda.md`.
  *
- * The collector budgets (`AWS_CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`,
+ * The collector budgets (`CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`,
  * `MAX_STOPPED_TASKS`, `ECS_CLUSTERS`) are read by `collectConfigFromEnv`, the same reader the CLI uses.
  */
 
@@ -43,10 +43,8 @@ export interface HandlerConfig {
   serviceName: string;
   /** `POWERTOOLS_METRICS_NAMESPACE`: CloudWatch namespace of the metrics. */
   metricsNamespace: string;
-  /** Collector budgets (`AWS_CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`, `MAX_STOPPED_TASKS`, `ECS_CLUSTERS`). */
+  /** Collector budgets (`CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`, `MAX_STOPPED_TASKS`, `ECS_CLUSTERS`). */
   collect: CollectConfig;
-  /** Things worth a warning log that do not stop the handler (e.g. a variable name it does not read). */
-  warnings: string[];
 }
 
 /** Default `POWERTOOLS_SERVICE_NAME` (the CDK construct's default too). */
@@ -97,12 +95,6 @@ const ENV_NAMES = Object.keys(EnvSchema.shape) as EnvName[];
 const NOT_ECHOED: ReadonlySet<EnvName> = new Set(['SLACK_SECRET_ARN']);
 
 /**
- * Variable names people may set expecting them to work, with the name the handler reads.
- * `CALL_TIMEOUT_MS` is what early drafts of the CDK construct set.
- */
-const RENAMED: Readonly<Record<string, string>> = { CALL_TIMEOUT_MS: 'AWS_CALL_TIMEOUT_MS' };
-
-/**
  * Reads and validates the handler's configuration from environment variables (pass `process.env`).
  * Unset and empty variables take their defaults. Pure: reads only the object passed in.
  *
@@ -134,9 +126,6 @@ export function handlerConfigFromEnv(env: Readonly<Record<string, string | undef
     throw new HandlerConfigError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   const e = parsed.data;
-  const warnings = Object.entries(RENAMED)
-    .filter(([old, current]) => env[old]?.trim() && !env[current]?.trim())
-    .map(([old, current]) => `environment variable ${old} is not read; set ${current} instead (its default applies meanwhile)`);
   return {
     auditBucketName: e.AUDIT_BUCKET_NAME,
     auditPrefix: e.AUDIT_PREFIX,
@@ -147,6 +136,5 @@ export function handlerConfigFromEnv(env: Readonly<Record<string, string | undef
     serviceName: e.POWERTOOLS_SERVICE_NAME,
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
     collect,
-    warnings,
   };
 }

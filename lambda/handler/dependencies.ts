@@ -36,7 +36,7 @@ export interface HandlerDeps {
 /**
  * Client options: the SDK's default region and credentials (the function's role), endpoints from the
  * standard `AWS_ENDPOINT_URL_<SERVICE>` variables, and an HTTP attempt never longer than the whole call
- * may take (`AWS_CALL_TIMEOUT_MS`).
+ * may take (`CALL_TIMEOUT_MS`).
  */
 export function handlerClientOptions(config: HandlerConfig): AwsClientOptions {
   return { requestTimeoutMs: Math.min(AWS_CLIENT_DEFAULTS.requestTimeoutMs, config.collect.callTimeoutMs) };
@@ -56,7 +56,7 @@ export function defaultHandlerClients(config: HandlerConfig): HandlerClients {
 /**
  * The sinks of this configuration: the S3 audit sink always; SNS when `TOPIC_ARN` is set; Slack when
  * `SLACK_SECRET_ARN` is set (the webhook URL is read from Secrets Manager and cached, never from an
- * environment variable). Each outbound call gets `AWS_CALL_TIMEOUT_MS`.
+ * environment variable). Each outbound call gets `CALL_TIMEOUT_MS`.
  */
 export function buildSinks(config: HandlerConfig, clients: Pick<HandlerClients, 's3' | 'sns' | 'secrets'>): DeliverySinks {
   const timeoutMs = config.collect.callTimeoutMs;

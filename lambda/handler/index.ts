@@ -34,7 +34,6 @@ const metrics = new Metrics({
 });
 
 if (configError) logger.error(`Invalid configuration: ${configError.message}`);
-for (const warning of config?.warnings ?? []) logger.warn(warning);
 
 let deps: HandlerDeps | undefined;
 

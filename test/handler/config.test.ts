@@ -23,7 +23,6 @@ describe('handlerConfigFromEnv', () => {
       serviceName: 'ecs-incident-analyzer',
       metricsNamespace: 'EcsIncidentAnalyzer',
       collect: DEFAULT_COLLECT_CONFIG,
-      warnings: [],
     });
   });
 
@@ -37,7 +36,7 @@ describe('handlerConfigFromEnv', () => {
       POWERTOOLS_LOG_LEVEL: 'debug',
       POWERTOOLS_SERVICE_NAME: 'rca',
       POWERTOOLS_METRICS_NAMESPACE: 'Platform/Rca',
-      AWS_CALL_TIMEOUT_MS: '2500',
+      CALL_TIMEOUT_MS: '2500',
       LOG_LINE_BUDGET: '100',
       LOG_BYTE_BUDGET: '65536',
       MAX_STOPPED_TASKS: '5',
@@ -76,7 +75,7 @@ describe('handlerConfigFromEnv', () => {
     [{ ...BASE, SNS_MESSAGE_FORMAT: 'json' }, `environment variable SNS_MESSAGE_FORMAT="json" is invalid: must be 'text' or 'chatbot'`],
     [{ ...BASE, POWERTOOLS_LOG_LEVEL: 'verbose' }, 'environment variable POWERTOOLS_LOG_LEVEL="verbose" is invalid: must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT'],
     [{ ...BASE, POWERTOOLS_METRICS_NAMESPACE: 'AWS/ECS' }, 'environment variable POWERTOOLS_METRICS_NAMESPACE="AWS/ECS" is invalid: must not start with AWS/ (reserved for AWS services)'],
-    [{ ...BASE, AWS_CALL_TIMEOUT_MS: '5s' }, /^environment variable AWS_CALL_TIMEOUT_MS=5s is invalid: .*; set a positive integer or unset it$/],
+    [{ ...BASE, CALL_TIMEOUT_MS: '5s' }, /^environment variable CALL_TIMEOUT_MS=5s is invalid: .*; set a positive integer or unset it$/],
     [{ ...BASE, LOG_LINE_BUDGET: '0' }, /^environment variable LOG_LINE_BUDGET=0 is invalid: /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     const error = errorOf(env as Record<string, string>);
@@ -85,10 +84,8 @@ describe('handlerConfigFromEnv', () => {
     else expect(error.message).toMatch(message);
   });
 
-  it('warns when CALL_TIMEOUT_MS is set instead of AWS_CALL_TIMEOUT_MS, and keeps the default', () => {
-    const config = handlerConfigFromEnv({ ...BASE, CALL_TIMEOUT_MS: '3000' });
-    expect(config.collect.callTimeoutMs).toBe(DEFAULT_COLLECT_CONFIG.callTimeoutMs);
-    expect(config.warnings).toEqual(['environment variable CALL_TIMEOUT_MS is not read; set AWS_CALL_TIMEOUT_MS instead (its default applies meanwhile)']);
-    expect(handlerConfigFromEnv({ ...BASE, CALL_TIMEOUT_MS: '3000', AWS_CALL_TIMEOUT_MS: '3000' }).warnings).toEqual([]);
+  it('reads CALL_TIMEOUT_MS into the collector budget', () => {
+    expect(handlerConfigFromEnv({ ...BASE, CALL_TIMEOUT_MS: '3000' }).collect.callTimeoutMs).toBe(3000);
+    expect(DEFAULT_COLLECT_CONFIG.callTimeoutMs).not.toBe(3000);
   });
 });

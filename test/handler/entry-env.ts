@@ -14,5 +14,5 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'info',
   POWERTOOLS_SERVICE_NAME: 'ecs-rca-entry-test',
   POWERTOOLS_METRICS_NAMESPACE: 'EcsRcaEntryTest',
-  AWS_CALL_TIMEOUT_MS: '2000',
+  CALL_TIMEOUT_MS: '2000',
 });

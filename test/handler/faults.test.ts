@@ -90,9 +90,9 @@ describe('evidence faults: each leaves a report that names the gap, and every si
     await expectAllDelivered(invocation);
   });
 
-  it('a hung call (DescribeTaskDefinition never answers) times out at AWS_CALL_TIMEOUT_MS', async () => {
+  it('a hung call (DescribeTaskDefinition never answers) times out at CALL_TIMEOUT_MS', async () => {
     ecsMock.on(DescribeTaskDefinitionCommand).callsFake(() => new Promise(() => undefined));
-    const deps = world.deps(world.config({ AWS_CALL_TIMEOUT_MS: '300' }));
+    const deps = world.deps(world.config({ CALL_TIMEOUT_MS: '300' }));
     const invocation = await world.invoke(bundle.event, { deps });
     expect(analysed(invocation).evidenceGaps).toEqual(['ecs:DescribeTaskDefinition for task definition streamlit-ui:3 timed out: no result within 300 ms including retries.']);
     expect(invocation.elapsedMs).toBeLessThan(2_000);
@@ -101,7 +101,7 @@ describe('evidence faults: each leaves a report that names the gap, and every si
 
   it('a hung call with a long call timeout stops at the invocation deadline, leaving time to deliver', async () => {
     ecsMock.on(DescribeTaskDefinitionCommand).callsFake(() => new Promise(() => undefined));
-    const deps = world.deps(world.config({ AWS_CALL_TIMEOUT_MS: '60000' }));
+    const deps = world.deps(world.config({ CALL_TIMEOUT_MS: '60000' }));
     // 4 s left: 1 s final margin, half of the remaining 3 s kept for delivery, so collection stops after 1.5 s.
     const invocation = await world.invoke(bundle.event, { deps, remainingMs: 4_000 });
     const gaps = analysed(invocation).evidenceGaps;
@@ -142,7 +142,7 @@ describe('notification faults: recorded in the outcomes, the audit record and th
     expect(world.slack.requests).toHaveLength(1);
   });
 
-  it('Slack never answers (timeout at AWS_CALL_TIMEOUT_MS)', async () => {
+  it('Slack never answers (timeout at CALL_TIMEOUT_MS)', async () => {
     world.slack.reply('hang');
     const invocation = await world.invoke(bundle.event);
     await expectOnlySlackFailed(invocation, /timed out/);

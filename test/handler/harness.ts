@@ -123,7 +123,7 @@ export async function startHandlerWorld(): Promise<HandlerWorld> {
       AUDIT_BUCKET_NAME: s3.bucket,
       TOPIC_ARN,
       SLACK_SECRET_ARN,
-      AWS_CALL_TIMEOUT_MS: '1000',
+      CALL_TIMEOUT_MS: '1000',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       ...env,
     });

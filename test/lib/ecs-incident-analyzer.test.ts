@@ -63,6 +63,12 @@ describe('EcsIncidentAnalyzer with defaults', () => {
     });
   });
 
+  it('tells the handler which clusters to search when clusters are configured', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ECS_CLUSTERS: Match.absent() } } });
+    const { template: scoped } = synthStack({ clusters: ['prod', 'batch'] });
+    scoped.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ECS_CLUSTERS: 'prod,batch' } } });
+  });
+
   it('retries asynchronous invocations twice, then sends them to the dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
@@ -225,7 +231,6 @@ describe('least privilege', () => {
     'ecs:ListClusters',
     'ecs:DescribeTaskDefinition',
     'logs:GetLogEvents',
-    'logs:FilterLogEvents',
     'logs:DescribeLogStreams',
     'logs:CreateLogStream',
     'logs:PutLogEvents',

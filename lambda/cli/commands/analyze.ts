@@ -72,7 +72,7 @@ Examples:
 FILE is an incident-bundle.v1 JSON file: the EventBridge event and, optionally, the evidence
 (DescribeTasks, DescribeServices, log events, target health) recorded with it.
 With --cluster and --task, a stopped task (ECS keeps them about an hour) is read live from AWS with
-the default credential chain, as the Lambda would read it (AWS_CALL_TIMEOUT_MS, LOG_LINE_BUDGET and
+the default credential chain, as the Lambda would read it (CALL_TIMEOUT_MS, LOG_LINE_BUDGET and
 LOG_BYTE_BUDGET apply).
 Exit codes: 0 analysed (whatever the verdict), 2 bad input, 1 internal error.`;
 

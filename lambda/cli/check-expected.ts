@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CategorySchema, type RcaReport } from '../report/report-schema';
 import { BadInputError } from '../shared/errors';
 

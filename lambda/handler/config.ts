@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_AUDIT_PREFIX } from '../delivery/s3-audit-sink';
 import { collectConfigFromEnv, type CollectConfig } from '../evidence/collect-config';
 import type { SnsFormat } from '../report/renderers/sns';

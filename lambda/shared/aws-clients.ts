@@ -2,15 +2,18 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
  * One place that builds AWS SDK v3 clients, so every client gets the same timeouts and retries.
  *
- * - Timeouts: `NodeHttpHandler` with `connectionTimeout` and `requestTimeout` (per attempt). In
+ * - Timeouts: the SDK's Node HTTP handler with `connectionTimeout` and `requestTimeout` (per attempt),
+ *   given as an options object so the client builds its own handler (we do not bundle a second copy
+ *   of `@smithy/node-http-handler` and its `@smithy/core` into the Lambda asset). In
  *   `@smithy/node-http-handler` 4.x a passed `requestTimeout` only logs a warning unless
- *   `throwOnRequestTimeout: true` is set too, so we set it.
+ *   `throwOnRequestTimeout: true` is set too, so we set it; every call also carries an `abortSignal`
+ *   with its own timeout (`aws-call.ts`), which aborts it whatever the handler version.
  * - Retries: the SDK's `standard` retry mode with `maxAttempts`; it retries throttling and transient
  *   errors with backoff. https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  * - Endpoints: never hard-coded. Without `endpoint`, the SDK reads the standard service-specific
@@ -56,23 +59,23 @@ export interface SharedClientConfig {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
   retryMode: 'standard';
-  requestHandler: NodeHttpHandler;
+  requestHandler: NodeHttpHandlerOptions;
 }
 
 /**
- * The configuration every client gets (a new `NodeHttpHandler` each call). Use it to build clients
+ * The configuration every client gets (its own HTTP handler, built by the client). Use it to build clients
  * this module does not list, e.g. `new S3Client({ ...sharedClientConfig(o), forcePathStyle: true })`.
  */
 export function sharedClientConfig(options: AwsClientOptions = {}): SharedClientConfig {
   const config: SharedClientConfig = {
     maxAttempts: options.maxAttempts ?? AWS_CLIENT_DEFAULTS.maxAttempts,
     retryMode: 'standard',
-    requestHandler: new NodeHttpHandler({
+    requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? AWS_CLIENT_DEFAULTS.connectionTimeoutMs,
       requestTimeout: options.requestTimeoutMs ?? AWS_CLIENT_DEFAULTS.requestTimeoutMs,
       // Without this, 4.x only logs a warning when requestTimeout passes and the call hangs on.
       throwOnRequestTimeout: true,
-    }),
+    },
   };
   // Only set keys that have values: an explicit `endpoint: undefined` is harmless, but leaving the
   // key out keeps the SDK's own resolution (env variables, profile) obviously in charge.

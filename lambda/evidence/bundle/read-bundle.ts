@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadInputError } from '../../shared/errors';
 import { parseTriggerEvent, summariseZodError, type EventBridgeEvent, type ParsedTriggerEvent } from '../events';
 import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../normalise';

@@ -28,7 +28,7 @@ describe('getClient / getEvidenceClients', () => {
     const config = sharedClientConfig({ region: 'us-east-1', maxAttempts: 4 });
     expect(config).toMatchObject({ retryMode: 'standard', maxAttempts: 4, region: 'us-east-1' });
     expect('endpoint' in config).toBe(false);
-    expect(config.requestHandler).toBeInstanceOf(NodeHttpHandler);
+    expect(config.requestHandler).toEqual({ connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true });
   });
 });
 

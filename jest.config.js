@@ -1,3 +1,6 @@
+// Test workers inherit this: the AWS SDK's Node-version notice would repeat in every suite's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -6,6 +6,10 @@
 import { processIo } from '../lambda/cli/context';
 import { main } from '../lambda/cli/main';
 
+// The AWS SDK warns at the first client on Node < 22 with a nine-line notice about its future
+// support policy; it would break the CLI's one-line stderr contract. Users can still opt in.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // `ecs-rca analyze --format json | head` closes the pipe early; that is not an error worth a stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);

@@ -33,14 +33,19 @@ export interface CliContext extends CliIo, CliDeps {
   exitCode: number;
 }
 
-/** The real process: `process.stdout`/`stderr`, `process.env`, `process.cwd()`. */
+/**
+ * The real process: `process.stdout`/`stderr`, `process.env`, and the user's working directory —
+ * `process.cwd()`, or under `npm run` (which runs scripts from the package root) the directory npm
+ * was started in (`INIT_CWD`), so `npm run -s analyze -- ./bundle.json` finds the file the user means.
+ */
 export function processIo(): CliIo {
+  const underNpm = process.env.npm_lifecycle_event !== undefined && process.env.INIT_CWD;
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
-    cwd: process.cwd(),
+    cwd: underNpm ? (process.env.INIT_CWD as string) : process.cwd(),
   };
 }
 

@@ -10,6 +10,8 @@ import { collectEvidence, type CollectDeps } from '../evidence/collect-evidence'
 import { parseTriggerEvent, type ParsedTriggerEvent } from '../evidence/events';
 import type { Evidence } from '../evidence/types';
 import { buildReport } from '../report/build-report';
+import { redactReport } from '../report/redact-report';
+import { redactBundleEvent, redactBundleEvidence } from '../evidence/bundle/redact-bundle';
 import type { EvidenceClients } from '../shared/aws-clients';
 import type { Deadline } from '../shared/deadline';
 
@@ -22,25 +24,27 @@ export interface AnalysisOptions {
 }
 
 /**
- * Classifies the evidence and builds the `rca-report.v1` report: classify → rank → build.
+ * Classifies the evidence and builds the `rca-report.v1` report: classify → rank → build → redact.
  * Pure apart from the clock; never throws for a rule's fault (see `classify`).
  */
 export function analyzeEvidence(evidence: Evidence, options: AnalysisOptions = {}): RcaReport {
   const classification = classify(evidence, options.rules ?? RULES);
   const ranked = rank(evidence, classification.candidates);
-  return buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString());
+  // Secrets quoted in evidence are masked before any renderer or sink sees the report.
+  return redactReport(buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString()));
 }
 
 /**
- * An `incident-bundle.v1` of a live incident: the event exactly as received and the raw evidence parts
- * the collectors fetched (SDK v3 shapes). What the audit record archives and `ecs-rca capture` writes;
- * `ecs-rca analyze FILE` replays it to the same evidence.
+ * An `incident-bundle.v1` of a live incident: the event as received and the raw evidence parts the
+ * collectors fetched (SDK v3 shapes), with every secret masked (`redactBundleEvent`,
+ * `redactBundleEvidence`) because the bundle leaves the analyzer — archived with the report in the S3
+ * audit record, or written by `ecs-rca capture`. `ecs-rca analyze FILE` replays it to the same report.
  *
  * @param event the EventBridge event as delivered (not the parsed copy, so nothing is normalised away).
  * @param parts `collectEvidence(...).bundle`.
  */
 export function incidentBundleOf(event: unknown, parts: BundleEvidence): IncidentBundleFile {
-  return { schema: BUNDLE_SCHEMA, event, evidence: parts };
+  return { schema: BUNDLE_SCHEMA, event: redactBundleEvent(event).event, evidence: redactBundleEvidence(parts).evidence };
 }
 
 /** What `runAnalysis` needs. Nothing is read from the environment and nothing is logged here. */

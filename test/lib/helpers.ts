@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -13,7 +14,20 @@ import { EcsIncidentAnalyzerStack } from '../../lib/ecs-incident-analyzer-stack'
  * milliseconds. `synth.test.ts` runs both for real, once.
  */
 export function appWithoutBundling(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  return new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+}
+
+let outdir: string | undefined;
+// Registered when a test file imports this module; removes the folder `testOutdir` made, if any.
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  outdir = undefined;
+});
+
+/** One cloud-assembly folder per test file, removed after its tests (an App without `outdir` leaves one in the temp dir per synth). */
+export function testOutdir(): string {
+  outdir ??= mkdtempSync(join(tmpdir(), 'rca-cdk-test-'));
+  return outdir;
 }
 
 /** Synthesises a stack with the given settings, without bundling. */

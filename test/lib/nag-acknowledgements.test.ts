@@ -3,9 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeWildcards, wildcardFindings } from '../../lib/nag-acknowledgements';
+import { testOutdir } from './helpers';
 
 describe('wildcardFindings', () => {
-  const stack = new Stack(new App(), 'S');
+  const stack = new Stack(new App({ outdir: testOutdir() }), 'S');
   const bucket = new s3.Bucket(stack, 'B');
 
   it('names findings as cdk-nag does: actions, literal and intrinsic resources', () => {
@@ -30,7 +31,7 @@ describe('wildcardFindings', () => {
 
 describe('acknowledgeWildcards', () => {
   it('acknowledges exactly the findings cdk-nag raises, so the policy passes AwsSolutions-IAM5', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = new Stack(new App({ outdir: testOutdir() }), 'S');
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const tasks = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: 'c/*' });
     const entries = [
@@ -54,7 +55,7 @@ describe('acknowledgeWildcards', () => {
   });
 
   it('refuses a wildcard without a reason', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = new Stack(new App({ outdir: testOutdir() }), 'S');
     const statement = new iam.PolicyStatement({ sid: 'Open', actions: ['s3:GetObject'], resources: ['*'] });
     expect(() => acknowledgeWildcards(stack, [{ statement, reason: ' ' }])).toThrow(
       /Open grants Resource::\* without a stated reason/,

@@ -19,6 +19,9 @@ export function isImageNotFound(text: string): boolean {
   return NOT_FOUND.test(t) || (HTTP_404.test(t) && PULL.test(t));
 }
 
+// Answers Docker gives alike for a missing and for a private repository.
+const AMBIGUOUS = /pull access denied|no pull access|may require 'docker login'|may require authorization/i;
+
 const MATCHER = new RegExp(`${NOT_FOUND.source}|${HTTP_404.source}`, 'i');
 
 /** The image of the container the text is about, or the one quoted by `manifest for X not found`. */
@@ -61,14 +64,21 @@ export const imageNotFound: Rule = {
     const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
     if (!hit) return NO_MATCH;
     const steps = specificSteps(imageOf(evidence, hit));
+    // Docker answers the same for a missing repository and for a private one pulled without
+    // credentials; say so and be less sure than for an unambiguous `manifest unknown`.
+    const ambiguous = AMBIGUOUS.test(normaliseText(hit.item.text));
+    const sure = hit.item.scope === 'task' ? 0.95 : 0.75;
     return {
       status: 'match',
       findings: [
         {
-          title: 'The container image does not exist in the registry',
-          explanation:
-            'The registry answered that the repository, tag or digest in the container definition does not exist, so the image could not be pulled and the container never started.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
+          title: ambiguous
+            ? 'The container image does not exist in the registry, or it is private and the pull had no credentials'
+            : 'The container image does not exist in the registry',
+          explanation: ambiguous
+            ? 'The registry refused the pull with an answer it gives both for a repository that does not exist and for a private repository pulled without credentials, so the container never started. Check the image reference first; if it is right, the pull needs `repositoryCredentials` (or the execution role needs ECR pull permissions).'
+            : 'The registry answered that the repository, tag or digest in the container definition does not exist, so the image could not be pulled and the container never started.',
+          confidence: ambiguous ? sure - 0.15 : sure,
           evidence: [citeMatch(hit)],
           ...(steps.length > 0 ? { remediation: steps } : {}),
           scope: hit.item.scope,

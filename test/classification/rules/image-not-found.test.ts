@@ -39,4 +39,14 @@ describe('image-not-found', () => {
     ).toBe('no_match');
     expect(imageNotFound.match(taskStopped({ stoppedReason: 'CannotPullContainerError: toomanyrequests: You have reached your pull rate limit.' })).status).toBe('no_match');
   });
+
+  it('says a "pull access denied" answer may also mean a private repository, and is less sure', () => {
+    const reason =
+      "CannotPullContainerError: Error response from daemon: pull access denied for foo/bar, repository does not exist or may require 'docker login': denied: requested access to the resource is denied";
+    const result = imageNotFound.match(taskStopped({ stoppedReason: reason }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.title).toMatch(/or it is private/);
+    expect(result.findings[0]?.confidence).toBeLessThan(0.95);
+  });
 });

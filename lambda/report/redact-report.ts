@@ -1,0 +1,46 @@
+import { RedactionCounter } from '../shared/redaction';
+import type { Finding, RcaReport } from './report-schema';
+
+/**
+ * Masks the secrets in a report before any renderer or sink sees it. Every free text of the report
+ * can quote what the analyzer read: evidence texts, finding titles, explanations, remediation steps
+ * and dismissal reasons (rules build them from log lines), container reasons, evidence gaps and rule
+ * error messages. Identifiers (ARNs, names, ids, links, times) are built by the analyzer and left alone.
+ */
+
+function redactFinding(finding: Finding, counter: RedactionCounter): Finding {
+  return {
+    ...finding,
+    title: counter.text(finding.title),
+    explanation: counter.text(finding.explanation),
+    evidence: finding.evidence.map((item) => ({ ...item, text: counter.text(item.text) })),
+    remediation: finding.remediation.map((step) => counter.text(step)),
+    ...(finding.reason !== undefined ? { reason: counter.text(finding.reason) } : {}),
+  };
+}
+
+/**
+ * A copy of the report with every secret masked (see `redactText` in `../shared/redaction` for what
+ * counts as one and the `[REDACTED:<kind>]` marker) and `redactions` set to the number of secrets
+ * masked in this report (0 when none; one secret quoted in two fields counts twice; added to any count
+ * the report already had). Texts without
+ * secrets are unchanged, so evidence stays a literal substring of what was read. Pure.
+ */
+export function redactReport(report: RcaReport): RcaReport {
+  const counter = new RedactionCounter();
+  const redacted: RcaReport = {
+    ...report,
+    resource: {
+      ...report.resource,
+      containers: report.resource.containers.map((c) => (c.reason !== undefined ? { ...c, reason: counter.text(c.reason) } : c)),
+    },
+    rootCause: redactFinding(report.rootCause, counter),
+    contributing: report.contributing.map((f) => redactFinding(f, counter)),
+    symptoms: report.symptoms.map((f) => redactFinding(f, counter)),
+    dismissed: report.dismissed.map((f) => redactFinding(f, counter)),
+    evidenceGaps: report.evidenceGaps.map((gap) => counter.text(gap)),
+    ...(report.ruleErrors ? { ruleErrors: report.ruleErrors.map((e) => ({ ...e, message: counter.text(e.message) })) } : {}),
+  };
+  // A report redacted before (its texts hold only markers now) keeps its count.
+  return { ...redacted, redactions: (report.redactions ?? 0) + counter.count };
+}

@@ -1,0 +1,212 @@
+import { RULES } from '../../lambda/classification/rules/index';
+import type { Evidence } from '../../lambda/evidence/types';
+import { REDACTION_PATTERNS, redactText } from '../../lambda/shared/redaction';
+
+/**
+ * Regular expressions stay linear: every rule and every redaction pattern is fed pathological 100 KB
+ * lines — long runs of one character, of a repeated prefix a pattern anchors on, and of near-matches
+ * that fail at the very end (what makes a backtracking engine explore every split of the run). The
+ * budget is generous (it guards against quadratic and exponential blow-ups, not against slowness; the
+ * precise budget belongs to the benchmark).
+ */
+
+const SIZE = 100 * 1024;
+const BUDGET_MS = 2000;
+
+const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+
+const UNITS: Record<string, string> = {
+  'a': 'a',
+  'space': ' ',
+  'tab': '\t',
+  'double quote': '"',
+  "single quote": "'",
+  'equals': '=',
+  'colon': ':',
+  'digits': '0123456789',
+  'base64': 'aZ09+/',
+  'base64url with dots': 'eyJhbGciOi.',
+  'hex': '0123456789abcdef',
+  'word and space': 'a ',
+  'words': 'error failed exited container task ',
+  'Error: prefix': 'Error: ',
+  'at frames': '    at ',
+  'Caused by': 'Caused by: ',
+  'Traceback': 'Traceback (most recent call last):',
+  'File frames': 'File "',
+  'key=': 'a=',
+  'password=': 'password=',
+  'password: ': 'password: ',
+  'quoted key': '"a":',
+  'quoted secret key': '"token":"',
+  'escaped quotes': '\\"',
+  'backslashes': '\\',
+  'scheme': 'a://',
+  'userinfo': 'a://a:',
+  'at signs': 'a:a@',
+  'eyJ': 'eyJ',
+  'PEM begin': '-----BEGIN PRIVATE KEY-----',
+  'PEM body': '-----BEGIN PRIVATE KEY-----\\nMIIE',
+  'AKIA': 'AKIA',
+  'Bearer': 'Bearer ',
+  'Basic': 'Basic ',
+  'Authorization': 'Authorization: ',
+  'Cookie': 'Cookie: ',
+  'slack': 'xoxb-',
+  'webhook': 'hooks.slack.com/services/',
+  'aws secret key name': 'aws_secret_access_key=',
+  'session token name': 'X-Amz-Security-Token=',
+  'name/value': '"name":"DB_PASSWORD","value":',
+  'dashes': '-',
+  'dots': '.',
+  'underscores': '_',
+  'slashes': '/',
+  'parens': '(',
+  'brackets': '[',
+  'ECS reason prefix': 'CannotPullContainerError: ',
+  'exit code': 'exit code 1 ',
+  'status code': 'status code 5',
+  'ports': ':::3000 ',
+  'ip': '10.0.0.1:',
+  'newlines': 'a\n',
+  'curly quotes': '\u201Ca\u2019',
+};
+
+// Each run as is, and once more with a last character that breaks any match at the very end.
+const LINES: [string, string][] = Object.entries(UNITS).flatMap(([name, unit]) => [
+  [name, fill(unit)],
+  [`${name} + !`, `${fill(unit).slice(0, SIZE - 1)}!`],
+]);
+
+const TASK_ARN = 'arn:aws:ecs:us-east-1:111122223333:task/demo/0123456789abcdef0123456789abcdef';
+const OTHER_ARN = 'arn:aws:ecs:us-east-1:111122223333:task/demo/fedcba9876543210fedcba9876543210';
+
+/** Evidence whose every free text is `line`, with structural fields set so that most rules apply. */
+function pathologicalEvidence(line: string): Evidence {
+  const task = (taskArn: string) => ({
+    taskArn,
+    taskId: taskArn.split('/').pop() ?? '',
+    group: 'service:web',
+    startedBy: 'ecs-svc/1234567890123456789',
+    lastStatus: 'STOPPED',
+    stopCode: 'EssentialContainerExited',
+    stoppedReason: line,
+    launchType: 'FARGATE',
+    createdAt: 1736935100000,
+    startedAt: 1736935150000,
+    stoppedAt: 1736935200000,
+    containers: [
+      { name: 'app', image: line, exitCode: 1, reason: line, lastStatus: 'STOPPED', healthStatus: 'UNHEALTHY', essential: true },
+      { name: 'log_router', image: 'amazon/aws-for-fluent-bit:stable', exitCode: 137, reason: line, essential: false },
+    ],
+  });
+  const events = (n: number) => Array.from({ length: n }, (_, i) => ({ timestamp: 1736935150000 + i * 1000, message: line }));
+  return {
+    trigger: {
+      kind: 'task_stopped',
+      eventId: 'e-1',
+      detailType: 'ECS Task State Change',
+      time: '2026-01-15T10:00:00.000Z',
+      account: '111122223333',
+      region: 'us-east-1',
+      reason: line,
+      alarmReason: line,
+      serviceName: 'web',
+      clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/demo',
+      deploymentId: 'ecs-svc/1234567890123456789',
+    },
+    tasks: [task(TASK_ARN), task(OTHER_ARN)],
+    taskDefinition: {
+      family: 'demo',
+      revision: 1,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      volumes: [{ name: 'data', kind: 'efs' }],
+      containers: [
+        {
+          name: 'app',
+          image: line,
+          essential: true,
+          entryPoint: [line],
+          command: [line, line],
+          workingDirectory: line,
+          portMappings: [{ containerPort: 8080 }],
+          healthCheck: { command: ['CMD-SHELL', line], intervalSeconds: 30, timeoutSeconds: 5, retries: 3 },
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': line } },
+          mountPoints: [{ sourceVolume: 'data', containerPath: line }],
+          environmentNames: [line],
+          secretNames: [line],
+          dependsOn: [],
+        },
+      ],
+    },
+    services: [
+      {
+        serviceName: 'web',
+        loadBalancers: [{ targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/0a1b2c3d4e5f6a7b', containerName: 'app', containerPort: 8080 }],
+        deployments: [{ id: 'ecs-svc/1234567890123456789', status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: line }],
+        events: [
+          { id: 'ev-1', createdAt: 1736935200000, message: line },
+          { id: 'ev-2', createdAt: 1736935100000, message: line },
+        ],
+      },
+    ],
+    logs: [
+      { logGroupName: '/ecs/demo', logStreamName: `ecs/app/${TASK_ARN.split('/').pop() ?? ''}`, containerName: 'app', events: events(3) },
+      { logGroupName: '/ecs/demo', logStreamName: `ecs/log_router/${TASK_ARN.split('/').pop() ?? ''}`, containerName: 'log_router', events: events(1) },
+    ],
+    targetHealth: [
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/0a1b2c3d4e5f6a7b',
+        targets: [{ id: '10.0.1.10', port: 8080, state: 'unhealthy', reason: line, description: line }],
+        healthCheck: { protocol: 'HTTP', path: line, matcher: '200', timeoutSeconds: 5, intervalSeconds: 30 },
+      },
+    ],
+    alarms: [{ alarmName: 'web-unhealthy', stateValue: 'ALARM', stateReason: line, dimensions: {} }],
+    gaps: [line],
+  };
+}
+
+/** Milliseconds `fn` takes. */
+function timed(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+describe('regular expressions stay linear on pathological 100 KB lines', () => {
+  it('uses 100 KB lines of many shapes', () => {
+    expect(LINES.length).toBeGreaterThanOrEqual(100);
+    for (const [, line] of LINES) expect(line).toHaveLength(SIZE);
+  });
+
+  it.each(REDACTION_PATTERNS.map((pattern, i) => [i, pattern] as const))('redaction pattern %i', (_i, pattern) => {
+    for (const [name, line] of LINES) {
+      const ms = timed(() => {
+        for (const match of line.matchAll(pattern)) void match;
+      });
+      if (ms >= BUDGET_MS) throw new Error(`${pattern.source} took ${ms.toFixed(0)} ms on "${name}"`);
+    }
+  });
+
+  it('redactText', () => {
+    for (const [name, line] of LINES) {
+      const ms = timed(() => redactText(line));
+      if (ms >= BUDGET_MS) throw new Error(`redactText took ${ms.toFixed(0)} ms on "${name}"`);
+    }
+  });
+
+  it.each(RULES.map((rule) => [rule.id, rule] as const))('rule %s', (_id, rule) => {
+    for (const [name, line] of LINES) {
+      const evidence = pathologicalEvidence(line);
+      const ms = timed(() => {
+        try {
+          rule.match(evidence);
+        } catch {
+          // A rule that throws is isolated by the engine; only its time matters here.
+        }
+      });
+      if (ms >= BUDGET_MS) throw new Error(`${rule.id} took ${ms.toFixed(0)} ms on "${name}"`);
+    }
+  });
+});

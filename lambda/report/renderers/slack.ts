@@ -1,5 +1,6 @@
 import type { Finding, RcaReport } from '../report-schema';
 import { clusterName, serviceLabel } from './sns';
+import { oneLine, printable } from './summary';
 
 /**
  * The Slack rendering of a report: a Block Kit message for an incoming webhook (or `chat.postMessage`)
@@ -232,13 +233,5 @@ function cutCodeUnits(text: string, max: number): string {
   return text.slice(0, end);
 }
 
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-
-/** Keeps line breaks; drops ANSI codes and other control characters. */
-function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(ANSI, '').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
-}
-
-function oneLine(text: string): string {
-  return text.replace(ANSI, '').replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-}
+/** Keeps line breaks; drops escape sequences and other control characters (see `printable`). */
+const cleanText = printable;

@@ -1,4 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
+import { oneLine, printable } from './summary';
 
 /**
  * The SNS rendering of a report: a subject, a message and message attributes for `Publish`.
@@ -93,7 +94,7 @@ export function snsMessageAttributes(report: RcaReport): Record<string, SnsMessa
   };
   const attributes: Record<string, SnsMessageAttribute> = {};
   for (const [name, value] of Object.entries(values)) {
-    const cleaned = value === undefined ? '' : truncateChars(stripControls(value).trim(), ATTRIBUTE_MAX_CHARS, '');
+    const cleaned = value === undefined ? '' : truncateChars(oneLine(value), ATTRIBUTE_MAX_CHARS, '');
     if (cleaned) attributes[name] = { DataType: 'String', StringValue: cleaned };
   }
   return attributes;
@@ -362,22 +363,8 @@ function percent(confidence: number): string {
   return `${Math.round(confidence * 100)}%`;
 }
 
-// ANSI colour codes and other control characters make log lines unreadable in email.
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-function stripControls(text: string): string {
-  return text.replace(ANSI, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-}
-
-/** Keeps line breaks and tabs; drops ANSI codes and other control characters; normalises CRLF. */
-function clean(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(ANSI, '').replace(CONTROLS, '');
-}
-
-function oneLine(text: string): string {
-  return stripControls(text).replace(/\s+/g, ' ').trim();
-}
+// Escape sequences and other control characters make log lines unreadable in email (see `printable`).
+const clean = printable;
 
 function indentRest(text: string, indent: string): string {
   return text.replace(/\n/g, `\n${indent}`);

@@ -81,8 +81,9 @@ export function labelledLinks(report: RcaReport): { label: string; url: string }
 // CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ST`) and other two-byte escape sequences: log lines often
 // carry colour codes, and a hostile log line could otherwise retitle or clear the user's terminal.
 const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g;
-// Remaining C0 controls except tab and line feed, DEL, and the C1 controls.
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Remaining C0 controls except tab and line feed, DEL, the C1 controls, and the Unicode bidirectional
+// overrides and isolates, which can make a line display differently from what it says.
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Makes read text safe to print: removes terminal escape sequences and control characters, turns
@@ -95,4 +96,9 @@ export function printable(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, '  ')
     .replace(CONTROL_CHARS, '');
+}
+
+/** `printable` text on one line: every run of white space, line breaks included, becomes one space. */
+export function oneLine(text: string): string {
+  return printable(text).replace(/\s+/g, ' ').trim();
 }

@@ -45,15 +45,16 @@ function merge(candidates: Candidate[]): Candidate[] {
   return [...byKey.values()];
 }
 
-/** How a candidate compares as a root cause: confident first, then causal order, own task, confidence, time. */
+/** How a candidate compares as a root cause: confident first, then most tasks, causal order, own task, confidence, time. */
 function compareAsRoot(a: Candidate, b: Candidate): number {
   const confident = Number(b.confidence >= CONFIDENT) - Number(a.confidence >= CONFIDENT);
   if (confident !== 0) return confident;
+  // Across several tasks (a failed deployment), the cause most tasks show is the dominant one.
+  if (a.scope === 'task' && b.scope === 'task' && a.taskArns.length !== b.taskArns.length) return b.taskArns.length - a.taskArns.length;
   const causal = order(a.category) - order(b.category);
   if (causal !== 0) return causal;
   const scope = Number(b.scope === 'task') - Number(a.scope === 'task');
   if (scope !== 0) return scope;
-  if (b.taskArns.length !== a.taskArns.length) return b.taskArns.length - a.taskArns.length;
   if (b.confidence !== a.confidence) return b.confidence - a.confidence;
   return firstTime(a) - firstTime(b);
 }

@@ -93,6 +93,17 @@ describe('rank', () => {
     expect(ranked.rootCause.taskCount).toBe(2);
   });
 
+  it('reports the cause most of a deployment\'s tasks show as the dominant root cause', () => {
+    const ranked = rank(taskStopped(), [
+      candidate('oom_killed', 'OutOfMemoryError: Container killed due to memory usage', { taskArns: ['t1'] }),
+      candidate('app_import_error', "Cannot find module './a'", { taskArns: ['t2'] }),
+      candidate('app_import_error', "Cannot find module './a'", { taskArns: ['t3'] }),
+    ]);
+    expect(ranked.rootCause.category).toBe('app_import_error');
+    expect(ranked.rootCause.taskCount).toBe(2);
+    expect(ranked.contributing.map((f) => f.category)).toEqual(['oom_killed']);
+  });
+
   it('falls back to unknown with the most error-like lines', () => {
     const evidence = taskStopped({ stoppedReason: 'Something odd' }, { logs: appLogs('starting', 'ERROR could not frobnicate', 'done') });
     const ranked = rank(evidence, []);

@@ -47,12 +47,20 @@ export interface HandlerEnvironment {
   readonly LOG_BYTE_BUDGET: string;
   /** Comma-separated cluster names; absent when every cluster is watched. */
   readonly ECS_CLUSTERS?: string;
+  /** The state table, for Powertools idempotency; absent without a state table. */
+  readonly IDEMPOTENCY_TABLE_NAME?: string;
+  /** Seconds, as a decimal string: how long a processed event is remembered. */
+  readonly IDEMPOTENCY_EXPIRY_SECONDS?: string;
+  /** The state table again, for incident grouping; absent without a state table. */
+  readonly INCIDENT_TABLE_NAME?: string;
+  /** Minutes, as a decimal string. */
+  readonly INCIDENT_WINDOW_MINUTES?: string;
 }
 
 /** Builds {@link HandlerEnvironment} from the settings and the resource names. */
 export function handlerEnvironment(
   settings: AnalyzerSettings,
-  resources: { bucketName: string; topicArn: string; slackSecretArn?: string },
+  resources: { bucketName: string; topicArn: string; slackSecretArn?: string; stateTableName?: string },
 ): HandlerEnvironment {
   return {
     AUDIT_BUCKET_NAME: resources.bucketName,
@@ -67,6 +75,16 @@ export function handlerEnvironment(
     LOG_LINE_BUDGET: String(settings.logLineBudget),
     LOG_BYTE_BUDGET: String(settings.logByteBudget),
     ...(settings.clusters.length > 0 ? { ECS_CLUSTERS: settings.clusters.join(',') } : {}),
+    ...(resources.stateTableName !== undefined
+      ? {
+          IDEMPOTENCY_TABLE_NAME: resources.stateTableName,
+          // Duplicates arrive until EventBridge and Lambda stop retrying (the maximum event age), and
+          // ECS repeats events regardless: remember each event at least an hour.
+          IDEMPOTENCY_EXPIRY_SECONDS: String(Math.max(3600, settings.maxEventAgeSeconds)),
+          INCIDENT_TABLE_NAME: resources.stateTableName,
+          INCIDENT_WINDOW_MINUTES: String(settings.incidentWindowMinutes),
+        }
+      : {}),
   };
 }
 

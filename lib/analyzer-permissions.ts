@@ -22,6 +22,8 @@ export interface AnalyzerPermissionsProps {
   readonly deadLetterQueueKeyArn: string;
   /** Prefix of the construct's own alarms (used when `alarmScope` is `own`). */
   readonly alarmNamePrefix: string;
+  /** ARN of the idempotency and incident table. */
+  readonly stateTableArn: string;
 }
 
 const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference';
@@ -44,7 +46,10 @@ const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference'
  *   `secretsmanager:GetSecretValue` on the one secret, `sqs:SendMessage` on the dead-letter queue
  *   (Lambda writes the asynchronous on-failure record with the execution role), and
  *   `kms:GenerateDataKey` + `kms:Decrypt` on the keys of the encrypted topic and queue
- *   (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+ *   (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html);
+ * - state: `dynamodb:GetItem`, `PutItem`, `UpdateItem`, `DeleteItem` on the one table (idempotency
+ *   and incident records; no Query, Scan or batch actions)
+ *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html).
  *
  * Every wildcard left is acknowledged for cdk-nag finding by finding, with its reason.
  */
@@ -153,6 +158,11 @@ export class AnalyzerPermissions extends Construct {
       sid: 'EncryptMessages',
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [...new Set([props.deadLetterQueueKeyArn, ...(props.topicKeyArn !== undefined ? [props.topicKeyArn] : [])])],
+    });
+    add('', {
+      sid: 'IdempotencyAndIncidentState',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      resources: [props.stateTableArn],
     });
     if (props.slackSecretArnForPolicy !== undefined) {
       add('Secrets Manager appends six random characters to the name of an existing secret ("-??????").', {

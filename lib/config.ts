@@ -118,6 +118,12 @@ export interface EcsIncidentAnalyzerProps {
   readonly serviceName?: string;
   /** `POWERTOOLS_METRICS_NAMESPACE`. Default `EcsIncidentAnalyzer`. */
   readonly metricsNamespace?: string;
+  /**
+   * `INCIDENT_WINDOW_MINUTES`: repeats of one incident (same `incidentKey`) are grouped while they come
+   * less than this many minutes apart; broadcast summaries (Slack webhook, SNS) are sent at most once
+   * per window. 1–10080. Default 60.
+   */
+  readonly incidentWindowMinutes?: number;
 }
 
 const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -197,6 +203,7 @@ export const SettingsSchema = z.strictObject({
     .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, 'expected a CloudWatch namespace')
     .refine((v) => !v.startsWith('AWS/'), { error: 'namespaces starting with AWS/ are reserved for AWS' })
     .default('EcsIncidentAnalyzer'),
+  incidentWindowMinutes: wholeNumber(1, 10080).default(60),
 });
 
 /** Fully defaulted, validated settings. */
@@ -301,6 +308,7 @@ export const CONTEXT_KEYS: Readonly<Record<keyof EcsIncidentAnalyzerProps, Conte
   lambdaRuntime: 'string',
   serviceName: 'string',
   metricsNamespace: 'string',
+  incidentWindowMinutes: 'number',
 };
 
 function fromCommandLine(key: string, kind: ContextKind, value: string): unknown {

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,6 +12,7 @@ import { AnalyzerPermissions } from './analyzer-permissions';
 import { AuditBucket } from './audit-bucket';
 import { resolveSettings, type AnalyzerSettings, type EcsIncidentAnalyzerProps } from './config';
 import { DeadLetterQueue } from './dead-letter-queue';
+import { IncidentTable } from './incident-table';
 import { NotificationTopic } from './notification-topic';
 import { OperationalAlarms } from './operational-alarms';
 import { clusterArn, serviceArnPrefix } from './resource-names';
@@ -28,7 +30,8 @@ export interface EcsIncidentAnalyzerOptions {
  * Everything the ECS incident analyzer needs in one account and Region: the Lambda function that
  * analyses incidents, the EventBridge rules that invoke it, `UnHealthyHostCount` alarms for the
  * configured target groups, the KMS-encrypted SNS topic it reports to, the S3 audit bucket, the
- * Slack webhook secret, the dead-letter queue and the alarms that watch the analyzer itself.
+ * Slack webhook secret, the DynamoDB table of idempotency and incident records, the dead-letter queue
+ * and the alarms that watch the analyzer itself.
  *
  * @throws ConfigError (from `resolveSettings`) when a prop is invalid.
  */
@@ -43,8 +46,10 @@ export class EcsIncidentAnalyzer extends Construct {
   readonly auditBucket: s3.IBucket;
   /** Where events that could not be analysed end up. */
   readonly deadLetterQueue: sqs.IQueue;
-  /** The four trigger rules. */
+  /** The four trigger rules and the recovery rule. */
   readonly rules: readonly events.Rule[];
+  /** The table of idempotency and incident records. */
+  readonly stateTable: dynamodb.ITable;
   /** Prefix of the alarms this construct creates. */
   readonly alarmNamePrefix: string;
   /** ARN (or partial ARN, for an existing secret) of the Slack webhook secret; undefined when Slack is off. */
@@ -81,6 +86,8 @@ export class EcsIncidentAnalyzer extends Construct {
       ? new SlackWebhookSecret(this, 'SlackWebhook', { existingSecretName: settings.slackSecretName })
       : undefined;
     this.slackSecretArn = slack?.secretArn;
+    const state = new IncidentTable(this, 'State').table;
+    this.stateTable = state;
 
     const analyzer = new AnalyzerFunction(this, 'Analyzer', {
       settings,
@@ -90,6 +97,7 @@ export class EcsIncidentAnalyzer extends Construct {
         bucketName: audit.bucket.bucketName,
         topicArn: notification.topic.topicArn,
         slackSecretArn: slack?.secretArn,
+        stateTableName: state.tableName,
       }),
     });
     this.function = analyzer.function;
@@ -103,6 +111,7 @@ export class EcsIncidentAnalyzer extends Construct {
       deadLetterQueueArn: dlq.queueArn,
       deadLetterQueueKeyArn: key.keyArn,
       alarmNamePrefix: this.alarmNamePrefix,
+      stateTableArn: state.tableArn,
     });
     // Lambda checks that the execution role may write to the on-failure destination when the
     // EventInvokeConfig is created, so the function (and its invoke config) waits for the policy.
@@ -120,7 +129,7 @@ export class EcsIncidentAnalyzer extends Construct {
       servicePrefixes: settings.clusters.map((c) => serviceArnPrefix(this, c)),
       alarmNamePrefix: settings.alarmScope === 'own' ? this.alarmNamePrefix : undefined,
     });
-    this.rules = [rules.taskStopped, rules.deploymentFailed, rules.serviceAction, rules.unhealthyHostAlarm];
+    this.rules = [rules.taskStopped, rules.deploymentFailed, rules.serviceAction, rules.unhealthyHostAlarm, rules.serviceRecovered];
 
     new OperationalAlarms(this, 'OperationalAlarms', {
       function: analyzer.function,

@@ -1,7 +1,8 @@
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 
 /**
- * The EventBridge patterns of the four triggers the handler accepts. Pure functions of the
+ * The EventBridge patterns of the four triggers the handler analyses, and of the recovery events
+ * that close incidents. Pure functions of the
  * configuration, so tests can read them without synthesising a stack.
  *
  * Pattern syntax: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
@@ -108,6 +109,24 @@ export function serviceActionPattern(servicePrefixes: readonly string[] = []): E
     source: ['aws.ecs'],
     detailType: ['ECS Service Action'],
     detail: { eventType: ['WARN', 'ERROR'] },
+    ...serviceResources(servicePrefixes),
+  };
+}
+
+/**
+ * The events that say a service is healthy again, which close its open incidents (the handler's
+ * incident grouping): `ECS Deployment State Change` `SERVICE_DEPLOYMENT_COMPLETED` (a deployment or a
+ * rollback reached a steady state) and `ECS Service Action` `SERVICE_STEADY_STATE` (the scheduler
+ * repeats it periodically while the service is healthy). Each name occurs under one detail-type
+ * only, so one pattern lists both.
+ *
+ * @param servicePrefixes `arn:...:service/<cluster>/` per watched cluster; empty = all clusters.
+ */
+export function serviceRecoveredPattern(servicePrefixes: readonly string[] = []): EventPattern {
+  return {
+    source: ['aws.ecs'],
+    detailType: ['ECS Deployment State Change', 'ECS Service Action'],
+    detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED', 'SERVICE_STEADY_STATE'] },
     ...serviceResources(servicePrefixes),
   };
 }

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import {
   deploymentFailedPattern,
   serviceActionPattern,
+  serviceRecoveredPattern,
   taskStoppedPattern,
   unhealthyHostAlarmPattern,
 } from './event-patterns';
@@ -28,8 +29,9 @@ export interface TriggerRulesProps {
 }
 
 /**
- * The four EventBridge rules (on the default event bus, where AWS services send their events)
- * that invoke the analyzer; their patterns are in `lib/event-patterns.ts`.
+ * The EventBridge rules (on the default event bus, where AWS services send their events) that
+ * invoke the analyzer: four triggers of an analysis and the recovery events that close incidents.
+ * Their patterns are in `lib/event-patterns.ts`.
  */
 export class TriggerRules extends Construct {
   /** The rules by trigger. */
@@ -37,6 +39,8 @@ export class TriggerRules extends Construct {
   readonly deploymentFailed: events.Rule;
   readonly serviceAction: events.Rule;
   readonly unhealthyHostAlarm: events.Rule;
+  /** Deployment completed or service steady state: closes the service's open incidents. */
+  readonly serviceRecovered: events.Rule;
 
   constructor(scope: Construct, id: string, props: TriggerRulesProps) {
     super(scope, id);
@@ -66,6 +70,11 @@ export class TriggerRules extends Construct {
       'UnhealthyHostAlarm',
       'CloudWatch alarm on AWS/ApplicationELB UnHealthyHostCount went into ALARM',
       unhealthyHostAlarmPattern(props.alarmNamePrefix),
+    );
+    this.serviceRecovered = rule(
+      'ServiceRecovered',
+      'ECS service deployment completed or service steady state: closes the open incidents of the service',
+      serviceRecoveredPattern(props.servicePrefixes),
     );
   }
 }

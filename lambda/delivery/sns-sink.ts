@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
 import type { RcaReport } from '../report/report-schema';
-import { renderSns, type SnsFormat } from '../report/renderers/sns';
+import { renderSns, type SnsFormat, type SnsRendering } from '../report/renderers/sns';
 import { describeError, withTimeout } from '../shared/http-timeout';
 import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
 
@@ -42,8 +42,27 @@ export class SnsSink implements Sink {
 
   /** Publishes; `ok: false` with the SNS error name and message, or the timeout, on failure. */
   async deliver(report: RcaReport, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+    let rendered: SnsRendering;
     try {
-      const rendered = renderSns(report, { format: this.format });
+      rendered = renderSns(report, { format: this.format });
+    } catch (error) {
+      return { sink: this.name, ok: false, detail: this.topicArn, error: describeError(error) };
+    }
+    return this.publish(rendered, { groupKey: report.incidentKey, deduplicationKey: `${report.incidentKey}\n${report.trigger.eventId}` }, ctx);
+  }
+
+  /** The body format this sink publishes (`SNS_MESSAGE_FORMAT`). */
+  get messageFormat(): SnsFormat {
+    return this.format;
+  }
+
+  /**
+   * Publishes an already rendered message, e.g. an incident follow-up. On a FIFO topic `groupKey`
+   * (the incident key) orders one incident's messages and `deduplicationKey` identifies this message.
+   * `ok: false` with the SNS error name and message, or the timeout, on failure.
+   */
+  async publish(rendered: SnsRendering, keys: { groupKey: string; deduplicationKey: string }, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+    try {
       const input: PublishCommandInput = {
         TopicArn: this.topicArn,
         Subject: rendered.subject,
@@ -51,8 +70,8 @@ export class SnsSink implements Sink {
         MessageAttributes: rendered.messageAttributes,
         ...(this.topicArn.endsWith('.fifo')
           ? {
-              MessageGroupId: sha256(report.incidentKey).slice(0, 64),
-              MessageDeduplicationId: sha256(`${report.incidentKey}\n${report.trigger.eventId}`),
+              MessageGroupId: sha256(keys.groupKey).slice(0, 64),
+              MessageDeduplicationId: sha256(keys.deduplicationKey),
             }
           : {}),
       };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_AUDIT_PREFIX } from '../delivery/s3-audit-sink';
+import { DEFAULT_SLACK_API_URL } from '../delivery/slack-channel';
 import { collectConfigFromEnv, type CollectConfig } from '../evidence/collect-config';
 import type { SnsFormat } from '../report/renderers/sns';
 
@@ -45,6 +46,16 @@ export interface HandlerConfig {
   metricsNamespace: string;
   /** Collector budgets (`CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`, `MAX_STOPPED_TASKS`, `ECS_CLUSTERS`). */
   collect: CollectConfig;
+  /** `IDEMPOTENCY_TABLE_NAME`: DynamoDB table of the Powertools idempotency records; absent = every delivery is processed. */
+  idempotencyTableName?: string;
+  /** `IDEMPOTENCY_EXPIRY_SECONDS`: how long a processed event is remembered, in seconds; default 3600. */
+  idempotencyExpirySeconds: number;
+  /** `INCIDENT_TABLE_NAME`: DynamoDB table of the incident records; absent = no grouping (every alerting report notifies). */
+  incidentTableName?: string;
+  /** `INCIDENT_WINDOW_MINUTES`: quiet minutes that end an incident, and the interval of broadcast summaries; default 60. */
+  incidentWindowMinutes: number;
+  /** `SLACK_API_URL`: base URL of the Slack Web API (bot token); default `https://slack.com/api/`. */
+  slackApiUrl: string;
 }
 
 /** Default `POWERTOOLS_SERVICE_NAME` (the CDK construct's default too). */
@@ -60,6 +71,23 @@ const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.
 // A secret ARN, or a secret name (letters, digits and /_+=.@-)
 // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html, SecretId).
 const SECRET_ID = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
+
+// DynamoDB table names: 3-255 letters, digits, `_`, `-` and `.`
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/** Default `INCIDENT_WINDOW_MINUTES`. */
+export const DEFAULT_INCIDENT_WINDOW_MINUTES = 60;
+/** Default `IDEMPOTENCY_EXPIRY_SECONDS`: one hour, the stack's default maximum event age. */
+export const DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS = 3600;
+
+const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number of ${name}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+    .default(fallback);
 
 const EnvSchema = z.object({
   AUDIT_BUCKET_NAME: z.string({ error: 'is not set; set it to the name of the audit S3 bucket' }).regex(BUCKET_NAME, {
@@ -86,6 +114,14 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, { error: 'is not a CloudWatch namespace (1-255 letters, digits and . _ / # : -)' })
     .refine((v) => !v.startsWith('AWS/'), { error: 'must not start with AWS/ (reserved for AWS services)' })
     .default(DEFAULT_METRICS_NAMESPACE),
+  IDEMPOTENCY_TABLE_NAME: z.string().regex(TABLE_NAME, { error: 'is not a DynamoDB table name (3-255 letters, digits, _ - .)' }).optional(),
+  IDEMPOTENCY_EXPIRY_SECONDS: wholeNumber('seconds', 60, 7 * 24 * 3600, DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS),
+  INCIDENT_TABLE_NAME: z.string().regex(TABLE_NAME, { error: 'is not a DynamoDB table name (3-255 letters, digits, _ - .)' }).optional(),
+  INCIDENT_WINDOW_MINUTES: wholeNumber('minutes', 1, 7 * 24 * 60, DEFAULT_INCIDENT_WINDOW_MINUTES),
+  SLACK_API_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, { error: 'is not an http(s) URL (the Slack Web API base, e.g. https://slack.com/api/)' })
+    .default(DEFAULT_SLACK_API_URL),
 });
 
 type EnvName = keyof z.input<typeof EnvSchema>;
@@ -136,5 +172,10 @@ export function handlerConfigFromEnv(env: Readonly<Record<string, string | undef
     serviceName: e.POWERTOOLS_SERVICE_NAME,
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
     collect,
+    ...(e.IDEMPOTENCY_TABLE_NAME ? { idempotencyTableName: e.IDEMPOTENCY_TABLE_NAME } : {}),
+    idempotencyExpirySeconds: e.IDEMPOTENCY_EXPIRY_SECONDS,
+    ...(e.INCIDENT_TABLE_NAME ? { incidentTableName: e.INCIDENT_TABLE_NAME } : {}),
+    incidentWindowMinutes: e.INCIDENT_WINDOW_MINUTES,
+    slackApiUrl: e.SLACK_API_URL,
   };
 }

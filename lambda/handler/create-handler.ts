@@ -6,12 +6,15 @@ import middy, { type MiddlewareObj, type MiddyfiedHandler, type MiddyHandlerObje
 import type { Context } from 'aws-lambda';
 import type { Category } from '../classification/taxonomy';
 import { AuditWriteError } from '../delivery/deliver';
+import { postResolutions } from '../delivery/grouped-sink';
 import type { DeliveryOutcome } from '../delivery/types';
+import { parseRecoveryEvent, type RecoveryEvent } from '../evidence/recovery-event';
 import { runAnalysis } from '../pipeline/run-analysis';
 import { Deadline } from '../shared/deadline';
 import { BadInputError, UnsupportedEventError } from '../shared/errors';
-import type { HandlerDeps } from './dependencies';
-import { recordAnalysed, recordInvalidEvent, recordSinkFailure } from './metrics';
+import type { HandlerDeps, HandlerGrouping } from './dependencies';
+import { runOnce } from './idempotency';
+import { recordAnalysed, recordDuplicate, recordGrouping, recordInvalidEvent, recordResolved, recordSinkFailure } from './metrics';
 
 /**
  * The Lambda handler: middy wiring (Powertools logger with the EventBridge event id as correlation
@@ -24,7 +27,12 @@ import { recordAnalysed, recordInvalidEvent, recordSinkFailure } from './metrics
  * - an S3 audit write failure fails the invocation, so Lambda retries it and, after its retries, the
  *   on-failure destination keeps the event; nothing was notified before the audit existed;
  * - an SNS or Slack failure is an outcome in the audit record, a log line and a `SinkFailures` metric,
- *   and the invocation still succeeds (a retry would notify the other channels twice).
+ *   and the invocation still succeeds (a retry would notify the other channels twice);
+ * - a duplicate delivery (same idempotency key, see `idempotency.ts`) returns `duplicate` without
+ *   running, also while the first delivery is still being processed: that one's own retries cover
+ *   its failure;
+ * - a recovery event (deployment completed, service steady state) closes the service's open
+ *   incidents when grouping is on; a table or channel failure there is logged, not retried.
  */
 
 /** Milliseconds kept after delivery to flush logs and metrics and return. */
@@ -52,6 +60,26 @@ export type HandlerResult =
       alert: boolean;
       evidenceGaps: string[];
       /** The audit write, then each notification sink's outcome. */
+      deliveries: DeliveryOutcome[];
+      /** What incident grouping did with this occurrence (grouping on, alerting reports only). */
+      incident?: { action: 'notify' | 'summarize' | 'suppress'; reason: string; occurrences?: number };
+    }
+  | {
+      status: 'duplicate';
+      eventId?: string;
+      /** `already processed` or `being processed by another invocation`. */
+      reason: string;
+      /** The first delivery's result, when it has finished. */
+      original?: HandlerResult;
+    }
+  | {
+      status: 'recovered';
+      eventId: string;
+      /** `<cluster>/<service>`. */
+      service: string;
+      /** Keys of the incidents closed. */
+      resolved: string[];
+      /** The resolution notes' outcomes. */
       deliveries: DeliveryOutcome[];
     };
 
@@ -118,6 +146,64 @@ async function handle(event: unknown, context: Context, signal: AbortSignal | un
     logger.error('Handler not configured; the event will be retried', error as Error);
     throw error;
   }
+  // Recovery events are not analysed; closing an incident twice is harmless (conditional write), so
+  // they skip the idempotency check.
+  const recovery = deps.grouping ? parseRecoveryEvent(event) : undefined;
+  if (recovery && deps.grouping) return handleRecovery(recovery, deps.grouping, context, signal, deps, options);
+  if (!deps.idempotency) return analyse(event, context, signal, deps, options);
+
+  const eventId = eventIdOf(event);
+  const once = await runOnce(deps.idempotency, event, context, () => analyse(event, context, signal, deps, options));
+  switch (once.kind) {
+    case 'ran':
+      return once.value;
+    case 'duplicate':
+      recordDuplicate(metrics);
+      logger.info('Duplicate event not processed again', { reason: 'already processed', original: once.value.status });
+      return { status: 'duplicate', ...(eventId ? { eventId } : {}), reason: 'already processed', original: once.value };
+    case 'in-progress':
+      recordDuplicate(metrics);
+      logger.info('Duplicate event not processed again', { reason: 'being processed by another invocation' });
+      return { status: 'duplicate', ...(eventId ? { eventId } : {}), reason: 'being processed by another invocation' };
+    case 'unguarded':
+      logger.warn('Idempotency table unavailable; the event was processed without the duplicate check', once.error as Error);
+      return once.value;
+  }
+}
+
+async function handleRecovery(
+  recovery: RecoveryEvent,
+  grouping: HandlerGrouping,
+  context: Context,
+  signal: AbortSignal | undefined,
+  deps: HandlerDeps,
+  options: CreateHandlerOptions,
+): Promise<HandlerResult> {
+  const { logger, metrics } = options;
+  const now = deps.now ?? Date.now;
+  const { deliveryDeadline } = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
+  const service = `${recovery.cluster}/${recovery.serviceName}`;
+  const budget = { deadline: deliveryDeadline, ...(signal ? { signal } : {}) };
+  let resolved: Awaited<ReturnType<typeof grouping.gate.resolveService>> = [];
+  try {
+    resolved = await grouping.gate.resolveService(recovery, { at: recovery.at, reason: recovery.reason }, budget);
+  } catch (error) {
+    // Only the "resolved" note is lost: open incidents still end after a quiet window.
+    logger.warn('Open incidents of the service could not be read or closed', { service, error: (error as Error).message });
+  }
+  const deliveries = await postResolutions(resolved, grouping.channels, budget);
+  const failed = deliveries.filter((d) => !d.ok);
+  recordResolved(metrics, resolved.length, failed.map((d) => d.sink));
+  for (const outcome of failed) logger.warn('Delivery failed', { sink: outcome.sink, error: outcome.error });
+  // The scheduler repeats SERVICE_STEADY_STATE while a service is healthy: only a closure is news.
+  const details = { service, reason: recovery.reason, resolved: resolved.map((r) => r.record.incidentKey), deliveries };
+  if (resolved.length > 0) logger.info('Service recovered; incidents resolved', details);
+  else logger.debug('Service recovered; no open incident', details);
+  return { status: 'recovered', eventId: recovery.eventId, service, resolved: resolved.map((r) => r.record.incidentKey), deliveries };
+}
+
+async function analyse(event: unknown, context: Context, signal: AbortSignal | undefined, deps: HandlerDeps, options: CreateHandlerOptions): Promise<HandlerResult> {
+  const { logger, metrics } = options;
   const now = deps.now ?? Date.now;
   const budgets = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
   const deadline = Deadline.fromLambdaContext(context, { safetyMarginMs: budgets.collectionMarginMs, now });
@@ -156,6 +242,11 @@ async function handle(event: unknown, context: Context, signal: AbortSignal | un
 
   const { report, deliveries } = result;
   recordAnalysed(metrics, report, deliveries);
+  const decision = await deps.grouping?.gate.decided(report);
+  const incident = decision
+    ? { action: decision.action, reason: decision.reason, ...(decision.incident ? { occurrences: decision.incident.count } : {}) }
+    : undefined;
+  if (incident) recordGrouping(metrics, incident.action);
   const outcomes = [deliveries.audit, ...deliveries.notifications];
   for (const failed of [...deliveries.notifications, ...(deliveries.auditUpdate ? [deliveries.auditUpdate] : [])].filter((o) => !o.ok)) {
     logger.warn('Delivery failed', { sink: failed.sink, error: failed.error });
@@ -170,6 +261,7 @@ async function handle(event: unknown, context: Context, signal: AbortSignal | un
     evidenceGaps: report.evidenceGaps,
     deliveries: outcomes,
     ...(deliveries.skipped ? { notificationsSkipped: deliveries.skipped } : {}),
+    ...(incident ? { incident } : {}),
   });
   return {
     status: 'analysed',
@@ -179,6 +271,7 @@ async function handle(event: unknown, context: Context, signal: AbortSignal | un
     alert: report.alert,
     evidenceGaps: report.evidenceGaps,
     deliveries: outcomes,
+    ...(incident ? { incident } : {}),
   };
 }
 

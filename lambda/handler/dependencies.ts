@@ -1,13 +1,18 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DeliverySinks } from '../delivery/deliver';
+import { GroupedSink, SnsChannel, type IncidentChannel } from '../delivery/grouped-sink';
+import { IncidentGate } from '../delivery/incident-gate';
+import { GROUPING_DEFAULTS } from '../delivery/incident-grouping';
+import { IncidentStore } from '../delivery/incident-store';
 import { S3AuditSink } from '../delivery/s3-audit-sink';
-import { SlackSink, webhookUrlFromSecret } from '../delivery/slack-sink';
+import { SlackChannel, slackTargetFromSecret } from '../delivery/slack-channel';
 import { SnsSink } from '../delivery/sns-sink';
-import type { Sink } from '../delivery/types';
 import { AWS_CLIENT_DEFAULTS, getClient, getEvidenceClients, type AwsClientOptions, type EvidenceClients } from '../shared/aws-clients';
 import type { HandlerConfig } from './config';
+import { buildIdempotency, type Idempotency } from './idempotency';
 
 /**
  * What the handler is built from: its configuration, its AWS clients and its sinks. Built once per cold
@@ -20,6 +25,15 @@ export interface HandlerClients extends EvidenceClients {
   s3: S3Client;
   sns: SNSClient;
   secrets: SecretsManagerClient;
+  /** The idempotency and incident tables' client; built on demand when a table is configured. */
+  dynamodb?: DynamoDBClient;
+}
+
+/** Incident grouping: the gate in front of the notification channels, and the channels themselves. */
+export interface HandlerGrouping {
+  gate: IncidentGate;
+  /** The channels behind the gate (resolution notes go to each). */
+  channels: IncidentChannel[];
 }
 
 /** The handler's dependencies. */
@@ -31,7 +45,14 @@ export interface HandlerDeps {
   sinks: DeliverySinks;
   /** Clock in epoch ms; default `Date.now`. */
   now?: () => number;
+  /** Powertools idempotency, when `IDEMPOTENCY_TABLE_NAME` is set. */
+  idempotency?: Idempotency;
+  /** Incident grouping, when `INCIDENT_TABLE_NAME` is set. */
+  grouping?: HandlerGrouping;
 }
+
+/** Told about grouping problems that do not stop a delivery (the handler passes its logger). */
+export type WarningListener = (message: string, details: Record<string, unknown>) => void;
 
 /**
  * Client options: the SDK's default region and credentials (the function's role), endpoints from the
@@ -50,35 +71,68 @@ export function defaultHandlerClients(config: HandlerConfig): HandlerClients {
     s3: getClient(S3Client, options),
     sns: getClient(SNSClient, options),
     secrets: getClient(SecretsManagerClient, options),
+    ...(config.idempotencyTableName || config.incidentTableName ? { dynamodb: getClient(DynamoDBClient, options) } : {}),
   };
 }
 
 /**
- * The sinks of this configuration: the S3 audit sink always; SNS when `TOPIC_ARN` is set; Slack when
- * `SLACK_SECRET_ARN` is set (the webhook URL is read from Secrets Manager and cached, never from an
- * environment variable). Each outbound call gets `CALL_TIMEOUT_MS`.
+ * The notification channels of this configuration: SNS when `TOPIC_ARN` is set; Slack when
+ * `SLACK_SECRET_ARN` is set (an incoming-webhook URL or a bot token and channel, read from Secrets
+ * Manager and cached, never from an environment variable). Each outbound call gets `CALL_TIMEOUT_MS`.
  */
-export function buildSinks(config: HandlerConfig, clients: Pick<HandlerClients, 's3' | 'sns' | 'secrets'>): DeliverySinks {
+export function buildChannels(config: HandlerConfig, clients: Pick<HandlerClients, 'sns' | 'secrets'>): IncidentChannel[] {
   const timeoutMs = config.collect.callTimeoutMs;
-  const notifications: Sink[] = [];
+  const channels: IncidentChannel[] = [];
   if (config.topicArn) {
-    notifications.push(new SnsSink({ client: clients.sns, topicArn: config.topicArn, format: config.snsMessageFormat, timeoutMs }));
+    channels.push(new SnsChannel(new SnsSink({ client: clients.sns, topicArn: config.topicArn, format: config.snsMessageFormat, timeoutMs })));
   }
   if (config.slackSecretArn) {
-    const getWebhookUrl = webhookUrlFromSecret({ secretId: config.slackSecretArn, client: clients.secrets });
-    notifications.push(new SlackSink({ getWebhookUrl, timeoutMs }));
+    const getTarget = slackTargetFromSecret({ secretId: config.slackSecretArn, client: clients.secrets });
+    channels.push(new SlackChannel({ getTarget, timeoutMs, apiUrl: config.slackApiUrl }));
   }
+  return channels;
+}
+
+/**
+ * The sinks of this configuration: the S3 audit sink always, then the notification channels — each
+ * behind the incident gate when grouping is on.
+ */
+export function buildSinks(config: HandlerConfig, clients: Pick<HandlerClients, 's3' | 'sns' | 'secrets'>, grouping?: HandlerGrouping): DeliverySinks {
+  const timeoutMs = config.collect.callTimeoutMs;
+  const channels = grouping?.channels ?? buildChannels(config, clients);
   return {
     audit: new S3AuditSink({ client: clients.s3, bucket: config.auditBucketName, prefix: config.auditPrefix, timeoutMs }),
-    notifications,
+    notifications: grouping ? channels.map((channel) => new GroupedSink(channel, grouping.gate)) : channels,
   };
 }
 
+/** Incident grouping on `INCIDENT_TABLE_NAME`, or undefined when it is not set. */
+export function buildGrouping(config: HandlerConfig, clients: HandlerClients, onWarning?: WarningListener): HandlerGrouping | undefined {
+  if (!config.incidentTableName) return undefined;
+  const store = new IncidentStore({
+    client: clients.dynamodb ?? getClient(DynamoDBClient, handlerClientOptions(config)),
+    tableName: config.incidentTableName,
+    timeoutMs: config.collect.callTimeoutMs,
+  });
+  const gate = new IncidentGate({
+    store,
+    settings: { ...GROUPING_DEFAULTS, windowMs: config.incidentWindowMinutes * 60_000 },
+    ...(onWarning ? { onWarning } : {}),
+  });
+  return { gate, channels: buildChannels(config, clients) };
+}
+
 /** The handler's dependencies for `config`, with the given clients or the process-wide defaults. */
-export function buildHandlerDeps(config: HandlerConfig, clients: HandlerClients = defaultHandlerClients(config)): HandlerDeps {
+export function buildHandlerDeps(config: HandlerConfig, clients: HandlerClients = defaultHandlerClients(config), onWarning?: WarningListener): HandlerDeps {
+  const grouping = buildGrouping(config, clients, onWarning);
+  const dynamodb = clients.dynamodb ?? (config.idempotencyTableName ? getClient(DynamoDBClient, handlerClientOptions(config)) : undefined);
   return {
     config,
     clients: { ecs: clients.ecs, logs: clients.logs, elbv2: clients.elbv2, cloudwatch: clients.cloudwatch },
-    sinks: buildSinks(config, clients),
+    sinks: buildSinks(config, clients, grouping),
+    ...(grouping ? { grouping } : {}),
+    ...(config.idempotencyTableName && dynamodb
+      ? { idempotency: buildIdempotency({ tableName: config.idempotencyTableName, client: dynamodb, expirySeconds: config.idempotencyExpirySeconds }) }
+      : {}),
   };
 }

@@ -40,7 +40,7 @@ let deps: HandlerDeps | undefined;
 /** The dependencies of this execution environment, built on first use. */
 function dependencies(): HandlerDeps {
   if (!config) throw configError ?? new Error('configuration missing');
-  deps ??= buildHandlerDeps(config);
+  deps ??= buildHandlerDeps(config, undefined, (message, details) => logger.warn(message, details));
   return deps;
 }
 

@@ -19,6 +19,14 @@ export const METRIC_NAMES = {
   sinkFailures: 'SinkFailures',
   /** One per event acknowledged without analysis (invalid, or a kind or state not analysed). */
   invalidEvents: 'InvalidEvents',
+  /** One per delivery not processed again: already processed, or being processed by another invocation. */
+  duplicateEvents: 'DuplicateEvents',
+  /** One per analysed occurrence of an open incident that notified nobody (grouping). */
+  notificationsSuppressed: 'NotificationsSuppressed',
+  /** One per occurrence that sent an incident summary (grouping). */
+  incidentSummaries: 'IncidentSummaries',
+  /** One per incident closed by a recovery event (grouping). */
+  incidentsResolved: 'IncidentsResolved',
 } as const;
 
 /** Records an analysed incident: its category, its gaps and every failed delivery. */
@@ -37,4 +45,21 @@ export function recordSinkFailure(metrics: Metrics, sink: string): void {
 /** Records an event acknowledged without analysis. */
 export function recordInvalidEvent(metrics: Metrics): void {
   metrics.addMetric(METRIC_NAMES.invalidEvents, MetricUnit.Count, 1);
+}
+
+/** Records a duplicate delivery. */
+export function recordDuplicate(metrics: Metrics): void {
+  metrics.addMetric(METRIC_NAMES.duplicateEvents, MetricUnit.Count, 1);
+}
+
+/** Records what grouping did with an analysed occurrence (nothing for a first occurrence). */
+export function recordGrouping(metrics: Metrics, action: 'notify' | 'summarize' | 'suppress'): void {
+  if (action === 'suppress') metrics.addMetric(METRIC_NAMES.notificationsSuppressed, MetricUnit.Count, 1);
+  if (action === 'summarize') metrics.addMetric(METRIC_NAMES.incidentSummaries, MetricUnit.Count, 1);
+}
+
+/** Records incidents closed by one recovery event, and its failed resolution notes. */
+export function recordResolved(metrics: Metrics, resolved: number, failedSinks: readonly string[]): void {
+  if (resolved > 0) metrics.addMetric(METRIC_NAMES.incidentsResolved, MetricUnit.Count, resolved);
+  for (const sink of failedSinks) recordSinkFailure(metrics, sink);
 }

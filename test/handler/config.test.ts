@@ -23,7 +23,34 @@ describe('handlerConfigFromEnv', () => {
       serviceName: 'ecs-incident-analyzer',
       metricsNamespace: 'EcsIncidentAnalyzer',
       collect: DEFAULT_COLLECT_CONFIG,
+      idempotencyExpirySeconds: 3600,
+      incidentWindowMinutes: 60,
+      slackApiUrl: 'https://slack.com/api/',
     });
+  });
+
+  it('reads the idempotency and incident tables, the window and the Slack API URL', () => {
+    expect(
+      handlerConfigFromEnv({
+        ...BASE,
+        IDEMPOTENCY_TABLE_NAME: 'rca-state',
+        IDEMPOTENCY_EXPIRY_SECONDS: '7200',
+        INCIDENT_TABLE_NAME: 'rca-state',
+        INCIDENT_WINDOW_MINUTES: '15',
+        SLACK_API_URL: 'https://slack-gov.com/api/',
+      }),
+    ).toMatchObject({
+      idempotencyTableName: 'rca-state',
+      idempotencyExpirySeconds: 7200,
+      incidentTableName: 'rca-state',
+      incidentWindowMinutes: 15,
+      slackApiUrl: 'https://slack-gov.com/api/',
+    });
+    expect(errorOf({ ...BASE, INCIDENT_WINDOW_MINUTES: '0' }).message).toBe(
+      'environment variable INCIDENT_WINDOW_MINUTES="0" is invalid: must be at least 1',
+    );
+    expect(errorOf({ ...BASE, INCIDENT_WINDOW_MINUTES: '1h' }).message).toMatch(/^environment variable INCIDENT_WINDOW_MINUTES="1h" is invalid: must be a whole number of minutes$/);
+    expect(errorOf({ ...BASE, IDEMPOTENCY_TABLE_NAME: 'a b' }).message).toMatch(/^environment variable IDEMPOTENCY_TABLE_NAME="a b" is invalid: not a DynamoDB table name/);
   });
 
   it('reads every documented variable (values trimmed, log level case-insensitive)', () => {

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditRecord } from '../../lambda/delivery/s3-audit-sink';
 import { handlerConfigFromEnv, type HandlerConfig } from '../../lambda/handler/config';
 import { createHandler, type CreateHandlerOptions, type HandlerResult } from '../../lambda/handler/create-handler';
-import { buildHandlerDeps, type HandlerDeps } from '../../lambda/handler/dependencies';
+import { buildHandlerDeps, type HandlerClients, type HandlerDeps } from '../../lambda/handler/dependencies';
 import { startS3rver, type LocalS3 } from '../helpers/s3rver';
 import { startSlackServer, type SlackTestServer } from '../helpers/slack-server';
 import { mockDeps } from '../evidence/live/corpus-aws';
@@ -51,8 +51,11 @@ export interface HandlerWorld {
   resetDeliveryMocks(): void;
   /** The configuration from these environment variables (plus the world's bucket, topic and secret). */
   config(env?: Record<string, string>): HandlerConfig;
-  /** Dependencies with mocked evidence clients, the real s3rver client and mocked SNS/Secrets clients. */
-  deps(config?: HandlerConfig): HandlerDeps;
+  /**
+   * Dependencies with mocked evidence clients, the real s3rver client and mocked SNS/Secrets clients;
+   * `clients` adds or replaces some (e.g. a DynamoDB client pointed at dynalite).
+   */
+  deps(config?: HandlerConfig, clients?: Partial<HandlerClients>): HandlerDeps;
   /** Runs the real middy handler once. */
   invoke(event: unknown, options?: { deps?: HandlerDeps; remainingMs?: number; handler?: Partial<CreateHandlerOptions> }): Promise<Invocation>;
   /** Reads an audit record back from s3rver. */
@@ -127,13 +130,14 @@ export async function startHandlerWorld(): Promise<HandlerWorld> {
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       ...env,
     });
-  const deps = (cfg: HandlerConfig = config()): HandlerDeps => {
+  const deps = (cfg: HandlerConfig = config(), clients: Partial<HandlerClients> = {}): HandlerDeps => {
     const evidence = mockDeps().clients;
     return buildHandlerDeps(cfg, {
       ...evidence,
       s3: s3.client,
       sns: new SNSClient({ region: 'us-east-1' }),
       secrets: new SecretsManagerClient({ region: 'us-east-1' }),
+      ...clients,
     });
   };
   const logger = new Logger({ serviceName: 'ecs-incident-analyzer-test', logLevel: 'DEBUG' });

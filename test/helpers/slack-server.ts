@@ -2,9 +2,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
- * A real local HTTP server standing in for a Slack incoming webhook. It records every POST, checks
- * the payload against the Block Kit limits independently of our renderer, and answers as scripted
- * (200 `ok` by default, a status with headers, or never — to prove client timeouts).
+ * A real local HTTP server standing in for Slack: an incoming webhook, and the two Web API methods
+ * the bot-token channel calls (`/api/chat.postMessage`, `/api/chat.update`). It records every POST,
+ * checks the payload against the Block Kit limits independently of our renderer, and answers as
+ * scripted (by default 200 `ok` for the webhook, and for the Web API `{"ok": true, "channel", "ts"}`
+ * as Slack documents, https://docs.slack.dev/reference/methods/chat.postMessage; a status with
+ * headers; or never — to prove client timeouts).
  */
 
 /** How the server answers one request. `hang` never answers (the socket stays open until close). */
@@ -26,6 +29,8 @@ export interface ReceivedPost {
 export interface SlackTestServer {
   /** The webhook URL to post to (a Slack-shaped path on 127.0.0.1). */
   url: string;
+  /** The Web API base URL (`http://127.0.0.1:<port>/api/`). */
+  apiUrl: string;
   requests: ReceivedPost[];
   /** Queues replies for the next requests, in order; once used up, requests get 200 `ok`. */
   reply(...replies: SlackServerReply[]): void;
@@ -38,6 +43,7 @@ export async function startSlackServer(): Promise<SlackTestServer> {
   const queue: SlackServerReply[] = [];
   const requests: ReceivedPost[] = [];
   const sockets = new Set<Socket>();
+  let messages = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -50,8 +56,9 @@ export async function startSlackServer(): Promise<SlackTestServer> {
         payload = undefined;
       }
       const violations = payload === undefined ? ['body is not JSON'] : blockKitViolations(payload);
-      requests.push({ path: req.url ?? '', headers: req.headers, payload, violations, at: Date.now() });
-      const next = queue.shift() ?? { status: violations.length ? 400 : 200, body: violations.length ? 'invalid_blocks' : 'ok' };
+      const path = req.url ?? '';
+      requests.push({ path, headers: req.headers, payload, violations, at: Date.now() });
+      const next = queue.shift() ?? (path.startsWith('/api/') ? webApiReply(path, req.headers.authorization, payload, violations, (messages += 1)) : { status: violations.length ? 400 : 200, body: violations.length ? 'invalid_blocks' : 'ok' });
       if (next === 'hang') return;
       res.writeHead(next.status, { 'content-type': 'text/plain', ...next.headers });
       res.end(next.body ?? '');
@@ -65,6 +72,7 @@ export async function startSlackServer(): Promise<SlackTestServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`,
+    apiUrl: `http://127.0.0.1:${port}/api/`,
     requests,
     reply: (...replies) => queue.push(...replies),
     close: () =>
@@ -73,6 +81,27 @@ export async function startSlackServer(): Promise<SlackTestServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The Web API's answer: `{"ok": true, "channel", "ts"}` (HTTP 200) for a valid call; `{"ok": false,
+ * "error"}` (also HTTP 200, as Slack does) without a bearer token, without a channel, or with invalid
+ * blocks. `chat.update` answers with the `ts` it was given.
+ */
+function webApiReply(path: string, authorization: string | undefined, payload: unknown, violations: string[], sequence: number): SlackServerReply {
+  const json = (body: Record<string, unknown>): SlackServerReply => ({ status: 200, body: JSON.stringify(body), headers: { 'content-type': 'application/json; charset=utf-8' } });
+  if (!/^Bearer xox[a-z]-\S+$/.test(authorization ?? '')) return json({ ok: false, error: 'not_authed' });
+  const body = isRecord(payload) ? payload : {};
+  if (typeof body.channel !== 'string' || body.channel === '') return json({ ok: false, error: 'channel_not_found' });
+  if (violations.length) return json({ ok: false, error: 'invalid_blocks' });
+  const channel = body.channel.startsWith('#') ? 'C0NAMED000' : body.channel;
+  if (path === '/api/chat.update') {
+    return typeof body.ts === 'string' ? json({ ok: true, channel, ts: body.ts, text: body.text }) : json({ ok: false, error: 'message_not_found' });
+  }
+  if (path === '/api/chat.postMessage') {
+    return json({ ok: true, channel, ts: `1767225600.${String(sequence).padStart(6, '0')}`, message: { text: body.text } });
+  }
+  return json({ ok: false, error: 'unknown_method' });
 }
 
 const LIMITS = { blocks: 50, header: 150, section: 3000, fields: 10, field: 2000, context: 10, contextText: 3000, actions: 25, buttonText: 75, url: 3000 };

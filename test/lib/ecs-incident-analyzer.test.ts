@@ -171,12 +171,13 @@ describe('EcsIncidentAnalyzer with defaults', () => {
     });
   });
 
-  it('creates the four trigger rules, each delivering to the function with the DLQ as fallback', () => {
-    template.resourceCountIs('AWS::Events::Rule', 4);
+  it('creates the four trigger rules and the recovery rule, each delivering to the function with the DLQ as fallback', () => {
+    template.resourceCountIs('AWS::Events::Rule', 5);
     const rules = template.findResources('AWS::Events::Rule') as Record<string, { Properties: { EventPattern: { 'detail-type': string[] }; Targets: unknown[] } }>;
-    expect(Object.values(rules).map((r) => r.Properties.EventPattern['detail-type'][0]).sort()).toEqual([
+    expect(Object.values(rules).map((r) => r.Properties.EventPattern['detail-type'].join(' | ')).sort()).toEqual([
       'CloudWatch Alarm State Change',
       'ECS Deployment State Change',
+      'ECS Deployment State Change | ECS Service Action',
       'ECS Service Action',
       'ECS Task State Change',
     ]);
@@ -189,7 +190,7 @@ describe('EcsIncidentAnalyzer with defaults', () => {
         }),
       ]);
     }
-    template.resourceCountIs('AWS::Lambda::Permission', 4);
+    template.resourceCountIs('AWS::Lambda::Permission', 5);
   });
 
   it('alarms on function errors and dead letters, notifying the topic', () => {
@@ -245,6 +246,10 @@ describe('least privilege', () => {
     'kms:GenerateDataKey',
     'kms:Decrypt',
     'secretsmanager:GetSecretValue',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
     'xray:PutTraceSegments',
     'xray:PutTelemetryRecords',
   ]);

@@ -76,7 +76,8 @@ describe('synthesis', () => {
       Resources: Record<string, { Type: string; Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>;
     };
     const types = Object.values(template.Resources).map((r) => r.Type);
-    expect(types.filter((t) => t === 'AWS::Events::Rule')).toHaveLength(4);
+    expect(types.filter((t) => t === 'AWS::Events::Rule')).toHaveLength(5);
+    expect(types.filter((t) => t === 'AWS::DynamoDB::Table')).toHaveLength(1);
     // The acknowledgements travel with the template as `cdk_nag` metadata.
     const acknowledged = Object.values(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
     expect(acknowledged.map((a) => a.id)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'Serverless-LambdaDLQ']));

@@ -116,18 +116,41 @@ describe('task stopped rule', () => {
 });
 
 describe('service rules', () => {
-  it('ignores INFO service actions such as SERVICE_STEADY_STATE', () => {
+  it.each(['SERVICE_DESIRED_COUNT_UPDATED', 'TASKS_STOPPED'])('ignores INFO service action %s', (name) => {
     const event = corpusEvent('54-') as { detail: Record<string, unknown> } & Record<string, unknown>;
     event.detail.eventType = 'INFO';
-    event.detail.eventName = 'SERVICE_STEADY_STATE';
+    event.detail.eventName = name;
     expect(matchingRules(event)).toEqual([]);
   });
 
-  it.each(['SERVICE_DEPLOYMENT_IN_PROGRESS', 'SERVICE_DEPLOYMENT_COMPLETED'])('ignores deployment event %s', (name) => {
+  it('ignores deployment event SERVICE_DEPLOYMENT_IN_PROGRESS', () => {
     const event = corpusEvent('59-') as { detail: Record<string, unknown> } & Record<string, unknown>;
-    event.detail.eventName = name;
+    event.detail.eventName = 'SERVICE_DEPLOYMENT_IN_PROGRESS';
     event.detail.eventType = 'INFO';
     expect(matchingRules(event)).toEqual([]);
+  });
+
+  // Recovery events close open incidents: only the recovery rule takes them.
+  it('sends SERVICE_DEPLOYMENT_COMPLETED and SERVICE_STEADY_STATE to the recovery rule only', () => {
+    const completed = corpusEvent('59-') as { detail: Record<string, unknown> } & Record<string, unknown>;
+    completed.detail.eventName = 'SERVICE_DEPLOYMENT_COMPLETED';
+    completed.detail.eventType = 'INFO';
+    const steady = corpusEvent('54-') as { detail: Record<string, unknown> } & Record<string, unknown>;
+    steady.detail.eventType = 'INFO';
+    steady.detail.eventName = 'SERVICE_STEADY_STATE';
+    for (const event of [completed, steady]) {
+      expect(matchingRules(event)).toEqual([expect.stringMatching(/^AnalyzerTriggersServiceRecovered/)]);
+    }
+  });
+
+  it('keeps recovery events of watched clusters only', () => {
+    const props: EcsIncidentAnalyzerProps = { clusters: ['pipeline'] };
+    const steady = corpusEvent('54-') as { detail: Record<string, unknown> } & Record<string, unknown>;
+    steady.detail.eventType = 'INFO';
+    steady.detail.eventName = 'SERVICE_STEADY_STATE';
+    expect(matchingRules(steady, props)).toHaveLength(1);
+    steady.resources = [`arn:aws:ecs:${String(steady.region)}:${String(steady.account)}:service/other/image-tagger`];
+    expect(matchingRules(steady, props)).toEqual([]);
   });
 });
 

@@ -1,0 +1,181 @@
+import type { RcaReport } from '../report/report-schema';
+import { describeError, sleep, type CallBudget } from '../shared/http-timeout';
+import {
+  decideOccurrence,
+  decideResolution,
+  occurrenceOf,
+  serviceKey,
+  type GroupingSettings,
+  type IncidentRecord,
+  type OccurrenceDecision,
+  type Recovery,
+  type ServiceRef,
+  type ThreadRef,
+} from './incident-grouping';
+import { IncidentConflictError, type IncidentStore } from './incident-store';
+
+/**
+ * Runs the grouping decision of `incident-grouping.ts` against the store: read, decide, write with a
+ * version condition, and on a conflict read and decide again. One decision per report, shared by
+ * every channel of one `deliver` call.
+ *
+ * Failure policy: grouping must never cost an alert. When the table cannot be read or written
+ * (throttled, access denied, timed out), the occurrence is notified as if grouping were off
+ * (`degraded: true`). When the write keeps losing to concurrent invocations (`maxAttempts`), someone
+ * else is counting this incident, so the occurrence is suppressed.
+ */
+
+/** A decision with what the channels need to act on it. */
+export type GateDecision = OccurrenceDecision & {
+  /** The incident record after this occurrence (the stored one when nothing was written). */
+  incident?: IncidentRecord;
+  /** True when the table failed and the decision is the fail-open `notify`. */
+  degraded?: boolean;
+};
+
+/** One incident closed by a recovery event. */
+export interface ResolvedIncident {
+  record: IncidentRecord;
+  reason: string;
+}
+
+/** Options of `IncidentGate`. */
+export interface IncidentGateOptions {
+  store: IncidentStore;
+  settings: GroupingSettings;
+  /** Compare-and-set attempts per decision; default 20. */
+  maxAttempts?: number;
+  /** Told about degraded decisions and conflicts (the handler passes its logger). */
+  onWarning?: (message: string, details: Record<string, unknown>) => void;
+}
+
+/** The grouping gate of one execution environment. */
+export class IncidentGate {
+  private readonly store: IncidentStore;
+  private readonly settings: GroupingSettings;
+  private readonly maxAttempts: number;
+  private readonly onWarning: (message: string, details: Record<string, unknown>) => void;
+  // Keyed by the report object: `deliver` hands the same object to every sink of one call.
+  private readonly decisions = new WeakMap<RcaReport, Promise<GateDecision>>();
+
+  constructor(options: IncidentGateOptions) {
+    this.store = options.store;
+    this.settings = options.settings;
+    this.maxAttempts = options.maxAttempts ?? 20;
+    this.onWarning = options.onWarning ?? (() => undefined);
+  }
+
+  /** The grouping window in ms. */
+  get windowMs(): number {
+    return this.settings.windowMs;
+  }
+
+  /** The decision for this report, made once however many channels ask. Never throws. */
+  decide(report: RcaReport, budget: Partial<CallBudget> = {}): Promise<GateDecision> {
+    let decision = this.decisions.get(report);
+    if (!decision) {
+      decision = this.decideOnce(report, budget);
+      this.decisions.set(report, decision);
+    }
+    return decision;
+  }
+
+  /** The decision already made for this report, if any (for logs and the handler's result). */
+  decided(report: RcaReport): Promise<GateDecision> | undefined {
+    return this.decisions.get(report);
+  }
+
+  /**
+   * Remembers the incident's first message in a threaded channel, so follow-ups become replies.
+   * @throws IncidentConflictError when a newer incident of the key replaced this one; IncidentStoreError.
+   */
+  async attachThread(record: IncidentRecord, thread: ThreadRef, budget: Partial<CallBudget> = {}): Promise<void> {
+    await this.store.attachThread(record.incidentKey, record.incidentId, thread, budget);
+  }
+
+  /**
+   * Closes the open incidents of a service that recovered. Each incident is resolved by a
+   * version-conditioned write, so of two concurrent recovery events only one closes it.
+   *
+   * @throws IncidentStoreError when the table cannot be read or written.
+   */
+  async resolveService(service: ServiceRef, recovery: Recovery, budget: Partial<CallBudget> = {}): Promise<ResolvedIncident[]> {
+    const key = serviceKey(service);
+    const incidentKeys = await this.store.openIncidents(key, budget);
+    const resolved: ResolvedIncident[] = [];
+    const closed: string[] = [];
+    for (const incidentKey of incidentKeys) {
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+        const stored = await this.store.get(incidentKey, budget);
+        const decision = decideResolution(stored, recovery, this.settings);
+        if (decision.action === 'ignore') {
+          // Gone, resolved or reopened by another recovery: no longer this service's open incident.
+          if (!stored || stored.status !== 'open') closed.push(incidentKey);
+          break;
+        }
+        try {
+          await this.store.put(decision.record, stored?.version, { newIncident: false, budget });
+          resolved.push({ record: { ...decision.record, ...(stored?.thread ? { thread: stored.thread } : {}) }, reason: decision.reason });
+          closed.push(incidentKey);
+          break;
+        } catch (error) {
+          if (!(error instanceof IncidentConflictError) || attempt === this.maxAttempts) throw error;
+          await backoff(attempt, budget.signal);
+        }
+      }
+    }
+    await this.store.removeOpenIncidents(key, closed, budget);
+    return resolved;
+  }
+
+  private async decideOnce(report: RcaReport, budget: Partial<CallBudget>): Promise<GateDecision> {
+    const occurrence = occurrenceOf(report);
+    try {
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+        const stored = await this.store.get(occurrence.incidentKey, budget);
+        const decision = decideOccurrence(stored, occurrence, this.settings);
+        if (!decision.record) return { ...decision, ...(stored ? { incident: stored } : {}) };
+        try {
+          await this.store.put(decision.record, stored?.version, {
+            newIncident: decision.action === 'notify' && decision.newIncident,
+            budget,
+          });
+        } catch (error) {
+          if (!(error instanceof IncidentConflictError)) throw error;
+          await backoff(attempt, budget.signal);
+          continue;
+        }
+        // Keep the thread of a continuing incident: the decision never writes it.
+        const incident = stored?.thread && !(decision.action === 'notify' && decision.newIncident) ? { ...decision.record, thread: stored.thread } : decision.record;
+        if (decision.action === 'notify' && decision.newIncident && incident.service) {
+          await this.registerWithService(incident);
+        }
+        return { ...decision, incident };
+      }
+      this.onWarning('Incident record kept changing; occurrence suppressed', { incidentKey: occurrence.incidentKey, attempts: this.maxAttempts });
+      return { action: 'suppress', reason: `incident ${occurrence.incidentKey} was updated concurrently ${this.maxAttempts} times; counted by the others` };
+    } catch (error) {
+      this.onWarning('Incident table unavailable; notifying without grouping', { incidentKey: occurrence.incidentKey, error: describeError(error) });
+      return { action: 'notify', newIncident: false, degraded: true, reason: `incident grouping unavailable (${describeError(error)}); notified without grouping` };
+    }
+  }
+
+  private async registerWithService(incident: IncidentRecord): Promise<void> {
+    if (!incident.service) return;
+    try {
+      await this.store.addOpenIncident(serviceKey(incident.service), incident.incidentKey, incident.expiresAt);
+    } catch (error) {
+      // Only the "resolved" note depends on it; the incident still groups and expires by itself.
+      this.onWarning('Could not register the incident with its service; it will not be closed by a recovery event', {
+        incidentKey: incident.incidentKey,
+        error: describeError(error),
+      });
+    }
+  }
+}
+
+/** Jittered backoff between compare-and-set attempts: 5–25 ms, growing to at most 200 ms. */
+function backoff(attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  const base = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
+  return sleep(base / 2 + Math.random() * base, signal);
+}

@@ -1,0 +1,163 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parseSlackSecret, SlackChannel, slackTargetFromSecret, type SlackTarget } from '../../lambda/delivery/slack-channel';
+import type { IncidentUpdate } from '../../lambda/report/renderers/incident-update';
+import { renderSlack } from '../../lambda/report/renderers/slack';
+import { sampleReport } from '../helpers/report';
+import { startSlackServer, type SlackTestServer } from '../helpers/slack-server';
+
+const TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
+const secretsMock = mockClient(SecretsManagerClient);
+
+let slack: SlackTestServer;
+beforeAll(async () => {
+  slack = await startSlackServer();
+});
+afterAll(async () => {
+  await slack.close();
+});
+beforeEach(() => {
+  slack.requests.length = 0;
+  secretsMock.reset();
+});
+
+const ctx = () => ({ deadline: Date.now() + 10_000 });
+const channel = (target: SlackTarget, options: { maxRetryAfterMs?: number } = {}) =>
+  new SlackChannel({ getTarget: async () => target, apiUrl: slack.apiUrl, timeoutMs: 2_000, ...options });
+const bot = (): SlackTarget => ({ kind: 'bot', token: TOKEN, channel: 'C0INCIDENTS' });
+
+const UPDATE: IncidentUpdate = {
+  kind: 'summary',
+  incidentKey: 'app_import_error-0123456789abcdef',
+  title: "Python cannot import module 'app.handlers'",
+  category: 'app_import_error',
+  severity: 'high',
+  service: 'web',
+  cluster: 'app-prod',
+  count: 17,
+  taskStops: 17,
+  firstSeen: '2026-01-15T10:02:00.000Z',
+  lastSeen: '2026-01-15T10:40:00.000Z',
+  recentTaskIds: ['a1', 'b2'],
+};
+
+describe('parseSlackSecret', () => {
+  it('reads a webhook URL, plain or as JSON, and a bot token with its channel', () => {
+    expect(parseSlackSecret('https://hooks.slack.com/services/T0/B0/x', 's')).toEqual({ kind: 'webhook', url: 'https://hooks.slack.com/services/T0/B0/x' });
+    expect(parseSlackSecret('{"webhook_url": "https://hooks.slack.com/services/T0/B0/x"}', 's')).toEqual({ kind: 'webhook', url: 'https://hooks.slack.com/services/T0/B0/x' });
+    expect(parseSlackSecret(`{"botToken": "${TOKEN}", "channel": "C0INCIDENTS"}`, 's')).toEqual(bot());
+    // A bot token wins over a URL: it can thread.
+    expect(parseSlackSecret(`{"url": "https://hooks.slack.com/x", "bot_token": "${TOKEN}", "channel_id": "C0INCIDENTS"}`, 's')).toEqual(bot());
+  });
+
+  it('names what is wrong without echoing the value', () => {
+    const problems = [
+      ['not a url', /is not a URL/],
+      ['{"botToken": "secret-value-123", "channel": "C1"}', /does not look like a Slack token/],
+      [`{"botToken": "${TOKEN}"}`, /has a bot token but no "channel"/],
+      ['{"channel": "C1"}', /without "url" \(incoming webhook\) or "botToken" and "channel"/],
+      ['{oops', /is not JSON/],
+    ] as const;
+    for (const [value, message] of problems) {
+      let error: unknown;
+      try {
+        parseSlackSecret(value, 'team/slack');
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).toMatch(message);
+      expect(String(error)).not.toContain('secret-value-123');
+      expect(String(error)).not.toContain(TOKEN);
+    }
+  });
+});
+
+describe('slackTargetFromSecret', () => {
+  it('caches the secret for its max age and retries a failed read', async () => {
+    let now = 0;
+    secretsMock.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: ` ${slack.url} ` });
+    const source = slackTargetFromSecret({ secretId: 'team/slack', client: new SecretsManagerClient({ region: 'us-east-1' }), maxAgeSeconds: 60, now: () => now });
+    await expect(source()).rejects.toThrow('throttled');
+    expect(await source()).toEqual({ kind: 'webhook', url: slack.url });
+    now = 59_000;
+    await source();
+    expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    now = 61_000;
+    await source();
+    expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+  });
+});
+
+describe('SlackChannel with an incoming webhook', () => {
+  it('posts the report and each follow-up as new messages', async () => {
+    const webhook = channel({ kind: 'webhook', url: slack.url });
+    expect(await webhook.threaded(ctx())).toBe(false);
+    const posted = await webhook.postReport(sampleReport(), ctx());
+    expect(posted).toEqual({ outcome: { sink: 'slack', ok: true, detail: `posted ${renderSlack(sampleReport()).blocks.length} blocks` } });
+    const update = await webhook.postUpdate(UPDATE, ctx(), { thread: { channel: 'C1', ts: '1.1' } });
+    expect(update).toEqual({ sink: 'slack', ok: true, detail: 'posted the summary note' });
+    expect(slack.requests.map((r) => [r.path, r.violations])).toEqual([
+      [new URL(slack.url).pathname, []],
+      [new URL(slack.url).pathname, []],
+    ]);
+    expect(JSON.stringify(slack.requests[1]?.payload)).toContain('17 tasks stopped, same cause, since 10:02 UTC');
+  });
+
+  it('retries once after a 429 whose Retry-After fits, and never shows the URL', async () => {
+    slack.reply({ status: 429, body: 'rate_limited', headers: { 'retry-after': '0' } });
+    const ok = await channel({ kind: 'webhook', url: slack.url }).deliver(sampleReport(), ctx());
+    expect(ok.ok).toBe(true);
+    expect(slack.requests).toHaveLength(2);
+    slack.reply({ status: 404, body: 'no_service' });
+    const failed = await channel({ kind: 'webhook', url: slack.url }).deliver(sampleReport(), ctx());
+    expect(failed).toEqual({ sink: 'slack', ok: false, error: 'Slack webhook failed: HTTP 404: no_service' });
+  });
+});
+
+describe('SlackChannel with a bot token', () => {
+  it('posts with chat.postMessage and returns the message as the thread', async () => {
+    const posted = await channel(bot()).postReport(sampleReport(), ctx());
+    expect(posted.outcome).toMatchObject({ sink: 'slack', ok: true });
+    expect(posted.thread).toEqual({ channel: 'C0INCIDENTS', ts: expect.stringMatching(/^\d+\.\d{6}$/) });
+    const [request] = slack.requests;
+    expect(request?.path).toBe('/api/chat.postMessage');
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.payload).toEqual({ channel: 'C0INCIDENTS', ...renderSlack(sampleReport()), unfurl_links: false, unfurl_media: false });
+  });
+
+  it('replies in the thread and refreshes the first message for a summary', async () => {
+    const thread = { channel: 'C0INCIDENTS', ts: '1767225600.000001' };
+    const outcome = await channel(bot()).postUpdate(UPDATE, ctx(), { thread, report: sampleReport() });
+    expect(outcome).toEqual({ sink: 'slack', ok: true, detail: `replied in thread ${thread.ts}; first message updated` });
+    expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage', '/api/chat.update']);
+    expect(slack.requests[0]?.payload).toMatchObject({ channel: 'C0INCIDENTS', thread_ts: thread.ts });
+    expect(slack.requests[0]?.payload).not.toHaveProperty('reply_broadcast');
+    const parent = slack.requests[1]?.payload as { ts: string; blocks: { type: string; elements?: { text: string }[] }[] };
+    expect(parent.ts).toBe(thread.ts);
+    expect(parent.blocks[1]?.elements?.[0]?.text).toBe('17 tasks stopped, same cause, since 10:02 UTC (last 10:40 UTC) · follow-ups in the thread');
+    expect(slack.requests.every((r) => r.violations.length === 0)).toBe(true);
+  });
+
+  it('shows a resolution in the channel too, and posts a new message when no thread is known', async () => {
+    const thread = { channel: 'C0INCIDENTS', ts: '1767225600.000001' };
+    await channel(bot()).postUpdate({ ...UPDATE, kind: 'resolved', resolvedAt: '2026-01-15T10:50:00.000Z' }, ctx(), { thread });
+    expect(slack.requests[0]?.payload).toMatchObject({ thread_ts: thread.ts, reply_broadcast: true });
+    const outcome = await channel(bot()).postUpdate(UPDATE, ctx(), {});
+    expect(outcome.detail).toBe('posted as a new message (no thread recorded)');
+    expect(slack.requests[1]?.payload).not.toHaveProperty('thread_ts');
+  });
+
+  it('turns {"ok": false} into a failed outcome without the token', async () => {
+    const outcome = await channel({ kind: 'bot', token: TOKEN, channel: '' }).deliver(sampleReport(), ctx());
+    expect(outcome).toEqual({ sink: 'slack', ok: false, error: 'Slack chat.postMessage failed: channel_not_found' });
+    slack.reply({ status: 500, body: `upstream said ${TOKEN}` });
+    const failed = await channel(bot()).deliver(sampleReport(), ctx());
+    expect(failed.error).toBe('Slack chat.postMessage failed: HTTP 500: upstream said [redacted]');
+  });
+
+  it('fails the delivery, not the invocation, when the secret cannot be read', async () => {
+    const broken = new SlackChannel({ getTarget: async () => Promise.reject(new Error('AccessDeniedException')), apiUrl: slack.apiUrl });
+    expect(await broken.deliver(sampleReport(), ctx())).toEqual({ sink: 'slack', ok: false, error: 'could not read the Slack secret: AccessDeniedException' });
+    await expect(broken.threaded(ctx())).rejects.toThrow(/AccessDeniedException/);
+  });
+});

@@ -1,0 +1,225 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { IncidentStore } from '../../lambda/delivery/incident-store';
+import type { HandlerResult } from '../../lambda/handler/create-handler';
+import { loadCorpus, resetMocks, serveBundle } from '../evidence/live/corpus-aws';
+import { startDynalite, type LocalDynamo } from '../helpers/dynalite';
+import { emittedMetrics, secretsMock, snsMock, startHandlerWorld, type HandlerWorld, type Invocation } from './harness';
+
+// The real handler (middy, Powertools idempotency, logger, metrics) with its state table in dynalite,
+// audit records in s3rver and Slack on a local server. A crash-looping deployment is replayed as
+// distinct task stops of one service deployment with the same root cause (corpus 08: the image pull
+// is refused with 403 Forbidden), one a minute.
+
+const BOT_TOKEN = 'xoxb-1111111111-2222222222-AbCdEfGhIjKlMnOpQrStUvWx';
+const T0 = Date.parse('2026-01-15T10:02:00.000Z');
+const bundle = loadCorpus('08-ecr-pull-403-iam.json');
+const base = bundle.event as Record<string, unknown> & { detail: Record<string, unknown> };
+const CLUSTER = 'app-cluster';
+const SERVICE_ARN = `arn:aws:ecs:us-east-1:111122223333:service/${CLUSTER}/app`;
+
+/** The n-th stopped task of the crash loop: its own task, event id and time, the same deployment. */
+function stopEvent(n: number): Record<string, unknown> {
+  const taskArn = `arn:aws:ecs:us-east-1:111122223333:task/${CLUSTER}/${n.toString(16).padStart(32, '0')}`;
+  return {
+    ...structuredClone(base),
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    time: new Date(T0 + n * 60_000).toISOString(),
+    resources: [taskArn],
+    detail: { ...structuredClone(base.detail), taskArn },
+  };
+}
+
+/** `SERVICE_DEPLOYMENT_COMPLETED` for the service, `minutesAfter` T0. */
+function deploymentCompleted(minutesAfter: number): Record<string, unknown> {
+  return {
+    version: '0',
+    id: `11111111-0000-4000-8000-${String(minutesAfter).padStart(12, '0')}`,
+    'detail-type': 'ECS Deployment State Change',
+    source: 'aws.ecs',
+    account: '111122223333',
+    time: new Date(T0 + minutesAfter * 60_000).toISOString(),
+    region: 'us-east-1',
+    resources: [SERVICE_ARN],
+    detail: { eventType: 'INFO', eventName: 'SERVICE_DEPLOYMENT_COMPLETED', deploymentId: 'ecs-svc/0000000000000000001', reason: 'ECS deployment ecs-svc/0000000000000000001 completed.' },
+  };
+}
+
+let world: HandlerWorld;
+let dynamo: LocalDynamo;
+let table: string;
+beforeAll(async () => {
+  [world, dynamo] = await Promise.all([startHandlerWorld(), startDynalite()]);
+});
+afterAll(async () => {
+  await Promise.all([world.close(), dynamo.close()]);
+});
+beforeEach(async () => {
+  resetMocks();
+  serveBundle(bundle);
+  world.resetDeliveryMocks();
+  world.slack.requests.length = 0;
+  table = await dynamo.createTable();
+});
+
+function groupedDeps(env: Record<string, string> = {}) {
+  const config = world.config({ IDEMPOTENCY_TABLE_NAME: table, INCIDENT_TABLE_NAME: table, POWERTOOLS_LOG_LEVEL: 'WARN', ...env });
+  return world.deps(config, { dynamodb: dynamo.client });
+}
+
+/** Invokes the handler for each event, `parallel` at a time, in order of the batches. */
+async function invokeAll(events: unknown[], deps: ReturnType<typeof groupedDeps>, parallel: number): Promise<Invocation[]> {
+  const invocations: Invocation[] = [];
+  for (let i = 0; i < events.length; i += parallel) {
+    invocations.push(...(await Promise.all(events.slice(i, i + parallel).map((event) => world.invoke(event, { deps })))));
+  }
+  return invocations;
+}
+
+function results(invocations: Invocation[]): HandlerResult[] {
+  for (const invocation of invocations) if (invocation.error !== undefined) throw invocation.error;
+  return invocations.map((i) => i.result!);
+}
+
+const publishes = () => snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input);
+
+describe('storms: one message per incident', () => {
+  it('turns a replayed crash loop of 200 task stops into one notification, bounded summaries and 200 audit records', async () => {
+    const deps = groupedDeps();
+    const started = Date.now();
+    // Ten invocations at a time: the incident record is updated concurrently throughout.
+    const all = results(await invokeAll(Array.from({ length: 200 }, (_, n) => stopEvent(n)), deps, 10));
+    const elapsed = Date.now() - started;
+
+    const analysed = all.filter((r): r is Extract<HandlerResult, { status: 'analysed' }> => r.status === 'analysed');
+    expect(analysed).toHaveLength(200);
+    expect(new Set(analysed.map((r) => r.incidentKey)).size).toBe(1);
+    expect(new Set(analysed.map((r) => r.category))).toEqual(new Set(['registry_auth_failed']));
+    const actions = analysed.map((r) => r.incident?.action);
+    expect(actions.filter((a) => a === 'notify')).toHaveLength(1);
+    // Summaries at the 5th, 10th, 20th, 40th, 80th and 160th occurrence; everything else suppressed.
+    expect(actions.filter((a) => a === 'summarize')).toHaveLength(6);
+    expect(actions.filter((a) => a === 'suppress')).toHaveLength(193);
+
+    // Webhook and SNS: the report once, then at most one summary per hour of the storm (its 5th,
+    // 80th and 160th occurrence, at 10:02 + ≤9 min, ≥70 min and ≥150 min).
+    expect(world.slack.requests).toHaveLength(4);
+    expect(world.slack.requests.every((r) => r.violations.length === 0)).toBe(true);
+    const summaries = world.slack.requests.slice(1).map((r) => (r.payload as { text: string }).text);
+    expect(summaries.map((t) => /(\d+) tasks stopped, same cause, since (\d\d:\d\d) UTC/.exec(t)?.[1])).toEqual(['5', '80', '160']);
+    const sns = publishes();
+    expect(sns).toHaveLength(4);
+    expect(sns[0]?.Subject).toMatch(/^HIGH app: registry_auth_failed/);
+    expect(sns.slice(1).map((p) => p.MessageAttributes?.update?.StringValue)).toEqual(['summary', 'summary', 'summary']);
+
+    // Every occurrence is audited, suppressed ones with the reason.
+    const keys = await world.listKeys();
+    expect(keys).toHaveLength(200);
+    const suppressed = analysed.find((r) => r.incident?.action === 'suppress')!;
+    const audit = await world.readAudit(suppressed.deliveries[0]!.detail!.replace(`s3://${world.s3.bucket}/`, ''));
+    expect(audit.deliveries).toEqual([
+      { sink: 'sns', ok: true, detail: expect.stringMatching(/^suppressed: occurrence \d+ of incident /) },
+      { sink: 'slack', ok: true, detail: expect.stringMatching(/^suppressed: occurrence \d+ of incident /) },
+    ]);
+
+    const record = await new IncidentStore({ client: dynamo.client, tableName: table }).get(analysed[0]!.incidentKey);
+    expect(record).toMatchObject({ status: 'open', count: 200, taskStops: 200, firstSeen: expect.stringMatching(/^2026-01-15T10:(0\d|1[01]):00/), lastSeen: new Date(T0 + 199 * 60_000).toISOString() });
+    expect(elapsed).toBeLessThan(20_000);
+  }, 30_000);
+
+  it('threads follow-ups under the first message with a bot token, then closes the incident when the deployment completes', async () => {
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ botToken: BOT_TOKEN, channel: 'C0INCIDENTS' }) });
+    const deps = groupedDeps({ SLACK_API_URL: world.slack.apiUrl });
+    results(await invokeAll(Array.from({ length: 12 }, (_, n) => stopEvent(n)), deps, 1));
+
+    const paths = world.slack.requests.map((r) => r.path);
+    // The report, then at the 5th and 10th occurrence a thread reply and a refresh of the first message.
+    expect(paths).toEqual(['/api/chat.postMessage', '/api/chat.postMessage', '/api/chat.update', '/api/chat.postMessage', '/api/chat.update']);
+    expect(world.slack.requests.every((r) => r.headers.authorization === `Bearer ${BOT_TOKEN}` && r.violations.length === 0)).toBe(true);
+    const payloads = world.slack.requests.map((r) => r.payload as Record<string, unknown>);
+    const parentTs = '1767225600.000001';
+    expect(payloads[0]).not.toHaveProperty('thread_ts');
+    expect(payloads[1]).toMatchObject({ channel: 'C0INCIDENTS', thread_ts: parentTs, text: expect.stringContaining('5 tasks stopped, same cause, since 10:02 UTC') });
+    expect(payloads[2]).toMatchObject({ channel: 'C0INCIDENTS', ts: parentTs });
+    expect(payloads[3]).toMatchObject({ thread_ts: parentTs, text: expect.stringContaining('10 tasks stopped') });
+    // SNS has no threads: the report and one summary in the hour.
+    expect(publishes()).toHaveLength(2);
+
+    world.slack.requests.length = 0;
+    snsMock.resetHistory();
+    const recovered = results([await world.invoke(deploymentCompleted(30), { deps })])[0];
+    expect(recovered).toMatchObject({ status: 'recovered', service: `${CLUSTER}/app`, resolved: [expect.stringMatching(/^registry_auth_failed-/)] });
+    expect(world.slack.requests).toHaveLength(1);
+    expect(world.slack.requests[0]?.payload).toMatchObject({
+      thread_ts: parentTs,
+      reply_broadcast: true,
+      text: expect.stringContaining('Resolved at 10:32 UTC (deployment ecs-svc/0000000000000000001 completed): 12 tasks stopped'),
+    });
+    expect(publishes().map((p) => p.MessageAttributes?.update?.StringValue)).toEqual(['resolved']);
+    // Closed once: the scheduler's next steady state finds nothing open.
+    const steady = { ...deploymentCompleted(31), 'detail-type': 'ECS Service Action', detail: { eventType: 'INFO', eventName: 'SERVICE_STEADY_STATE', clusterArn: `arn:aws:ecs:us-east-1:111122223333:cluster/${CLUSTER}` } };
+    expect(results([await world.invoke(steady, { deps })])[0]).toMatchObject({ status: 'recovered', resolved: [] });
+
+    // A stop after the recovery is a new incident: a new first message.
+    world.slack.requests.length = 0;
+    const next = results([await world.invoke(stopEvent(40), { deps })])[0];
+    expect(next).toMatchObject({ status: 'analysed', incident: { action: 'notify', reason: expect.stringMatching(/^first occurrence after incident .* was resolved$/) } });
+    expect(world.slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage']);
+    expect(world.slack.requests[0]?.payload).not.toHaveProperty('thread_ts');
+  }, 30_000);
+});
+
+describe('retries', () => {
+  it('counts an occurrence only once it is audited: a failed audit write leaves the retry its notification', async () => {
+    const broken = groupedDeps({ AUDIT_BUCKET_NAME: 'no-such-audit-bucket' });
+    const failed = await world.invoke(stopEvent(0), { deps: broken });
+    expect(failed.error).toMatchObject({ name: 'AuditWriteError' });
+    expect(world.slack.requests).toHaveLength(0);
+    // Lambda retries the same event: the idempotency record of the failed attempt is gone, and the
+    // incident was never opened (otherwise this would be the opener's replay).
+    const retried = results([await world.invoke(stopEvent(0), { deps: groupedDeps() })])[0];
+    expect(retried).toMatchObject({ status: 'analysed', incident: { action: 'notify', reason: 'first occurrence', occurrences: 1 } });
+    expect(world.slack.requests).toHaveLength(1);
+    const key = retried?.status === 'analysed' ? retried.incidentKey : '';
+    expect(await new IncidentStore({ client: dynamo.client, tableName: table }).get(key)).toMatchObject({ count: 1, version: 1 });
+  });
+});
+
+describe('duplicates: one processing per event', () => {
+  it('processes 100 deliveries of the same event once, also when they arrive together', async () => {
+    const deps = groupedDeps();
+    const event = stopEvent(500);
+    // Five waves of twenty simultaneous deliveries.
+    const invocations = await invokeAll(Array.from({ length: 100 }, () => event), deps, 20);
+    const all = results(invocations);
+    expect(all.filter((r) => r.status === 'analysed')).toHaveLength(1);
+    const duplicates = all.filter((r) => r.status === 'duplicate');
+    expect(duplicates).toHaveLength(99);
+    expect(new Set(duplicates.map((d) => (d.status === 'duplicate' ? d.reason : '')))).toEqual(new Set(['being processed by another invocation', 'already processed']));
+    expect(world.slack.requests).toHaveLength(1);
+    expect(publishes()).toHaveLength(1);
+    expect((await world.listKeys()).filter((k) => k.endsWith(`-${String(event.id)}.json`))).toHaveLength(1);
+  }, 30_000);
+
+  it('treats a repeated ECS event (new EventBridge id, same taskArn and version) as a duplicate, and a later version as new', async () => {
+    const deps = groupedDeps();
+    const first = stopEvent(0);
+    const repeated = { ...structuredClone(first), id: '22222222-0000-4000-8000-000000000000' };
+    const newer = { ...structuredClone(first), id: '33333333-0000-4000-8000-000000000000', detail: { ...(first.detail as object), version: 6 } };
+    const invocations = await invokeAll([first, repeated, newer], deps, 1);
+    const [a, b, c] = results(invocations);
+    expect(a?.status).toBe('analysed');
+    expect(emittedMetrics(invocations[1]!.output).filter((m) => m.name === 'DuplicateEvents')).toEqual([expect.objectContaining({ value: 1 })]);
+    expect(b).toMatchObject({ status: 'duplicate', reason: 'already processed', original: { status: 'analysed', eventId: first.id } });
+    // A new version of the same task's stop is processed, but grouping does not count the task twice.
+    expect(c).toMatchObject({ status: 'analysed', incident: { action: 'suppress', reason: expect.stringMatching(/^replay of an occurrence already counted/) } });
+    expect(world.slack.requests).toHaveLength(1);
+  });
+
+  it('without the tables, processes every delivery and ignores recovery events', async () => {
+    const deps = world.deps(world.config({ POWERTOOLS_LOG_LEVEL: 'WARN' }));
+    const all = results(await invokeAll([stopEvent(0), stopEvent(0), deploymentCompleted(5)], deps, 1));
+    expect(all.map((r) => r.status)).toEqual(['analysed', 'analysed', 'ignored']);
+    expect(world.slack.requests).toHaveLength(2);
+  });
+});

@@ -28,7 +28,7 @@ export const HANDLER_ENTRY = path.join(PROJECT_ROOT, ENTRY_IN_ROOT);
 
 /**
  * The environment variables the handler reads — its whole configuration, documented in
- * `docs/deploy.md` so that users of other IaC tools can deploy the same bundle.
+ * README.md ("The Lambda handler") so that users of other IaC tools can deploy the same bundle.
  */
 export interface HandlerEnvironment {
   readonly AUDIT_BUCKET_NAME: string;

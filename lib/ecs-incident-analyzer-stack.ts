@@ -27,7 +27,7 @@ export class EcsIncidentAnalyzerStack extends Stack {
     });
     this.analyzer = new EcsIncidentAnalyzer(this, 'Analyzer', props.analyzer, props.options);
     const a = this.analyzer;
-    // What the deploy instructions (docs/deploy.md) refer to after `cdk deploy`.
+    // What the deploy instructions (README.md, "Deploy") refer to after `cdk deploy`.
     new CfnOutput(this, 'TopicArn', { value: a.topic.topicArn, description: 'SNS topic receiving the reports' });
     new CfnOutput(this, 'AuditBucketName', { value: a.auditBucket.bucketName, description: 'S3 bucket of the audit records' });
     new CfnOutput(this, 'FunctionName', { value: a.function.functionName, description: 'The analyzer Lambda function' });

@@ -7,7 +7,7 @@ import type { SnsFormat } from '../report/renderers/sns';
 /**
  * The Lambda handler's configuration: environment variables only, so the bundled handler can be
  * deployed by any IaC tool. Validated once per cold start; every problem is one line naming the
- * variable, the value and how to fix it. Documented in `docs/lambda.md`.
+ * variable, the value and how to fix it. Documented in README.md ("Environment variables").
  *
  * The collector budgets (`CALL_TIMEOUT_MS`, `LOG_LINE_BUDGET`, `LOG_BYTE_BUDGET`,
  * `MAX_STOPPED_TASKS`, `ECS_CLUSTERS`) are read by `collectConfigFromEnv`, the same reader the CLI uses.

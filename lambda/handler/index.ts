@@ -6,7 +6,7 @@ import { buildHandlerDeps, type HandlerDeps } from './dependencies';
 
 /**
  * The Lambda entry point (`handler`), bundled by the CDK construct (`lib/analyzer-function.ts`) and
- * usable by any other IaC tool: configure it with the environment variables of `docs/lambda.md`.
+ * usable by any other IaC tool: configure it with the environment variables documented in README.md ("The Lambda handler").
  *
  * The configuration is validated during the cold start. A bad value is logged as one line and then
  * fails every invocation, so events are retried and kept by the on-failure destination instead of

@@ -300,8 +300,14 @@ function threadOf(body: string, fallbackChannel: string): ThreadRef | undefined 
   }
 }
 
-/** `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined when absent or invalid. */
-function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+/**
+ * The wait a `Retry-After` header asks for, in ms: delay-seconds (`"30"`) or an HTTP date, measured
+ * from `now` (epoch ms) and never negative (RFC 9110 §10.2.3, https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3).
+ * Slack sends seconds (https://docs.slack.dev/apis/web-api/rate-limits).
+ *
+ * @returns undefined when the header is absent or neither form parses.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;

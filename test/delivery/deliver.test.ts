@@ -1,10 +1,12 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { AuditWriteError, deliver, type DeliverySinks } from '../../lambda/delivery/deliver';
+import { SnsChannel } from '../../lambda/delivery/grouped-sink';
 import { auditObjectKey, S3AuditSink, type AuditRecord } from '../../lambda/delivery/s3-audit-sink';
-import { SlackSink } from '../../lambda/delivery/slack-sink';
+import { SlackChannel, slackTargetFromSecret } from '../../lambda/delivery/slack-channel';
 import { SnsSink } from '../../lambda/delivery/sns-sink';
 import type { Sink } from '../../lambda/delivery/types';
 import { sampleFinding, sampleReport } from '../helpers/report';
@@ -12,8 +14,11 @@ import { startS3rver, type LocalS3 } from '../helpers/s3rver';
 import { startSlackServer, type SlackTestServer } from '../helpers/slack-server';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ecs-incidents';
+const SLACK_SECRET = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecs-rca/slack-AbCdEf';
 const sns = mockClient(SNSClient);
+const secrets = mockClient(SecretsManagerClient);
 const snsClient = new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const secretsClient = new SecretsManagerClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const soon = (ms = 10_000): number => Date.now() + ms;
 
 let s3: LocalS3;
@@ -25,21 +30,34 @@ beforeAll(async () => {
 afterAll(async () => {
   await s3.close();
   sns.restore();
+  secrets.restore();
   snsClient.destroy();
+  secretsClient.destroy();
 });
 beforeEach(async () => {
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   slack = await startSlackServer();
+  secrets.reset();
+  secrets.on(GetSecretValueCommand, { SecretId: SLACK_SECRET }).resolves({ SecretString: slack.url });
 });
 afterEach(async () => {
   await slack.close();
 });
 
+/**
+ * The sinks as `buildSinks` in lambda/handler/dependencies.ts builds them without incident grouping:
+ * the S3 audit sink, then the SNS and Slack channels (Slack's webhook URL read from Secrets Manager).
+ * With grouping each channel is wrapped in a `GroupedSink`, which test/handler/grouping.test.ts covers.
+ */
 function sinks(bucket: string = s3.bucket, extra: Sink[] = []): DeliverySinks {
   return {
     audit: new S3AuditSink({ client: s3.client, bucket }),
-    notifications: [new SnsSink({ client: snsClient, topicArn: TOPIC }), new SlackSink({ getWebhookUrl: async () => slack.url, timeoutMs: 1_000 }), ...extra],
+    notifications: [
+      new SnsChannel(new SnsSink({ client: snsClient, topicArn: TOPIC })),
+      new SlackChannel({ getTarget: slackTargetFromSecret({ secretId: SLACK_SECRET, client: secretsClient }), timeoutMs: 1_000 }),
+      ...extra,
+    ],
   };
 }
 

@@ -1,6 +1,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseSlackSecret, SlackChannel, slackTargetFromSecret, type SlackTarget } from '../../lambda/delivery/slack-channel';
+import {
+  parseRetryAfter,
+  parseSlackSecret,
+  SlackChannel,
+  slackTargetFromSecret,
+  type SlackChannelOptions,
+  type SlackTarget,
+} from '../../lambda/delivery/slack-channel';
 import type { IncidentUpdate } from '../../lambda/report/renderers/incident-update';
 import { renderSlack } from '../../lambda/report/renderers/slack';
 import { sampleReport } from '../helpers/report';
@@ -22,7 +29,7 @@ beforeEach(() => {
 });
 
 const ctx = () => ({ deadline: Date.now() + 10_000 });
-const channel = (target: SlackTarget, options: { maxRetryAfterMs?: number } = {}) =>
+const channel = (target: SlackTarget, options: Omit<SlackChannelOptions, 'getTarget'> = {}) =>
   new SlackChannel({ getTarget: async () => target, apiUrl: slack.apiUrl, timeoutMs: 2_000, ...options });
 const bot = (): SlackTarget => ({ kind: 'bot', token: TOKEN, channel: 'C0INCIDENTS' });
 
@@ -44,7 +51,9 @@ const UPDATE: IncidentUpdate = {
 describe('parseSlackSecret', () => {
   it('reads a webhook URL, plain or as JSON, and a bot token with its channel', () => {
     expect(parseSlackSecret('https://hooks.slack.com/services/T0/B0/x', 's')).toEqual({ kind: 'webhook', url: 'https://hooks.slack.com/services/T0/B0/x' });
-    expect(parseSlackSecret('{"webhook_url": "https://hooks.slack.com/services/T0/B0/x"}', 's')).toEqual({ kind: 'webhook', url: 'https://hooks.slack.com/services/T0/B0/x' });
+    for (const key of ['url', 'webhookUrl', 'webhook_url']) {
+      expect(parseSlackSecret(`{"${key}": "https://hooks.slack.com/services/T0/B0/x"}`, 's')).toEqual({ kind: 'webhook', url: 'https://hooks.slack.com/services/T0/B0/x' });
+    }
     expect(parseSlackSecret(`{"botToken": "${TOKEN}", "channel": "C0INCIDENTS"}`, 's')).toEqual(bot());
     // A bot token wins over a URL: it can thread.
     expect(parseSlackSecret(`{"url": "https://hooks.slack.com/x", "bot_token": "${TOKEN}", "channel_id": "C0INCIDENTS"}`, 's')).toEqual(bot());
@@ -57,6 +66,7 @@ describe('parseSlackSecret', () => {
       [`{"botToken": "${TOKEN}"}`, /has a bot token but no "channel"/],
       ['{"channel": "C1"}', /without "url" \(incoming webhook\) or "botToken" and "channel"/],
       ['{oops', /is not JSON/],
+      ['{"token": "xoxb-secret-value-123"}', /has a bot token but no "channel"/],
     ] as const;
     for (const [value, message] of problems) {
       let error: unknown;
@@ -68,6 +78,7 @@ describe('parseSlackSecret', () => {
       expect(String(error)).toMatch(message);
       expect(String(error)).not.toContain('secret-value-123');
       expect(String(error)).not.toContain(TOKEN);
+      expect(String(error)).not.toContain('xoxb-secret');
     }
   });
 });
@@ -88,6 +99,19 @@ describe('slackTargetFromSecret', () => {
   });
 });
 
+describe('parseRetryAfter', () => {
+  it('reads delay-seconds and HTTP dates, and nothing else', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter(' 0 ')).toBe(0);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    // A date already past asks for no wait, not a negative one.
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:29:00 GMT'))).toBe(0);
+    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(parseRetryAfter('')).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
 describe('SlackChannel with an incoming webhook', () => {
   it('posts the report and each follow-up as new messages', async () => {
     const webhook = channel({ kind: 'webhook', url: slack.url });
@@ -100,6 +124,8 @@ describe('SlackChannel with an incoming webhook', () => {
       [new URL(slack.url).pathname, []],
       [new URL(slack.url).pathname, []],
     ]);
+    expect(slack.requests[0]?.payload).toEqual(renderSlack(sampleReport()));
+    expect(slack.requests[0]?.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(JSON.stringify(slack.requests[1]?.payload)).toContain('17 tasks stopped, same cause, since 10:02 UTC');
   });
 
@@ -111,6 +137,115 @@ describe('SlackChannel with an incoming webhook', () => {
     slack.reply({ status: 404, body: 'no_service' });
     const failed = await channel({ kind: 'webhook', url: slack.url }).deliver(sampleReport(), ctx());
     expect(failed).toEqual({ sink: 'slack', ok: false, error: 'Slack webhook failed: HTTP 404: no_service' });
+  });
+
+  it('waits the Retry-After seconds before the one retry', async () => {
+    slack.reply({ status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } });
+    const outcome = await channel({ kind: 'webhook', url: slack.url }).deliver(sampleReport(), ctx());
+    expect(outcome.ok).toBe(true);
+    expect(slack.requests).toHaveLength(2);
+    expect(slack.requests[1]!.at - slack.requests[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('records a 429 at once when its Retry-After does not fit before the deadline or exceeds maxRetryAfterMs', async () => {
+    const webhook = channel({ kind: 'webhook', url: slack.url });
+    slack.reply({ status: 429, body: 'rate_limited', headers: { 'retry-after': '3' } });
+    let started = Date.now();
+    const late = await webhook.deliver(sampleReport(), { deadline: Date.now() + 2_500 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(late).toEqual({
+      sink: 'slack',
+      ok: false,
+      error: 'Slack webhook failed: HTTP 429: rate_limited; Retry-After 3 s does not fit before the delivery deadline',
+    });
+    slack.reply({ status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } });
+    started = Date.now();
+    const long = await webhook.deliver(sampleReport(), { deadline: Date.now() + 60_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(long.error).toMatch(/^Slack webhook failed: HTTP 429: rate_limited; Retry-After 30 s/);
+    expect(slack.requests).toHaveLength(2);
+  });
+
+  it('retries a 429 only once', async () => {
+    slack.reply({ status: 429, headers: { 'retry-after': '0' } }, { status: 429, body: 'rate_limited', headers: { 'retry-after': '0' } });
+    const outcome = await channel({ kind: 'webhook', url: slack.url }).deliver(sampleReport(), ctx());
+    expect(outcome).toEqual({ sink: 'slack', ok: false, error: 'Slack webhook failed: HTTP 429: rate_limited (after one retry following HTTP 429)' });
+    expect(slack.requests).toHaveLength(2);
+  });
+
+  it('does not retry a 500 (the first POST may have been posted)', async () => {
+    slack.reply({ status: 500, body: 'internal_error' });
+    const outcome = await channel({ kind: 'webhook', url: slack.url }).deliver(sampleReport(), ctx());
+    expect(outcome).toEqual({ sink: 'slack', ok: false, error: 'Slack webhook failed: HTTP 500: internal_error' });
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  it('aborts a hung webhook at its timeout and never reveals the URL', async () => {
+    slack.reply('hang');
+    let fetchSignal: AbortSignal | undefined;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      fetchSignal = init?.signal ?? undefined;
+      return globalThis.fetch(input, init);
+    };
+    const started = Date.now();
+    const outcome = await channel({ kind: 'webhook', url: slack.url }, { timeoutMs: 300, fetch }).deliver(sampleReport(), ctx());
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(outcome).toEqual({ sink: 'slack', ok: false, error: 'Slack webhook failed: Slack POST timed out after 300 ms' });
+    expect(JSON.stringify(outcome)).not.toContain(slack.url);
+    expect(JSON.stringify(outcome)).not.toContain('XXXXXXXX');
+    // The HTTP request itself was aborted, not just abandoned.
+    expect(fetchSignal?.aborted).toBe(true);
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  it('stops at the delivery deadline even when the timeout is longer', async () => {
+    slack.reply('hang');
+    const started = Date.now();
+    const outcome = await channel({ kind: 'webhook', url: slack.url }, { timeoutMs: 10_000 }).deliver(sampleReport(), { deadline: Date.now() + 300 });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toMatch(/^Slack webhook failed: Slack POST timed out after \d+ ms$/);
+  });
+});
+
+describe('SlackChannel reading its secret', () => {
+  const client = new SecretsManagerClient({ region: 'us-east-1' });
+  const fromSecret = (secretId: string) => new SlackChannel({ getTarget: slackTargetFromSecret({ secretId, client }), apiUrl: slack.apiUrl, timeoutMs: 2_000 });
+
+  it('reads the named secret once for concurrent and repeated reads', async () => {
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: `${slack.url}\n` });
+    const source = slackTargetFromSecret({ secretId: 'team/slack', client });
+    const [a, b] = await Promise.all([source(), source()]);
+    expect(await source()).toEqual({ kind: 'webhook', url: slack.url });
+    expect([a, b]).toEqual([
+      { kind: 'webhook', url: slack.url },
+      { kind: 'webhook', url: slack.url },
+    ]);
+    expect(secretsMock.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input)).toEqual([{ SecretId: 'team/slack' }]);
+  });
+
+  it('posts to the webhook the secret names', async () => {
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ webhookUrl: slack.url }) });
+    expect(await fromSecret('team/slack').deliver(sampleReport(), ctx())).toMatchObject({ sink: 'slack', ok: true });
+    expect(slack.requests.map((r) => r.path)).toEqual([new URL(slack.url).pathname]);
+  });
+
+  it('records a missing secret as a failed delivery, and never echoes a malformed value', async () => {
+    secretsMock
+      .on(GetSecretValueCommand, { SecretId: 'missing' })
+      .rejects(Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' }));
+    const missing = await fromSecret('missing').deliver(sampleReport(), ctx());
+    expect(missing).toEqual({
+      sink: 'slack',
+      ok: false,
+      error: "could not read the Slack secret: ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+    });
+    secretsMock.on(GetSecretValueCommand, { SecretId: 'garbage' }).resolves({ SecretString: 'not a url but a secret-ish value' });
+    const garbage = await fromSecret('garbage').deliver(sampleReport(), ctx());
+    expect(garbage).toEqual({ sink: 'slack', ok: false, error: 'could not read the Slack secret: secret garbage: the configured value is not a URL' });
+    secretsMock.on(GetSecretValueCommand, { SecretId: 'empty' }).resolves({});
+    expect((await fromSecret('empty').deliver(sampleReport(), ctx())).error).toBe('could not read the Slack secret: secret empty has no SecretString');
+    expect(slack.requests).toHaveLength(0);
   });
 });
 

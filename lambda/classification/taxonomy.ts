@@ -152,7 +152,3 @@ export const SYMPTOM_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
   'app_exit_nonzero',
 ]);
 
-/** Whether `value` is a taxonomy id. */
-export function isCategory(value: string): value is Category {
-  return (CATEGORY_IDS as readonly string[]).includes(value);
-}

@@ -1,5 +1,9 @@
 import type { EpochMs, Evidence, LogStreamEvidence, TaskEvidence } from '../evidence/types';
 import type { EvidenceItem, EvidenceSource } from '../report/report-schema';
+import { findSecrets } from '../shared/redaction';
+import { eachCandidate, registerLineList } from './line-scan';
+
+export { logPattern } from './line-scan';
 
 /**
  * Helpers every rule uses to read texts out of the evidence model and cite them.
@@ -27,12 +31,16 @@ export interface TextSource {
 /** Longest evidence text we cite; longer texts are cut around the match (still a literal substring). */
 export const MAX_EVIDENCE_CHARS = 600;
 
+const CURLY = /[\u2018\u2019\u201B\u2032\u201C\u201D\u201F\u2033]/;
+
 /**
  * Text prepared for matching: curly apostrophes and quotes become straight ones, so rules written
  * with `'` and `"` match texts copied through consoles and chat tools. Lengths are unchanged, so an
  * index found in the normalised text is valid in the original.
  */
 export function normaliseText(text: string): string {
+  // One test first: most texts hold no curly quote, and then need no copy.
+  if (!CURLY.test(text)) return text;
   return text.replace(/[\u2018\u2019\u201B\u2032]/g, "'").replace(/[\u201C\u201D\u201F\u2033]/g, '"');
 }
 
@@ -89,22 +97,46 @@ function streamScope(evidence: Evidence, stream: LogStreamEvidence): { scope: 't
   return { scope: 'task', taskArn: primary?.taskArn };
 }
 
-/** Every log line, stream by stream, oldest first within a stream. */
-export function logLines(evidence: Evidence): TextSource[] {
-  return evidence.logs.flatMap((stream) => {
+function buildLogLines(evidence: Evidence): TextSource[] {
+  const lines: TextSource[] = [];
+  for (const stream of evidence.logs) {
     const { scope, taskArn } = streamScope(evidence, stream);
-    return stream.events.map((event, lineIndex) => ({
-      source: 'log' as const,
-      text: event.message,
-      timestamp: event.timestamp,
-      scope,
-      taskArn,
-      containerName: stream.containerName,
-      logGroupName: stream.logGroupName,
-      logStreamName: stream.logStreamName,
-      lineIndex,
-    }));
-  });
+    const { containerName, logGroupName, logStreamName, events } = stream;
+    // A plain loop: this runs once per log event of the incident, which may be millions.
+    for (let lineIndex = 0; lineIndex < events.length; lineIndex += 1) {
+      const event = events[lineIndex] as LogStreamEvidence['events'][number];
+      lines.push({ source: 'log', text: event.message, timestamp: event.timestamp, scope, taskArn, containerName, logGroupName, logStreamName, lineIndex });
+    }
+  }
+  return lines;
+}
+
+/** What `logLines` depends on, compared by identity: a changed stream, event list or task rebuilds the lines. */
+function linesKey(evidence: Evidence): unknown[] {
+  const key: unknown[] = [evidence.trigger.kind, evidence.logs, evidence.logs.length, evidence.tasks, evidence.tasks.length];
+  for (const s of evidence.logs) key.push(s, s.events, s.events.length, s.logGroupName, s.logStreamName, s.containerName, s.taskId);
+  for (const t of evidence.tasks) key.push(t, t.taskArn, t.taskId);
+  return key;
+}
+
+const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+const linesMemo = new WeakMap<Evidence, { key: unknown[]; lines: readonly TextSource[] }>();
+
+/**
+ * Every log line, stream by stream, oldest first within a stream.
+ *
+ * Memoised per evidence object (every rule reads the same lines): the same array is returned until
+ * the evidence's streams, their event lists or its tasks change. It is shared, so never modify it.
+ */
+export function logLines(evidence: Evidence): readonly TextSource[] {
+  const key = linesKey(evidence);
+  const memo = linesMemo.get(evidence);
+  if (memo && sameKey(memo.key, key)) return memo.lines;
+  const lines = buildLogLines(evidence);
+  registerLineList(lines);
+  linesMemo.set(evidence, { key, lines });
+  return lines;
 }
 
 /** Every service event message, newest first as ECS lists them. */
@@ -148,23 +180,30 @@ export function matchText(text: string, pattern: RegExp): Omit<TextMatch, 'item'
   return { index: m.index, matched: text.slice(m.index, m.index + m[0].length), groups: m.slice(1) };
 }
 
-/** Every source whose text matches `pattern`, in the order given. */
-export function findAll(sources: TextSource[], pattern: RegExp): TextMatch[] {
+/**
+ * Every source whose text matches `pattern`, in the order given. On the shared log lines of an
+ * evidence object the pattern only runs on lines holding one of its required literals (see
+ * `line-scan.ts`; declare log patterns with `logPattern`).
+ */
+export function findAll(sources: readonly TextSource[], pattern: RegExp): TextMatch[] {
   const matches: TextMatch[] = [];
-  for (const item of sources) {
+  eachCandidate(sources, pattern, (item) => {
     const m = matchText(item.text, pattern);
     if (m) matches.push({ item, ...m });
-  }
+    return false;
+  });
   return matches;
 }
 
-/** The first source whose text matches `pattern`. */
-export function findFirst(sources: TextSource[], pattern: RegExp): TextMatch | undefined {
-  for (const item of sources) {
+/** The first source whose text matches `pattern` (prefiltered like `findAll`). */
+export function findFirst(sources: readonly TextSource[], pattern: RegExp): TextMatch | undefined {
+  let found: TextMatch | undefined;
+  eachCandidate(sources, pattern, (item) => {
     const m = matchText(item.text, pattern);
-    if (m) return { item, ...m };
-  }
-  return undefined;
+    if (m) found = { item, ...m };
+    return found !== undefined;
+  });
+  return found;
 }
 
 /** Epoch ms → ISO-8601, or undefined. */
@@ -179,8 +218,15 @@ export function isoTime(ms: EpochMs | undefined): string | undefined {
 export function cite(item: TextSource, at = 0): EvidenceItem {
   let text = item.text.trim();
   if (text.length > MAX_EVIDENCE_CHARS) {
-    const start = Math.max(0, Math.min(at - 100, item.text.length - MAX_EVIDENCE_CHARS));
-    text = item.text.slice(start, start + MAX_EVIDENCE_CHARS);
+    let start = Math.max(0, Math.min(at - 100, item.text.length - MAX_EVIDENCE_CHARS));
+    let end = start + MAX_EVIDENCE_CHARS;
+    // Never cut through a secret: a cut token (a JWT without its `eyJ`, a key without its name) would
+    // no longer be recognised by the report's redaction. Widen the window to hold it whole instead.
+    for (const span of findSecrets(item.text)) {
+      if (span.start < start && span.end > start) start = span.start;
+      if (span.start < end && span.end > end) end = span.end;
+    }
+    text = item.text.slice(start, end);
   }
   return {
     source: item.source,

@@ -1,5 +1,7 @@
 import type { Evidence } from '../evidence/types';
 import { analysedTasks, logLines, matchText, serviceEvents, stoppedReasons, targetHealthTexts, type TextMatch, type TextSource } from './evidence-text';
+import { eachCandidate, registerLineList, registerSlice } from './line-scan';
+import { requiredLiterals } from './required-literals';
 
 /**
  * Pure helpers for reading container log lines: splitting multi-line log events, recognising stack
@@ -9,39 +11,105 @@ import { analysedTasks, logLines, matchText, serviceEvents, stoppedReasons, targ
  * linear-time on 100 KB lines.
  */
 
+/** `sources` with multi-line texts split; `sources` itself when no text holds a line break. */
+function splitLines(sources: readonly TextSource[]): readonly TextSource[] {
+  let out: TextSource[] | undefined;
+  for (let i = 0; i < sources.length; i += 1) {
+    const item = sources[i] as TextSource;
+    if (!item.text.includes('\n')) {
+      out?.push(item);
+      continue;
+    }
+    out ??= sources.slice(0, i);
+    for (const line of item.text.split(/\r?\n/)) {
+      if (line.trim() !== '') out.push({ ...item, text: line });
+    }
+  }
+  return out ?? sources;
+}
+
+/** Physical lines of the memoised `logLines` arrays (weakly held, so they live as long as those). */
+const physicalMemo = new WeakMap<readonly TextSource[], readonly TextSource[]>();
+
 /**
  * Splits texts that hold several physical lines (a multi-line log event, e.g. from an awslogs
  * `multiline-pattern` or a JSON log with an embedded stack) into one `TextSource` per non-empty line.
  * Each resulting `text` is a literal substring of the event, so it can be cited as read; the other
  * fields (stream, timestamp, `lineIndex`) are the event's.
+ *
+ * For the shared array `logLines` returns, the result is memoised and shared too (never modify it);
+ * when no event holds a line break it is that same array.
  */
-export function physicalLines(sources: readonly TextSource[]): TextSource[] {
-  const out: TextSource[] = [];
-  for (const item of sources) {
-    if (!item.text.includes('\n')) {
-      out.push(item);
-      continue;
-    }
-    for (const line of item.text.split(/\r?\n/)) {
-      if (line.trim() !== '') out.push({ ...item, text: line });
-    }
-  }
-  return out;
+export function physicalLines(sources: readonly TextSource[]): readonly TextSource[] {
+  return physicalMemo.get(sources) ?? splitLines(sources);
 }
+
+/** The memoised physical lines of an evidence object's shared log lines. */
+function sharedPhysicalLines(evidence: Evidence): readonly TextSource[] {
+  const lines = logLines(evidence);
+  let physical = physicalMemo.get(lines);
+  if (!physical) {
+    physical = physicalLines(lines);
+    physicalMemo.set(lines, physical);
+    if (physical !== lines) registerLineList(physical);
+  }
+  return physical;
+}
+
+const streamsMemo = new WeakMap<readonly TextSource[], readonly (readonly TextSource[])[]>();
 
 /**
  * The analysed evidence's log lines as physical lines, grouped by log stream (oldest first within a
- * stream), so a rule can look at the lines that follow a match in the same stream.
+ * stream), so a rule can look at the lines that follow a match in the same stream. Memoised per
+ * evidence object like `logLines`: the arrays are shared, never modify them.
  */
-export function logStreams(evidence: Evidence): TextSource[][] {
-  const byStream = new Map<string, TextSource[]>();
-  for (const line of physicalLines(logLines(evidence))) {
-    const key = `${line.logGroupName ?? ''}\u0000${line.logStreamName ?? ''}`;
-    const lines = byStream.get(key);
-    if (lines) lines.push(line);
-    else byStream.set(key, [line]);
+export function logStreams(evidence: Evidence): readonly (readonly TextSource[])[] {
+  const physical = sharedPhysicalLines(evidence);
+  const memo = streamsMemo.get(physical);
+  if (memo) return memo;
+  // Runs of consecutive lines from one stream (a stream's lines come together, from one evidence.logs entry).
+  const runs: { key: string; start: number; end: number }[] = [];
+  for (let i = 0; i < physical.length; i += 1) {
+    const line = physical[i] as TextSource;
+    const previous = i > 0 ? (physical[i - 1] as TextSource) : undefined;
+    if (previous && previous.logGroupName === line.logGroupName && previous.logStreamName === line.logStreamName) continue;
+    const run = runs[runs.length - 1];
+    if (run) run.end = i;
+    runs.push({ key: `${line.logGroupName ?? ''}\u0000${line.logStreamName ?? ''}`, start: i, end: physical.length });
   }
-  return [...byStream.values()];
+  const byStream = new Map<string, { start: number; end: number }[]>();
+  for (const run of runs) byStream.set(run.key, [...(byStream.get(run.key) ?? []), run]);
+  const streams = [...byStream.values()].map((parts): readonly TextSource[] => {
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (!only) return parts.flatMap((part) => physical.slice(part.start, part.end)); // the same stream appears twice in evidence.logs
+    if (only.start === 0 && only.end === physical.length) return physical;
+    const lines = physical.slice(only.start, only.end);
+    registerSlice(lines, physical, only.start);
+    return lines;
+  });
+  streamsMemo.set(physical, streams);
+  return streams;
+}
+
+const streamLinesMemo = new WeakMap<readonly (readonly TextSource[])[], readonly TextSource[]>();
+
+/**
+ * `logStreams(evidence).flat()`, memoised: every stream's physical lines, stream after stream. Rules
+ * that read all lines at once use this rather than flattening the streams themselves, which copies
+ * every line for every rule. Shared: never modify it.
+ */
+export function streamLines(evidence: Evidence): readonly TextSource[] {
+  const streams = logStreams(evidence);
+  let lines = streamLinesMemo.get(streams);
+  if (!lines) {
+    const physical = sharedPhysicalLines(evidence);
+    const flat = streams.length === 1 ? (streams[0] as readonly TextSource[]) : streams.flat();
+    // Streams are grouped in order of first appearance, so when each is one run the result is `physical`.
+    lines = flat === physical || (flat.length === physical.length && flat.every((line, i) => line === physical[i])) ? physical : flat;
+    if (lines !== physical) registerLineList(lines);
+    streamLinesMemo.set(streams, lines);
+  }
+  return lines;
 }
 
 /** A match in a log stream, with the stream's lines and the matched line's position in them. */
@@ -52,13 +120,18 @@ export interface StreamMatch extends TextMatch {
   at: number;
 }
 
-/** Every line of every stream that matches `pattern` (non-global), stream by stream, oldest first. */
+/**
+ * Every line of every stream that matches `pattern` (non-global), stream by stream, oldest first.
+ * On the streams of `logStreams` the pattern only runs on lines holding one of its required literals
+ * (see `line-scan.ts`; declare log patterns with `logPattern`).
+ */
 export function findInStreams(streams: readonly (readonly TextSource[])[], pattern: RegExp): StreamMatch[] {
   const matches: StreamMatch[] = [];
   for (const lines of streams) {
-    lines.forEach((item, at) => {
+    eachCandidate(lines, pattern, (item, at) => {
       const m = matchText(item.text, pattern);
       if (m) matches.push({ item, ...m, lines, at });
+      return false;
     });
   }
   return matches;
@@ -136,6 +209,20 @@ const LISTENING = [
   /\bApplication startup complete\b/,
 ];
 
+// The literals the LISTENING patterns require (`required-literals.ts`), as one regex: one test instead
+// of eleven on the many lines that hold none of them. Derived on first use; null when one pattern has none.
+let listeningGateMemo: RegExp | null | undefined;
+
+function listeningGate(): RegExp | null {
+  if (listeningGateMemo === undefined) {
+    const literals = LISTENING.map((pattern) => requiredLiterals(pattern));
+    listeningGateMemo = literals.every((l) => l !== undefined)
+      ? new RegExp(literals.flatMap((l) => l ?? []).map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i')
+      : null;
+  }
+  return listeningGateMemo;
+}
+
 const URL_ADDRESS = /(?:https?|tcp):\/\/(\[[^\]\s]{1,60}\]|[^\s/:'"]{1,253}):(\d{2,5})\b/i;
 const HOST_PORT = /(?:^|[\s(=])((?:\d{1,3}\.){3}\d{1,3}|localhost|\[::1?\]|::):(\d{2,5})\b/;
 const PORT_WORD = /\bport(?:\(s\))?:?\s*(\d{2,5})\b/i;
@@ -147,7 +234,8 @@ const STARTED_IN = /\bStarted \S{1,200} in (\d+(?:\.\d+)?) seconds\b/;
  * names. Returns undefined for other lines.
  */
 export function serverListening(line: string): ListeningAddress | undefined {
-  if (!LISTENING.some((pattern) => pattern.test(line))) return undefined;
+  const gate = listeningGate();
+  if ((gate && !gate.test(line)) || !LISTENING.some((pattern) => pattern.test(line))) return undefined;
   const result: ListeningAddress = {};
   // Prefer an explicit address: Next.js prints `started server on 0.0.0.0:3000, url: http://localhost:3000`.
   const candidates = [URL_ADDRESS.exec(line), HOST_PORT.exec(line)].filter((m): m is RegExpExecArray => m !== null);
@@ -193,13 +281,14 @@ const HEALTH_CHECKER = /ELB-HealthChecker\//;
  * Returns undefined when the line shows no HTTP status.
  */
 export function accessLogRequest(line: string): AccessLogRequest | undefined {
-  const fromHealthChecker = HEALTH_CHECKER.test(line);
-  const request = REQUEST_LINE.exec(line);
-  if (request) return { path: request[1], status: Number(request[2]), fromHealthChecker };
+  // Rules call this on every line: each regex runs only when the literal it needs is present.
+  const request = line.includes(' HTTP/') ? REQUEST_LINE.exec(line) : null;
+  if (request) return { path: request[1], status: Number(request[2]), fromHealthChecker: HEALTH_CHECKER.test(line) };
+  if (!line.includes('tatus') && !line.includes('esponse')) return undefined; // every JSON_STATUS / LOGFMT_STATUS key
   const status = JSON_STATUS.exec(line) ?? LOGFMT_STATUS.exec(line);
   if (!status) return undefined;
   const path = JSON_PATH.exec(line)?.[1];
-  return { ...(path ? { path } : {}), status: Number(status[1]), fromHealthChecker };
+  return { ...(path ? { path } : {}), status: Number(status[1]), fromHealthChecker: HEALTH_CHECKER.test(line) };
 }
 
 /**

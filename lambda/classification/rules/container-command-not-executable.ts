@@ -1,5 +1,5 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts } from '../evidence-text';
+import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern } from '../evidence-text';
 
 // runc/Docker messages when the entrypoint or command cannot be executed: `exec: "x": executable file
 // not found in $PATH`, `exec: "/app/run.sh": stat /app/run.sh: no such file or directory`,
@@ -11,7 +11,7 @@ const NOT_EXECUTABLE = [
   /\bexec \/[^\s:"]{1,500}: (?:no such file or directory|permission denied)/i,
   /exec user process caused:? "?(?:no such file or directory|permission denied)/i,
 ];
-const MATCHER = new RegExp(NOT_EXECUTABLE.map((p) => p.source).join('|'), 'i');
+const MATCHER = logPattern(new RegExp(NOT_EXECUTABLE.map((p) => p.source).join('|'), 'i'));
 
 function specificSteps(raw: string): string[] {
   const text = normaliseText(raw);

@@ -1,13 +1,13 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll } from '../evidence-text';
-import { isLowSeverity, logStreams } from '../log-patterns';
+import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { isLowSeverity, streamLines } from '../log-patterns';
 
 // Credential rejections by the usual dependencies: PostgreSQL `password authentication failed for user "x"`
 // and `no pg_hba.conf entry for host`, MySQL `Access denied for user 'x'@'h'`, Redis `WRONGPASS`/`NOAUTH`,
 // MongoDB `Authentication failed.`, Kafka `SASL authentication failed`, SQL Server `Login failed for user`,
 // Oracle `ORA-01017`, RabbitMQ `ACCESS_REFUSED - Login was refused`.
 const AUTH_FAILED =
-  /\bpassword authentication failed for user\b|\bno pg_hba\.conf entry for host\b|\bAccess denied for user '|\bWRONGPASS\b|\bNOAUTH\b|\bAUTH failed\b|\bMongo\w{0,40}Error: [^\n]{0,40}Authentication failed|\bbad auth\b[^\n]{0,40}Authentication failed|\bSCRAM[^\n]{0,40}authentication failed|\bSASL authentication failed\b|\bLogin failed for user '|\bORA-01017\b|\bACCESS_REFUSED - Login was refused\b/i;
+  logPattern(/\bpassword authentication failed for user\b|\bno pg_hba\.conf entry for host\b|\bAccess denied for user '|\bWRONGPASS\b|\bNOAUTH\b|\bAUTH failed\b|\bMongo\w{0,40}Error: [^\n]{0,40}Authentication failed|\bbad auth\b[^\n]{0,40}Authentication failed|\bSCRAM[^\n]{0,40}authentication failed|\bSASL authentication failed\b|\bLogin failed for user '|\bORA-01017\b|\bACCESS_REFUSED - Login was refused\b/i);
 const USER = /\bfor user \\?["']([^"'\\]{1,200})|\buser "([^"]{1,200})"/;
 
 /** A dependency (database, cache, broker) rejected the program's credentials. */
@@ -25,7 +25,7 @@ export const dependencyAuthFailed: Rule = {
     'https://dev.mysql.com/doc/refman/8.0/en/problems-connecting.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findAll(lines, AUTH_FAILED).find((h) => !isLowSeverity(h.item.text));
     if (!hit) return NO_MATCH;

@@ -1,6 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll } from '../evidence-text';
-import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, logStreams, peerAddress, serviceForPort } from '../log-patterns';
+import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // Connection attempts that got no answer: Node `connect ETIMEDOUT 10.0.3.4:5432`, POSIX `[Errno 110]
 // Connection timed out`, libpq `…port 5432 failed: timeout expired`, Go `dial tcp 10.0.3.4:5432: i/o timeout`,
@@ -8,7 +8,7 @@ import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, logStreams, peerAddre
 // Mongo `Server selection timed out after 30000 ms` and Atlas's `Could not connect to any servers in your
 // MongoDB Atlas cluster` (an IP access list drops the packets), `EHOSTUNREACH`.
 const CONNECT_TIMEOUT =
-  /\bconnect ETIMEDOUT\b|\bConnection timed out\b|\bconnect timed out\b|\bfailed: timeout expired\b|\bdial tcp [^\s]{1,300}: i\/o timeout\b|\bCan't connect to MySQL server on [^\n]{0,200}\(110\)|\bServer selection timed out after\b|\bEHOSTUNREACH\b|\bConnection attempt timed out\b|\bCould not connect to any servers in your MongoDB Atlas cluster\b/i;
+  logPattern(/\bconnect ETIMEDOUT\b|\bConnection timed out\b|\bconnect timed out\b|\bfailed: timeout expired\b|\bdial tcp [^\s]{1,300}: i\/o timeout\b|\bCan't connect to MySQL server on [^\n]{0,200}\(110\)|\bServer selection timed out after\b|\bEHOSTUNREACH\b|\bConnection attempt timed out\b|\bCould not connect to any servers in your MongoDB Atlas cluster\b/i);
 
 /** Connecting to a dependency timed out (security group, routing, no egress). */
 export const dependencyConnectTimeout: Rule = {
@@ -25,7 +25,7 @@ export const dependencyConnectTimeout: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findAll(lines, CONNECT_TIMEOUT).find((h) => !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port));
     if (!hit) return NO_MATCH;

@@ -1,12 +1,12 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll } from '../evidence-text';
-import { isLocalPeer, isLowSeverity, isTelemetryPort, logStreams, peerAddress, serviceForPort } from '../log-patterns';
+import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // The peer answered with a TCP reset: Node `connect ECONNREFUSED 127.0.0.1:27017`, POSIX `[Errno 111]
 // Connection refused`, Go `connect: connection refused`, Java `ConnectException: Connection refused`, MySQL
 // `Can't connect to MySQL server on 'db' (111)`. Generic wrappers (`Communications link failure`,
 // `MongoServerSelectionError`) are left to the line that names the underlying failure.
-const REFUSED = /\bECONNREFUSED\b|\bConnection refused\b|\bCan't connect to (?:local )?MySQL server\b/i;
+const REFUSED = logPattern(/\bECONNREFUSED\b|\bConnection refused\b|\bCan't connect to (?:local )?MySQL server\b/i);
 // Lines that are really a name-resolution or timeout failure (left to the DNS and timeout rules).
 const OTHER_FAILURE = /\bENOTFOUND\b|\bEAI_AGAIN\b|\bName or service not known\b|\bno such host\b|\btimed out\b|\bETIMEDOUT\b|\(110\)/i;
 
@@ -25,7 +25,7 @@ export const dependencyConnectionRefused: Rule = {
     'https://man7.org/linux/man-pages/man2/connect.2.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findAll(lines, REFUSED).find((h) => !OTHER_FAILURE.test(h.item.text) && !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port));
     if (!hit) return NO_MATCH;

@@ -1,13 +1,13 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll } from '../evidence-text';
-import { isAwsApiEndpoint, isLowSeverity, logStreams, peerAddress, serviceForPort } from '../log-patterns';
+import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { isAwsApiEndpoint, isLowSeverity, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // Name-resolution failures: Node `getaddrinfo ENOTFOUND db` / `EAI_AGAIN`, libpq `could not translate host
 // name "db" to address`, glibc `Name or service not known` / `Temporary failure in name resolution`, nginx
 // `host not found in upstream "php-fpm:9000"`, Go `lookup db on 10.0.0.2:53: no such host`, Java
 // `UnknownHostException`, MySQL `Unknown MySQL server host 'db'`.
 const DNS_FAILED =
-  /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bcould not translate host name\b|\bName or service not known\b|\bTemporary failure in name resolution\b|\bhost not found in upstream\b|\bno such host\b|\bUnknownHostException\b|\bUnknown MySQL server host\b|\bnodename nor servname provided\b/i;
+  logPattern(/\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bcould not translate host name\b|\bName or service not known\b|\bTemporary failure in name resolution\b|\bhost not found in upstream\b|\bno such host\b|\bUnknownHostException\b|\bUnknown MySQL server host\b|\bnodename nor servname provided\b/i);
 
 /** A dependency's host name does not resolve (compose service names, wrong endpoint, DNS off). */
 export const dependencyDnsFailed: Rule = {
@@ -24,7 +24,7 @@ export const dependencyDnsFailed: Rule = {
     'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findAll(lines, DNS_FAILED).find((h) => !isLowSeverity(h.item.text));
     if (!hit) return NO_MATCH;

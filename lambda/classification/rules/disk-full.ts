@@ -1,10 +1,10 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, type TextMatch } from '../evidence-text';
+import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
 
 // The ENOSPC errno as Linux (`no space left on device`), Node (`ENOSPC`) and Windows (`There is not
 // enough space on the disk`) print it.
-const NO_SPACE = /no space left on device|\bENOSPC\b|There is not enough space on the disk/i;
+const NO_SPACE = logPattern(/no space left on device|\bENOSPC\b|There is not enough space on the disk/i);
 // Node reports an exhausted inotify limit with the same errno: `ENOSPC: System limit for number of file
 // watchers reached`. That is a kernel setting, not a full disk.
 const WATCHERS = /limit for number of file watchers/i;

@@ -1,12 +1,12 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // Django raises `django.core.exceptions.ImproperlyConfigured` for missing or invalid settings, e.g.
 // `The SECRET_KEY setting must not be empty.`; django-environ: `Set the DATABASE_URL environment variable`.
-const IMPROPERLY_CONFIGURED = /\bImproperlyConfigured\b|\bThe \w{1,100} setting must not be empty\b/;
-const EMPTY_SETTING = /\bThe (\w{1,100}) setting must not be empty\b/;
-const SET_ENV = /\bSet the (\w{1,100}) environment variable\b/;
+const IMPROPERLY_CONFIGURED = logPattern(/\bImproperlyConfigured\b|\bThe \w{1,100} setting must not be empty\b/);
+const EMPTY_SETTING = logPattern(/\bThe (\w{1,100}) setting must not be empty\b/);
+const SET_ENV = logPattern(/\bSet the (\w{1,100}) environment variable\b/);
 
 /** Django refused to start: a setting is missing or invalid (`ImproperlyConfigured`). */
 export const djangoImproperlyConfigured: Rule = {
@@ -23,7 +23,7 @@ export const djangoImproperlyConfigured: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, EMPTY_SETTING) ?? findFirst(lines, SET_ENV) ?? findFirst(lines, IMPROPERLY_CONFIGURED);
     if (!hit) return NO_MATCH;

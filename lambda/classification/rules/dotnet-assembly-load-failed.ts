@@ -1,13 +1,13 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // CLR: `Could not load file or assembly 'Foo, Version=1.0.0.0, …'`; the host (hostfxr): `The framework
 // 'Microsoft.AspNetCore.App', version '8.0.0' (x64) was not found.` and `You must install or update .NET
 // to run this application.`
-const ASSEMBLY = /\bCould not load file or assembly '([^',]{1,300})/;
-const FRAMEWORK = /\bThe framework '([^']{1,200})', version '([^']{1,50})'[^\n]{0,20}? was not found/;
-const INSTALL_DOTNET = /\bYou must install or update \.NET to run this application/;
+const ASSEMBLY = logPattern(/\bCould not load file or assembly '([^',]{1,300})/);
+const FRAMEWORK = logPattern(/\bThe framework '([^']{1,200})', version '([^']{1,50})'[^\n]{0,20}? was not found/);
+const INSTALL_DOTNET = logPattern(/\bYou must install or update \.NET to run this application/);
 
 /** .NET could not load an assembly or the shared framework the app targets. */
 export const dotnetAssemblyLoadFailed: Rule = {
@@ -20,7 +20,7 @@ export const dotnetAssemblyLoadFailed: Rule = {
   ],
   sources: ['https://learn.microsoft.com/en-us/dotnet/core/deploying/', 'https://learn.microsoft.com/en-us/dotnet/core/install/linux-docker'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const framework = findFirst(lines, FRAMEWORK) ?? findFirst(lines, INSTALL_DOTNET);
     const hit = framework ?? findFirst(lines, ASSEMBLY);

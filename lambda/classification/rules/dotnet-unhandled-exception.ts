@@ -1,10 +1,10 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // .NET's default handler: `Unhandled exception. System.InvalidOperationException: msg` (.NET Core 3+)
 // or `Unhandled Exception: System.X: msg` (older runtimes).
-const UNHANDLED = /\bUnhandled [Ee]xception[.:] ([\w.`]{1,300}(?:Exception|Error))(?::\s?([^\n]{0,300}))?/;
+const UNHANDLED = logPattern(/\bUnhandled [Ee]xception[.:] ([\w.`]{1,300}(?:Exception|Error))(?::\s?([^\n]{0,300}))?/);
 
 /** A .NET program died of an unhandled exception. */
 export const dotnetUnhandledException: Rule = {
@@ -14,7 +14,7 @@ export const dotnetUnhandledException: Rule = {
   remediation: ['Read the stack trace after the exception (the first frame in your own namespace) and the inner exceptions (`--->`); fix the failing code or its input.'],
   sources: ['https://learn.microsoft.com/en-us/dotnet/standard/exceptions/'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, UNHANDLED);
     if (!hit) return NO_MATCH;

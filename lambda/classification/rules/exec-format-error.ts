@@ -1,12 +1,12 @@
 import type { Evidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, logLines, serviceEvents, stopTexts } from '../evidence-text';
+import { citeMatch, findAll, logLines, serviceEvents, stopTexts, logPattern } from '../evidence-text';
 
 // The kernel refuses to execute a binary built for another CPU architecture with ENOEXEC, which runc
 // prints as `exec /usr/bin/java: exec format error` (in the container's own log) or, older,
 // `standard_init_linux.go:228: exec user process caused: exec format error`.
-const EXEC_FORMAT = /exec format error/i;
+const EXEC_FORMAT = logPattern(/exec format error/i);
 
 /** `runtimePlatform.cpuArchitecture` of the task definition, as evidence, when it was read. */
 function architectureEvidence(evidence: Evidence): { item?: EvidenceItem; sentence: string } {

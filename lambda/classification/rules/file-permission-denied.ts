@@ -1,7 +1,7 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { matchText, cite, type TextSource } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { findAll, matchText, cite, logPattern, type TextSource } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // File-system refusals that name the path: Node `EACCES: permission denied, mkdir '/x'`, Python
 // `PermissionError: [Errno 13] Permission denied: '/x'`, coreutils `mkdir: cannot create directory '/x':
@@ -27,13 +27,13 @@ interface Hit {
 }
 
 // Cheap literal gate: the path patterns only run on a bounded window around it, so long lines stay linear.
-const GATE = /EACCES|Permission denied|AccessDeniedException/i;
+const GATE = logPattern(/EACCES|Permission denied|AccessDeniedException/i);
 const WINDOW = 600;
 
 function firstHit(lines: readonly TextSource[]): Hit | undefined {
-  for (const item of lines) {
-    const gate = GATE.exec(item.text);
-    if (!gate || OTHER_CATEGORY.test(item.text)) continue;
+  for (const gate of findAll(lines, GATE)) {
+    const item = gate.item;
+    if (OTHER_CATEGORY.test(item.text)) continue;
     const start = Math.max(0, gate.index - WINDOW);
     const window = item.text.slice(start, gate.index + WINDOW);
     for (const pattern of PATTERNS) {
@@ -83,7 +83,7 @@ export const filePermissionDenied: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = firstHit(lines);
     if (!hit) return NO_MATCH;

@@ -1,10 +1,10 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch } from '../evidence-text';
+import { citeMatch, logPattern } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
 // The Go runtime prints `panic: <value>` (or `fatal error: <msg>`) at the start of a line, then
 // `[signal SIGSEGV: …]` for faults and `goroutine N [running]:` with `\t/path/file.go:N +0x..` frames.
-const PANIC = /^(?:panic|fatal error): (\S[^\n]{0,500})/;
+const PANIC = logPattern(/^(?:panic|fatal error): (\S[^\n]{0,500})/);
 const GO_TRACE = /^goroutine \d+ \[|^\[signal SIG|^\s+\S+\.go:\d+(?:\s|$)/;
 // A frame inside a downloaded module: `/go/pkg/mod/github.com/org/mod@v1.1.1/…`.
 const MODULE_FRAME = /\/pkg\/mod\/([^@\s]{1,300})@(v[^/\s]{1,100})\//;

@@ -1,12 +1,12 @@
 import type { Evidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { cite, citeMatch, findFirst, type TextSource } from '../evidence-text';
-import { accessLogRequest, analysedTaskArnById, elbHealthSignals, logStreams, statusMatches } from '../log-patterns';
+import { cite, citeMatch, findFirst, logPattern, type TextSource } from '../evidence-text';
+import { accessLogRequest, analysedTaskArnById, elbHealthSignals, logStreams, statusMatches, streamLines } from '../log-patterns';
 
 // Django rejects a Host header not in ALLOWED_HOSTS with 400; the ALB health checker sends the target's
 // private IP as Host, so this is the classic cause of `[400]` health checks.
-const INVALID_HOST = /\bInvalid HTTP_HOST header: '([^']{1,300})'/;
+const INVALID_HOST = logPattern(/\bInvalid HTTP_HOST header: '([^']{1,300})'/);
 
 interface AccessHit {
   item: TextSource;
@@ -20,18 +20,24 @@ interface AccessHit {
  */
 function failedHealthRequest(evidence: Evidence, streams: readonly (readonly TextSource[])[]): AccessHit | undefined {
   const check = evidence.targetHealth.find((g) => g.healthCheck)?.healthCheck;
+  const healthCheckAt = (lines: readonly TextSource[], i: number): AccessHit | undefined => {
+    const item = lines[i] as TextSource;
+    // Only a line naming the health checker or the health-check path can be a health check: skip the parse otherwise.
+    if (!item.text.includes('ELB-HealthChecker/') && (check?.path === undefined || !item.text.includes(check.path))) return undefined;
+    const request = accessLogRequest(item.text);
+    if (!request || !(request.fromHealthChecker || (check?.path !== undefined && request.path === check.path))) return undefined;
+    return { item, status: request.status, ...(request.path ? { path: request.path } : {}) };
+  };
+  const failed = (hit: AccessHit | undefined): hit is AccessHit => hit !== undefined && !statusMatches(hit.status, check?.matcher);
   for (const lines of streams) {
-    let first: AccessHit | undefined;
-    let lastFailed = false;
-    for (const item of lines) {
-      const request = accessLogRequest(item.text);
-      if (!request) continue;
-      const isHealthCheck = request.fromHealthChecker || (check?.path !== undefined && request.path === check.path);
-      if (!isHealthCheck) continue;
-      lastFailed = !statusMatches(request.status, check?.matcher);
-      if (lastFailed && !first) first = { item, status: request.status, ...(request.path ? { path: request.path } : {}) };
+    // The last health check first (a long log holds thousands): only when it failed, find the first failure.
+    let last = lines.length - 1;
+    while (last >= 0 && !healthCheckAt(lines, last)) last -= 1;
+    if (last < 0 || !failed(healthCheckAt(lines, last))) continue;
+    for (let i = 0; i <= last; i += 1) {
+      const hit = healthCheckAt(lines, i);
+      if (failed(hit)) return hit;
     }
-    if (first && lastFailed) return first;
   }
   return undefined;
 }
@@ -70,7 +76,7 @@ export const healthCheckBadStatus: Rule = {
   ],
   match(evidence) {
     const streams = logStreams(evidence);
-    const lines = streams.flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0 && evidence.targetHealth.length === 0 && evidence.services.length === 0) return NOT_APPLICABLE;
     const access = failedHealthRequest(evidence, streams);
     const invalidHost = findFirst(lines, INVALID_HOST);

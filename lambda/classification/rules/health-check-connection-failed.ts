@@ -46,7 +46,7 @@ export const healthCheckConnectionFailed: Rule = {
     const signals = all.filter((s) => s.kind === 'connection_failed');
     const otherDetail = all.some((s) => s.kind !== 'connection_failed');
     // Health-checker requests in the container's own log prove the checks connect.
-    const answered = logStreams(evidence).some((lines) => lines.some((l) => accessLogRequest(l.text)?.fromHealthChecker));
+    const answered = logStreams(evidence).some((lines) => lines.some((l) => l.text.includes('ELB-HealthChecker/') && accessLogRequest(l.text)?.fromHealthChecker));
     if (answered || (signals.length === 0 && (otherDetail || stops.length === 0))) return NO_MATCH;
 
     const port = checkedPort(evidence);

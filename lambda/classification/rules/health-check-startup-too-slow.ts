@@ -61,7 +61,7 @@ export const healthCheckStartupTooSlow: Rule = {
     const signals = elbHealthSignals(evidence);
     if (stops.length === 0 && signals.length === 0) return NOT_APPLICABLE;
     // The program answered with a status: it was ready, the status is the problem (health-check-bad-status).
-    const answered = signals.some((s) => s.kind === 'bad_status') || logStreams(evidence).some((lines) => lines.some((l) => accessLogRequest(l.text)?.fromHealthChecker));
+    const answered = signals.some((s) => s.kind === 'bad_status') || logStreams(evidence).some((lines) => lines.some((l) => l.text.includes('ELB-HealthChecker/') && accessLogRequest(l.text)?.fromHealthChecker));
     if (answered) return NO_MATCH;
     const timedOut = signals.some((s) => s.kind === 'timeout');
     const failed = new Set(stops.map((s) => s.taskArn).filter((arn): arn is string => arn !== undefined));

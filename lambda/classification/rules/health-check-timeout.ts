@@ -28,7 +28,7 @@ export const healthCheckTimeout: Rule = {
     const check = evidence.targetHealth.find((g) => g.healthCheck)?.healthCheck;
     // If the container logged requests from the health checker, packets reach it: the program is slow,
     // not blocked by a security group.
-    const answered = logStreams(evidence).some((lines) => lines.some((l) => accessLogRequest(l.text)?.fromHealthChecker));
+    const answered = logStreams(evidence).some((lines) => lines.some((l) => l.text.includes('ELB-HealthChecker/') && accessLogRequest(l.text)?.fromHealthChecker));
     const namedTask = analysedTaskArnById(evidence, signals.find((s) => s.taskId)?.taskId);
     const timeout = check?.timeoutSeconds;
     const steps = answered

@@ -1,13 +1,13 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // The JVM's texts: `java.lang.ClassNotFoundException: com.x.Y`, `java.lang.NoClassDefFoundError: com/x/Y`,
 // the launcher's `Error: Could not find or load main class com.x.Main`, and `Error: Unable to access
 // jarfile /app/app.jar`. `NoClassDefFoundError: Could not initialize class X` is a failed static
 // initialiser, not a missing class, so it is left to the crash rules.
 const MISSING_CLASS =
-  /\b(ClassNotFoundException|NoClassDefFoundError): (?!Could not initialize class)([\w$./-]{1,300})|\bCould not find or load main class ([\w$./-]{1,300})|\bUnable to access jarfile (\S{1,500})/;
+  logPattern(/\b(ClassNotFoundException|NoClassDefFoundError): (?!Could not initialize class)([\w$./-]{1,300})|\bCould not find or load main class ([\w$./-]{1,300})|\bUnable to access jarfile (\S{1,500})/);
 
 /** The JVM could not find a class or the application jar. */
 export const javaClassNotFound: Rule = {
@@ -24,7 +24,7 @@ export const javaClassNotFound: Rule = {
     'https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/NoClassDefFoundError.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hits = findAll(lines, MISSING_CLASS);
     const hit = hits[0];

@@ -1,13 +1,13 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch } from '../evidence-text';
+import { citeMatch, logPattern } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
 // The JVM's default handler: `Exception in thread "main" java.lang.IllegalStateException: msg`; Spring
 // Boot's `APPLICATION FAILED TO START` banner and `Application run failed`; or a fully qualified
 // exception line followed by `\tat` frames.
-const THREAD_DEATH = /\bException in thread "([^"]{1,200})" ([\w$.]{1,300})(?::\s?([^\n]{0,300}))?/;
-const SPRING_FAILED = /\bAPPLICATION FAILED TO START\b|\bApplication run failed\b/;
-const QUALIFIED_EXCEPTION = /^(?:Caused by: )?((?:[a-z_$][\w$]{0,60}\.){1,20}[A-Z][\w$]{0,100}(?:Exception|Error))(?::\s|$)/;
+const THREAD_DEATH = logPattern(/\bException in thread "([^"]{1,200})" ([\w$.]{1,300})(?::\s?([^\n]{0,300}))?/);
+const SPRING_FAILED = logPattern(/\bAPPLICATION FAILED TO START\b|\bApplication run failed\b/);
+const QUALIFIED_EXCEPTION = logPattern(/^(?:Caused by: )?((?:[a-z_$][\w$]{0,60}\.){1,20}[A-Z][\w$]{0,100}(?:Exception|Error))(?::\s|$)/);
 const JAVA_FRAME = /^\s+at [\w$.<>/]{1,400}\(/;
 
 /** A JVM program died of an uncaught exception (`Exception in thread "main"`, Spring Boot start-up failure). */

@@ -1,13 +1,13 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // Process-level crashes: the shell's `Segmentation fault (core dumped)`, CPython's `Fatal Python error:`,
 // the JVM's `A fatal error has been detected by the Java Runtime Environment` / `# SIGSEGV (0xb)`,
 // C++ `terminate called after throwing an instance of`, glibc heap-corruption aborts. Go's
 // `[signal SIGSEGV: …]` belongs to a Go panic and is left to go-panic.
 const NATIVE_CRASH =
-  /\bSegmentation fault\b|\bFatal Python error: |\bA fatal error has been detected by the Java Runtime Environment\b|^#\s+SIG(?:SEGV|BUS|ILL|FPE) \(0x|\bterminate called after throwing an instance of\b|\b(?:double free or corruption|malloc\(\): corrupted|free\(\): invalid pointer)\b|\bAborted \(core dumped\)/;
+  logPattern(/\bSegmentation fault\b|\bFatal Python error: |\bA fatal error has been detected by the Java Runtime Environment\b|^#\s+SIG(?:SEGV|BUS|ILL|FPE) \(0x|\bterminate called after throwing an instance of\b|\b(?:double free or corruption|malloc\(\): corrupted|free\(\): invalid pointer)\b|\bAborted \(core dumped\)/);
 
 /** The process crashed natively (segmentation fault, fatal runtime error, abort). */
 export const nativeCrash: Rule = {
@@ -20,7 +20,7 @@ export const nativeCrash: Rule = {
   ],
   sources: ['https://docs.python.org/3/library/faulthandler.html', 'https://man7.org/linux/man-pages/man7/signal.7.html'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, NATIVE_CRASH);
     if (!hit) return NO_MATCH;

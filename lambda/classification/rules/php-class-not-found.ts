@@ -1,11 +1,11 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // PHP 8: `Uncaught Error: Class "App\Foo" not found` (PHP 7 quotes with '); `Interface`/`Trait` alike;
 // `require(): Failed opening required 'vendor/autoload.php'`.
-const CLASS_NOT_FOUND = /\b(?:Class|Interface|Trait|Enum) ["']([\w\\]{1,300})["'] not found/;
-const REQUIRE_FAILED = /\bFailed opening required '([^']{1,500})'/;
+const CLASS_NOT_FOUND = logPattern(/\b(?:Class|Interface|Trait|Enum) ["']([\w\\]{1,300})["'] not found/);
+const REQUIRE_FAILED = logPattern(/\bFailed opening required '([^']{1,500})'/);
 
 /** PHP could not find a class or a required file (Composer autoload, vendor/). */
 export const phpClassNotFound: Rule = {
@@ -18,7 +18,7 @@ export const phpClassNotFound: Rule = {
   ],
   sources: ['https://getcomposer.org/doc/01-basic-usage.md#autoloading', 'https://www.php.net/manual/en/function.require.php'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, REQUIRE_FAILED) ?? findFirst(lines, CLASS_NOT_FOUND);
     if (!hit) return NO_MATCH;

@@ -1,11 +1,11 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams, portNear } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { portNear, streamLines } from '../log-patterns';
 
 // Node `listen EADDRINUSE: address already in use :::3000`, POSIX `[Errno 98] Address already in use`,
 // nginx `bind() to 0.0.0.0:80 failed (98: Address already in use)`, Spring Boot `Port 8080 was already
 // in use.`, Windows/.NET `Only one usage of each socket address`, generic `Failed to bind to`.
-const IN_USE = /\bEADDRINUSE\b|\baddress already in use\b|\bPort \d{1,5} (?:was|is) already in use\b|\bOnly one usage of each socket address\b|\bFailed to bind to\b/i;
+const IN_USE = logPattern(/\bEADDRINUSE\b|\baddress already in use\b|\bPort \d{1,5} (?:was|is) already in use\b|\bOnly one usage of each socket address\b|\bFailed to bind to\b/i);
 
 /** The program could not listen because its port is already taken. */
 export const portAlreadyInUse: Rule = {
@@ -22,7 +22,7 @@ export const portAlreadyInUse: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_portmappings',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, IN_USE);
     if (!hit) return NO_MATCH;

@@ -1,14 +1,14 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams, portNear } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { portNear, streamLines } from '../log-patterns';
 
 // Binding a port below 1024 without root: Node `listen EACCES: permission denied 0.0.0.0:80`, Go
 // `listen tcp :80: bind: permission denied`, nginx `bind() to 0.0.0.0:80 failed (13: Permission denied)`,
 // uvicorn `[Errno 13] error while attempting to bind on address ('0.0.0.0', 80): permission denied`,
 // Ruby `Permission denied - bind(2) for "0.0.0.0" port 80`.
 const BIND_DENIED =
-  /\blisten EACCES\b|\bbind: permission denied\b|\bbind\(\) to \S{1,100} failed \(13: Permission denied\)|\berror while attempting to bind on address\b[^\n]{0,120}\bpermission denied\b|\bPermission denied - bind\(2\)/i;
+  logPattern(/\blisten EACCES\b|\bbind: permission denied\b|\bbind\(\) to \S{1,100} failed \(13: Permission denied\)|\berror while attempting to bind on address\b[^\n]{0,120}\bpermission denied\b|\bPermission denied - bind\(2\)/i);
 function userOf(evidence: Evidence, containerName: string | undefined): string | undefined {
   return evidence.taskDefinition?.containers.find((c) => c.name === containerName)?.user;
 }
@@ -27,7 +27,7 @@ export const portBindPermissionDenied: Rule = {
     'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, BIND_DENIED);
     if (!hit) return NO_MATCH;

@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logLines } from '../evidence-text';
+import { citeMatch, findAll, logLines, logPattern } from '../evidence-text';
 import { isLowSeverity, physicalLines } from '../log-patterns';
 
 // Runtime messages a process prints when it runs out of memory, in the container's own log: V8's
@@ -7,7 +7,7 @@ import { isLowSeverity, physicalLines } from '../log-patterns';
 // Go's `fatal error: runtime: out of memory`, .NET's `System.OutOfMemoryException`, C++ `std::bad_alloc`,
 // Ruby's `NoMemoryError`, the kernel's `Out of memory: Killed process`.
 const OUT_OF_MEMORY =
-  /JavaScript heap out of memory|java\.lang\.OutOfMemoryError|(?:^|\s)MemoryError(?::|\s*$)|_ArrayMemoryError|fatal error: runtime: out of memory|System\.OutOfMemoryException|std::bad_alloc|\bNoMemoryError\b|Out of memory: Kill(?:ed)? process|\[Errno 12\] Cannot allocate memory/;
+  logPattern(/JavaScript heap out of memory|java\.lang\.OutOfMemoryError|(?:^|\s)MemoryError(?::|\s*$)|_ArrayMemoryError|fatal error: runtime: out of memory|System\.OutOfMemoryException|std::bad_alloc|\bNoMemoryError\b|Out of memory: Kill(?:ed)? process|\[Errno 12\] Cannot allocate memory/);
 
 /** A process in the container ran out of memory (its runtime or the kernel said so in its log). */
 export const processOutOfMemory: Rule = {

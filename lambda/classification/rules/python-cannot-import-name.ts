@@ -1,10 +1,10 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // CPython: `ImportError: cannot import name 'X' from 'pkg.mod' (/path/mod.py)`, optionally followed by
 // `(most likely due to a circular import)`; older versions omit the `from` part.
-const CANNOT_IMPORT = /\bcannot import name \\?['"]?(\w{1,200})\\?['"]?(?: from \\?['"]?([\w.]{1,200}))?/;
+const CANNOT_IMPORT = logPattern(/\bcannot import name \\?['"]?(\w{1,200})\\?['"]?(?: from \\?['"]?([\w.]{1,200}))?/);
 const CIRCULAR = /circular import/i;
 
 /** Python found the module but not the name imported from it (`ImportError: cannot import name`). */
@@ -18,7 +18,7 @@ export const pythonCannotImportName: Rule = {
   ],
   sources: ['https://docs.python.org/3/library/exceptions.html#ImportError'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, CANNOT_IMPORT);
     if (!hit) return NO_MATCH;

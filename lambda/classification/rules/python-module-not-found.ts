@@ -1,10 +1,10 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch, findAll, type TextMatch } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findAll, logPattern, type TextMatch } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // CPython's message, with or without the `ModuleNotFoundError:` class (apps often log `str(exc)` only,
 // e.g. `{"error": "… failed: No module named 'core.aws_service'"}`); Python 2 printed the name unquoted.
-const NO_MODULE = /\bNo module named \\?['"]?([A-Za-z_][\w.]{0,200})/;
+const NO_MODULE = logPattern(/\bNo module named \\?['"]?([A-Za-z_][\w.]{0,200})/);
 
 /** Remediation specific to the missing name: a dotted local package, or a top-level distribution. */
 function pythonModuleSteps(name: string): string[] {
@@ -41,7 +41,7 @@ export const pythonModuleNotFound: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const byName = new Map<string, TextMatch>();
     for (const hit of findAll(lines, NO_MODULE)) {

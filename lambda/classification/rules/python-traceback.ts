@@ -1,8 +1,8 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { cite, type TextSource } from '../evidence-text';
+import { cite, logPattern, type TextSource } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
-const TRACEBACK = /Traceback \(most recent call last\):/;
+const TRACEBACK = logPattern(/Traceback \(most recent call last\):/);
 // The exception line that ends a traceback: unindented `pkg.ExceptionName: message` (or a bare name).
 const EXCEPTION_LINE = /^([A-Za-z_][\w.]{0,200}(?:Error|Exception|Exit|Warning|Fault|Failure|Interrupt)|[A-Za-z_][\w.]{0,200}\.[A-Z]\w{0,100})(?::\s|$)/;
 // A traceback serialised into one JSON string (`"exc_info": "Traceback …\n  File …\nValueError: x"`).

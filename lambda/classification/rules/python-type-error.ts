@@ -1,12 +1,12 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch, findAll } from '../evidence-text';
-import { isLowSeverity, logStreams } from '../log-patterns';
+import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { isLowSeverity, streamLines } from '../log-patterns';
 
 // CPython's TypeError texts for a call that does not fit the signature. Apps often log `str(exc)` without
 // the `TypeError:` prefix (`{"error": "… failed: X.__init__() missing 2 required positional arguments: …"}`),
 // so the texts themselves are matched.
 const CALL_MISMATCH =
-  /\b([A-Za-z_][\w.]{0,200})\(\) (missing \d+ required (?:positional|keyword-only) arguments?: [^\n"]{1,300}|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got an unexpected keyword argument '\w{1,100}'|got multiple values for argument '\w{1,100}')/;
+  logPattern(/\b([A-Za-z_][\w.]{0,200})\(\) (missing \d+ required (?:positional|keyword-only) arguments?: [^\n"]{1,300}|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got an unexpected keyword argument '\w{1,100}'|got multiple values for argument '\w{1,100}')/);
 
 /** A Python call did not match the callee's signature (`X.__init__() missing 2 required positional arguments`). */
 export const pythonTypeError: Rule = {
@@ -19,7 +19,7 @@ export const pythonTypeError: Rule = {
   ],
   sources: ['https://docs.python.org/3/library/exceptions.html#TypeError'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const seen = new Set<string>();
     const findings: RuleFinding[] = [];

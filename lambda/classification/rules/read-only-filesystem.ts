@@ -1,11 +1,11 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // `[Errno 30] Read-only file system: '/app/x'`, Node `EROFS: read-only file system, open '/x'`, coreutils
 // `cannot create directory '/x': Read-only file system`.
-const READ_ONLY = /\bEROFS\b|\bRead-only file system\b/i;
+const READ_ONLY = logPattern(/\bEROFS\b|\bRead-only file system\b/i);
 const PATH = /['"‘](\/[^'"’\n]{0,500})['"’]/;
 
 function containerOf(evidence: Evidence, name: string | undefined): ContainerDefinitionEvidence | undefined {
@@ -28,7 +28,7 @@ export const readOnlyFilesystem: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, READ_ONLY);
     if (!hit) return NO_MATCH;

@@ -1,13 +1,13 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // Bundler: `pg is not part of the bundle. Add it to your Gemfile.`, `Bundler::GemNotFound: Could not
 // find pg-1.5.4 in locally installed gems`; Ruby: `cannot load such file -- pg (LoadError)`.
-const NOT_IN_BUNDLE = /\b([\w.-]{1,200}) is not part of the bundle\. Add it to your Gemfile\./;
-const GEM_NOT_FOUND = /\bCould not find (?:gem )?['"]?([\w.-]{1,200})['"]?[^\n]{0,40}? in (?:any of the sources|locally installed gems|rubygems repository)/;
-const CANNOT_LOAD = /\bcannot load such file -- (\S{1,300})/;
-const LOAD_ERROR = /\((?:LoadError|Gem::LoadError|Gem::MissingSpecError|Bundler::GemNotFound)\)|\bBundler::GemNotFound\b/;
+const NOT_IN_BUNDLE = logPattern(/\b([\w.-]{1,200}) is not part of the bundle\. Add it to your Gemfile\./);
+const GEM_NOT_FOUND = logPattern(/\bCould not find (?:gem )?['"]?([\w.-]{1,200})['"]?[^\n]{0,40}? in (?:any of the sources|locally installed gems|rubygems repository)/);
+const CANNOT_LOAD = logPattern(/\bcannot load such file -- (\S{1,300})/);
+const LOAD_ERROR = logPattern(/\((?:LoadError|Gem::LoadError|Gem::MissingSpecError|Bundler::GemNotFound)\)|\bBundler::GemNotFound\b/);
 
 /** Ruby could not load a gem or file (`LoadError`, Bundler `is not part of the bundle`). */
 export const rubyLoadError: Rule = {
@@ -21,7 +21,7 @@ export const rubyLoadError: Rule = {
   ],
   sources: ['https://bundler.io/guides/troubleshooting.html', 'https://ruby-doc.org/3.3.0/LoadError.html'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, NOT_IN_BUNDLE) ?? findFirst(lines, GEM_NOT_FOUND) ?? findFirst(lines, CANNOT_LOAD) ?? findFirst(lines, LOAD_ERROR);
     if (!hit) return NO_MATCH;

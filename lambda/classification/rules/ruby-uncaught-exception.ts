@@ -1,10 +1,10 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // Ruby's top-level handler prints `/app/x.rb:10:in 'method': message (ExceptionClass)` (older Rubies
 // quote with a backtick) followed by `\tfrom …` lines.
-const RUBY_EXCEPTION = /:\d+:in [`'][^'\n]{1,300}': [^\n]{0,1000}? \(([A-Z]\w{0,100}(?:::[A-Z]\w{0,100}){0,5})\)\s*$/;
+const RUBY_EXCEPTION = logPattern(/:\d+:in [`'][^'\n]{1,300}': [^\n]{0,1000}? \(([A-Z]\w{0,100}(?:::[A-Z]\w{0,100}){0,5})\)\s*$/);
 
 /** A Ruby program died of an uncaught exception. */
 export const rubyUncaughtException: Rule = {
@@ -14,7 +14,7 @@ export const rubyUncaughtException: Rule = {
   remediation: ['Read the first `from` frame in your application code and fix the failing call or its input.'],
   sources: ['https://docs.ruby-lang.org/en/master/Exception.html'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, RUBY_EXCEPTION);
     if (!hit) return NO_MATCH;

@@ -1,11 +1,11 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // glibc's loader (`error while loading shared libraries: libX.so.1: cannot open shared object file`),
 // dlopen from Python/Node native modules (`libGL.so.1: cannot open shared object file`), and musl
 // (Alpine: `Error loading shared library libstdc++.so.6: No such file or directory`).
-const MISSING_LIBRARY = /cannot open shared object file|Error loading shared library /;
+const MISSING_LIBRARY = logPattern(/cannot open shared object file|Error loading shared library /);
 // The library name, read from a bounded window around the match.
 const LIBRARY_NAME = /([\w.+-]{1,200}\.so(?:\.\w{1,20}){0,4})(?:: cannot open shared object file|: No such file)/;
 
@@ -20,7 +20,7 @@ export const sharedLibraryMissing: Rule = {
   ],
   sources: ['https://man7.org/linux/man-pages/man8/ld.so.8.html'],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, MISSING_LIBRARY);
     if (!hit) return NO_MATCH;

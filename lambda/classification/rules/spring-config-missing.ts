@@ -1,11 +1,11 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst } from '../evidence-text';
-import { logStreams } from '../log-patterns';
+import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { streamLines } from '../log-patterns';
 
 // Spring: `Could not resolve placeholder 'db.url' in value "${db.url}"`; Spring Boot's failure analyser:
 // `Failed to configure a DataSource: 'url' attribute is not specified and no embedded datasource could be configured.`
-const PLACEHOLDER = /\bCould not resolve placeholder '([^']{1,200})'/;
-const DATASOURCE = /\bFailed to configure a DataSource: 'url' attribute is not specified/;
+const PLACEHOLDER = logPattern(/\bCould not resolve placeholder '([^']{1,200})'/);
+const DATASOURCE = logPattern(/\bFailed to configure a DataSource: 'url' attribute is not specified/);
 
 /** The environment variable Spring Boot's relaxed binding maps a property name to. */
 function envName(property: string): string {
@@ -25,7 +25,7 @@ export const springConfigMissing: Rule = {
     'https://docs.spring.io/spring-boot/reference/features/external-config.html#features.external-config.typesafe-configuration-properties.relaxed-binding.environment-variables',
   ],
   match(evidence) {
-    const lines = logStreams(evidence).flat();
+    const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, PLACEHOLDER) ?? findFirst(lines, DATASOURCE);
     if (!hit) return NO_MATCH;

@@ -1,6 +1,6 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, type TextMatch } from '../evidence-text';
+import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
 
 // Texts that name a file the container wanted to run but did not find: runc's `exec: "/app/start.sh":
 // stat /app/start.sh: no such file or directory` and `exec /app/start.sh: no such file or directory`,
@@ -12,7 +12,7 @@ const MISSING = [
   /can't open (?:file )?'([^'\n]{1,500})'[^\n]{0,40}No such file or directory/i,
   /Cannot find module '(\/[^'\n]{1,500})'/,
 ];
-const ANY_MISSING = new RegExp(MISSING.map((p) => p.source).join('|'), 'i');
+const ANY_MISSING = logPattern(new RegExp(MISSING.map((p) => p.source).join('|'), 'i'));
 
 /** The absolute path of the missing file, resolved against the container's working directory. */
 function missingPath(text: string, definition: ContainerDefinitionEvidence | undefined): string | undefined {

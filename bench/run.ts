@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { resolveSettings } from '../lib/config';
+import { collectConfigFromEnv } from '../lambda/evidence/collect-config';
+import type { TriggerKind } from '../lambda/evidence/types';
+import { coldStartRows, functionEnvironment, measureColdStart } from './cold-start';
+import { costRows } from './cost';
+import { CALL_DELAY_MS, criticalPathRows, measureCriticalPath, type CriticalPathResult } from './critical-path';
+import { measureMemory, memoryRows } from './memory';
+import { renderMarkdown, renderTable, type Row } from './table';
+import { measureThroughput } from './throughput';
+
+/**
+ * `npm run bench`: measures an analysis's speed, memory and cost, each figure beside a reference
+ * measured in the same run, and prints one table. Exits 1 when a budget is missed (or a check of the
+ * method fails), so CI can run it. `--markdown` prints the table as Markdown with the machine, for
+ * docs/performance.md. See bench/README.md.
+ */
+
+/** Delivery: the S3 audit write, the notifications in parallel, the audit rewrite (lambda/delivery/deliver.ts). */
+const DELIVERY_ROUND_TRIPS = 3;
+
+function machine(): string[] {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return [
+    `date: ${new Date().toISOString()}`,
+    `machine: ${execFileSync('uname', ['-a'], { encoding: 'utf8' }).trim()}`,
+    `cpu: ${cpu}, ${cpus().length} cores; node ${process.version}; grep ${execFileSync('grep', ['--version'], { encoding: 'utf8' }).split('\n')[0]}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const markdown = process.argv.includes('--markdown');
+  // The SDK warns once that its future versions need Node 22; keep the bench output to the figures.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name !== 'NodeVersionSupportWarning') process.stderr.write(`${warning.name}: ${warning.message}\n`);
+  });
+  setFlagsFromString('--expose-gc');
+  (globalThis as { gc?: unknown }).gc = runInNewContext('gc');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-rca-bench-'));
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let sound = true;
+  try {
+    log('1/5 classification throughput (synthetic logs, real rule catalogue, grep -E beside it)…');
+    const throughput = await measureThroughput(dir, log);
+    rows.push(...throughput.rows);
+    notes.push(...throughput.notes);
+    sound &&= throughput.sound;
+
+    log(`2/5 critical path (every AWS call answers after ${CALL_DELAY_MS} ms)…`);
+    const env = functionEnvironment();
+    const collectConfig = collectConfigFromEnv(env);
+    const paths: CriticalPathResult[] = [];
+    for (const kind of ['task_stopped', 'deployment_failed', 'service_action', 'target_unhealthy'] as TriggerKind[]) {
+      const result = await measureCriticalPath(kind, collectConfig);
+      paths.push(result);
+      log(`  ${kind} (${result.file}): ${result.roundTrips} round trips of ${result.calls} calls: ${result.chain.join(' → ')}`);
+      if (result.gaps.length > 0) notes.push(`${kind}: evidence gaps while serving ${result.file}: ${result.gaps.join(' ')}`);
+    }
+    rows.push(...criticalPathRows(paths));
+
+    log('3/5 cold start (esbuild bundle as the CDK construct builds it)…');
+    const cold = await measureColdStart(dir);
+    rows.push(...coldStartRows(cold));
+    if (cold.output) notes.push(`loading the asset printed: ${cold.output.slice(0, 300)}`);
+    notes.push(`the asset requires ${cold.sdkModules.length} AWS SDK modules at load time: ${cold.sdkModules.join(', ')}.`);
+
+    log('4/5 memory (50 MB log stream through the live log collector, child process)…');
+    const memory = await measureMemory(dir, collectConfig);
+    rows.push(...memoryRows(memory));
+
+    log('5/5 cost…');
+    const settings = resolveSettings();
+    const taskStop = paths.find((p) => p.kind === 'task_stopped');
+    if (!taskStop) throw new Error('no task_stopped measurement');
+    rows.push(
+      ...costRows({
+        memoryMb: settings.memorySize,
+        analysisMs: taskStop.endToEndMs,
+        deliveryRoundTrips: DELIVERY_ROUND_TRIPS,
+        roundTripMs: CALL_DELAY_MS,
+        initMs: cold.importMs,
+      }),
+    );
+    notes.push(
+      `Lambda settings from lib/config.ts defaults: memorySize ${settings.memorySize} MB, log budget ${collectConfig.logLineBudget} lines / ${collectConfig.logByteBudget} bytes per stream, call timeout ${collectConfig.callTimeoutMs} ms.`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const failed = rows.filter((r) => r.pass === false);
+  const out = markdown
+    ? [...machine().map((l) => `- ${l}`), '', renderMarkdown(rows), '', ...notes.map((n) => `- ${n}`)]
+    : [...machine(), '', renderTable(rows), '', ...notes.map((n) => `* ${n}`)];
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (!sound) process.stdout.write('The method check failed: the figures above are not comparable.\n');
+  if (failed.length > 0) process.stdout.write(`${failed.length} budget(s) missed: ${failed.map((r) => r.name).join('; ')}\n`);
+  process.exitCode = failed.length > 0 || !sound ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -52,7 +52,7 @@ export function costRows(c: CostInputs): Row[] {
     {
       name: `5 cost per incident, cold (${c.memoryMb} MB)`,
       figure: `${cold.toFixed(4)} GB-s = $${usd(cold).toFixed(7)}`,
-      reference: `+ ${Math.ceil(c.initMs)} ms INIT (asset load); $${(usd(cold) * 1000).toFixed(4)} per 1,000 incidents`,
+      reference: `+ ${Math.ceil(c.initMs)} ms INIT and first-invocation setup; $${(usd(cold) * 1000).toFixed(4)} per 1,000 incidents`,
       budget: '',
     },
   ];

@@ -1,6 +1,4 @@
 import * as z from 'zod';
-import { DEFAULT_AUDIT_PREFIX } from '../delivery/s3-audit-sink';
-import { DEFAULT_SLACK_API_URL } from '../delivery/slack-channel';
 import { collectConfigFromEnv, type CollectConfig } from '../evidence/collect-config';
 import type { SnsFormat } from '../report/renderers/sns';
 
@@ -57,6 +55,13 @@ export interface HandlerConfig {
   /** `SLACK_API_URL`: base URL of the Slack Web API (bot token); default `https://slack.com/api/`. */
   slackApiUrl: string;
 }
+
+// The sinks' own defaults, repeated rather than imported: importing a value from the sink modules
+// would load them and their AWS SDK clients during the cold start, when index.ts parses this
+// configuration (the sinks load on the first invocation). The type annotations are the sinks'
+// literal types, erased at run time, so `tsc` fails here if a sink's default changes.
+const DEFAULT_AUDIT_PREFIX: typeof import('../delivery/s3-audit-sink').DEFAULT_AUDIT_PREFIX = 'incidents/';
+const DEFAULT_SLACK_API_URL: typeof import('../delivery/slack-channel').DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 /** Default `POWERTOOLS_SERVICE_NAME` (the CDK construct's default too). */
 export const DEFAULT_SERVICE_NAME = 'ecs-incident-analyzer';

@@ -5,16 +5,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler, type MiddyHandlerObject } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Category } from '../classification/taxonomy';
-import { AuditWriteError } from '../delivery/deliver';
-import { postResolutions } from '../delivery/grouped-sink';
 import type { DeliveryOutcome } from '../delivery/types';
-import { parseRecoveryEvent, type RecoveryEvent } from '../evidence/recovery-event';
-import { runAnalysis } from '../pipeline/run-analysis';
-import { Deadline } from '../shared/deadline';
-import { BadInputError, UnsupportedEventError } from '../shared/errors';
-import type { HandlerDeps, HandlerGrouping } from './dependencies';
-import { runOnce } from './idempotency';
-import { recordAnalysed, recordDuplicate, recordGrouping, recordInvalidEvent, recordResolved, recordSinkFailure } from './metrics';
+import type { HandlerDeps } from './dependencies';
+import { eventIdOf } from './event-fields';
 
 /**
  * The Lambda handler: middy wiring (Powertools logger with the EventBridge event id as correlation
@@ -33,15 +26,14 @@ import { recordAnalysed, recordDuplicate, recordGrouping, recordInvalidEvent, re
  *   its failure;
  * - a recovery event (deployment completed, service steady state) closes the service's open
  *   incidents when grouping is on; a table or channel failure there is logged, not retried.
+ *
+ * Only the middy wiring is loaded with this module. The invocation itself (`invocation.ts`, which
+ * loads the pipeline and the AWS SDK clients) is imported on the first invocation and reused, so a
+ * cold start does not pay for modules it does not run yet.
  */
 
-/** Milliseconds kept after delivery to flush logs and metrics and return. */
-export const FINAL_MARGIN_MS = 1_000;
-/**
- * Milliseconds kept for delivery after evidence collection (audit write, notifications, audit
- * rewrite); at most half of the time left, so a short timeout still leaves time to collect.
- */
-export const DELIVERY_RESERVE_MS = 15_000;
+// The budgets live in a dependency-free module that `invocation.ts` shares; callers keep importing them from here.
+export { DELIVERY_RESERVE_MS, FINAL_MARGIN_MS, invocationBudgets, type InvocationBudgets } from './budgets';
 
 /** What one invocation did (the return value; Lambda records it for on-success destinations). */
 export type HandlerResult =
@@ -85,45 +77,17 @@ export type HandlerResult =
 
 /** Options of `createHandler`. */
 export interface CreateHandlerOptions {
-  /** The dependencies, or a function building them on first use (called once per invocation; memoise it). */
-  deps: HandlerDeps | (() => HandlerDeps);
+  /**
+   * The dependencies, or a function building them on first use (called once per invocation; memoise
+   * it). It may return a promise, so that the modules the dependencies need are loaded only then.
+   */
+  deps: HandlerDeps | (() => HandlerDeps | Promise<HandlerDeps>);
   logger: Logger;
   metrics: Metrics;
   /** Override of `DELIVERY_RESERVE_MS`. */
   deliveryReserveMs?: number;
   /** Override of `FINAL_MARGIN_MS`. */
   finalMarginMs?: number;
-}
-
-/** The time budgets of one invocation. */
-export interface InvocationBudgets {
-  /** Milliseconds kept back from the remaining time before collection must stop. */
-  collectionMarginMs: number;
-  /** Epoch ms by which deliveries must have finished. */
-  deliveryDeadline: number;
-}
-
-/**
- * Splits the remaining time: collection stops `collectionMarginMs` before the end (the delivery
- * reserve, capped at half the usable time, plus the final margin); deliveries end at the final margin.
- *
- * @param remainingMs `context.getRemainingTimeInMillis()`.
- * @param nowMs the current epoch ms.
- */
-export function invocationBudgets(remainingMs: number, nowMs: number, reserveMs = DELIVERY_RESERVE_MS, finalMarginMs = FINAL_MARGIN_MS): InvocationBudgets {
-  const usable = Math.max(0, remainingMs - finalMarginMs);
-  const reserve = Math.min(reserveMs, Math.floor(usable / 2));
-  return { collectionMarginMs: finalMarginMs + reserve, deliveryDeadline: nowMs + usable };
-}
-
-function eventIdOf(event: unknown): string | undefined {
-  const id = typeof event === 'object' && event !== null ? (event as { id?: unknown }).id : undefined;
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-function detailTypeOf(event: unknown): string | undefined {
-  const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)['detail-type'] : undefined;
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** Sets the logger's correlation id to the EventBridge event `id` (reset after each invocation). */
@@ -136,143 +100,31 @@ function correlationIdFromEvent(logger: Logger): MiddlewareObj<unknown, HandlerR
   };
 }
 
+let invocationModule: Promise<typeof import('./invocation')> | undefined;
+
+/**
+ * `invocation.ts`, imported once per execution environment. A failed import is not cached, so the
+ * next invocation tries again instead of failing until the environment is recycled.
+ */
+function loadInvocation(): Promise<typeof import('./invocation')> {
+  invocationModule ??= import('./invocation').catch((error: unknown) => {
+    invocationModule = undefined;
+    throw error;
+  });
+  return invocationModule;
+}
+
 async function handle(event: unknown, context: Context, signal: AbortSignal | undefined, options: CreateHandlerOptions): Promise<HandlerResult> {
-  const { logger, metrics } = options;
   let deps: HandlerDeps;
   try {
-    deps = typeof options.deps === 'function' ? options.deps() : options.deps;
+    deps = typeof options.deps === 'function' ? await options.deps() : options.deps;
   } catch (error) {
     // A configuration error: fail so the event is retried and kept, and say why on this invocation too.
-    logger.error('Handler not configured; the event will be retried', error as Error);
+    options.logger.error('Handler not configured; the event will be retried', error as Error);
     throw error;
   }
-  // Recovery events are not analysed; closing an incident twice is harmless (conditional write), so
-  // they skip the idempotency check.
-  const recovery = deps.grouping ? parseRecoveryEvent(event) : undefined;
-  if (recovery && deps.grouping) return handleRecovery(recovery, deps.grouping, context, signal, deps, options);
-  if (!deps.idempotency) return analyse(event, context, signal, deps, options);
-
-  const eventId = eventIdOf(event);
-  const once = await runOnce(deps.idempotency, event, context, () => analyse(event, context, signal, deps, options));
-  switch (once.kind) {
-    case 'ran':
-      return once.value;
-    case 'duplicate':
-      recordDuplicate(metrics);
-      logger.info('Duplicate event not processed again', { reason: 'already processed', original: once.value.status });
-      return { status: 'duplicate', ...(eventId ? { eventId } : {}), reason: 'already processed', original: once.value };
-    case 'in-progress':
-      recordDuplicate(metrics);
-      logger.info('Duplicate event not processed again', { reason: 'being processed by another invocation' });
-      return { status: 'duplicate', ...(eventId ? { eventId } : {}), reason: 'being processed by another invocation' };
-    case 'unguarded':
-      logger.warn('Idempotency table unavailable; the event was processed without the duplicate check', once.error as Error);
-      return once.value;
-  }
-}
-
-async function handleRecovery(
-  recovery: RecoveryEvent,
-  grouping: HandlerGrouping,
-  context: Context,
-  signal: AbortSignal | undefined,
-  deps: HandlerDeps,
-  options: CreateHandlerOptions,
-): Promise<HandlerResult> {
-  const { logger, metrics } = options;
-  const now = deps.now ?? Date.now;
-  const { deliveryDeadline } = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
-  const service = `${recovery.cluster}/${recovery.serviceName}`;
-  const budget = { deadline: deliveryDeadline, ...(signal ? { signal } : {}) };
-  let resolved: Awaited<ReturnType<typeof grouping.gate.resolveService>> = [];
-  try {
-    resolved = await grouping.gate.resolveService(recovery, { at: recovery.at, reason: recovery.reason }, budget);
-  } catch (error) {
-    // Only the "resolved" note is lost: open incidents still end after a quiet window.
-    logger.warn('Open incidents of the service could not be read or closed', { service, error: (error as Error).message });
-  }
-  const deliveries = await postResolutions(resolved, grouping.channels, budget);
-  const failed = deliveries.filter((d) => !d.ok);
-  recordResolved(metrics, resolved.length, failed.map((d) => d.sink));
-  for (const outcome of failed) logger.warn('Delivery failed', { sink: outcome.sink, error: outcome.error });
-  // The scheduler repeats SERVICE_STEADY_STATE while a service is healthy: only a closure is news.
-  const details = { service, reason: recovery.reason, resolved: resolved.map((r) => r.record.incidentKey), deliveries };
-  if (resolved.length > 0) logger.info('Service recovered; incidents resolved', details);
-  else logger.debug('Service recovered; no open incident', details);
-  return { status: 'recovered', eventId: recovery.eventId, service, resolved: resolved.map((r) => r.record.incidentKey), deliveries };
-}
-
-async function analyse(event: unknown, context: Context, signal: AbortSignal | undefined, deps: HandlerDeps, options: CreateHandlerOptions): Promise<HandlerResult> {
-  const { logger, metrics } = options;
-  const now = deps.now ?? Date.now;
-  const budgets = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
-  const deadline = Deadline.fromLambdaContext(context, { safetyMarginMs: budgets.collectionMarginMs, now });
-  const eventId = eventIdOf(event);
-
-  let result: Awaited<ReturnType<typeof runAnalysis>>;
-  try {
-    result = await runAnalysis(event, {
-      clients: deps.clients,
-      collectConfig: deps.config.collect,
-      deadline,
-      sinks: deps.sinks,
-      deliveryDeadline: budgets.deliveryDeadline,
-      ...(signal ? { signal } : {}),
-      now: () => new Date(now()),
-    });
-  } catch (error) {
-    if (error instanceof BadInputError) {
-      // Retrying cannot make the event valid: acknowledge it, but leave a trace and a metric.
-      recordInvalidEvent(metrics);
-      logger.warn('Event not analysed', {
-        reason: error.message,
-        kind: error instanceof UnsupportedEventError ? 'unsupported' : 'invalid',
-        ...(detailTypeOf(event) ? { detailType: detailTypeOf(event) } : {}),
-      });
-      return { status: 'ignored', ...(eventId ? { eventId } : {}), reason: error.message };
-    }
-    if (error instanceof AuditWriteError) {
-      recordSinkFailure(metrics, error.outcome.sink);
-      logger.error('Audit record not written; failing the invocation so Lambda retries it', error);
-    } else {
-      logger.error('Analysis failed', error as Error);
-    }
-    throw error;
-  }
-
-  const { report, deliveries } = result;
-  recordAnalysed(metrics, report, deliveries);
-  const decision = await deps.grouping?.gate.decided(report);
-  const incident = decision
-    ? { action: decision.action, reason: decision.reason, ...(decision.incident ? { occurrences: decision.incident.count } : {}) }
-    : undefined;
-  if (incident) recordGrouping(metrics, incident.action);
-  const outcomes = [deliveries.audit, ...deliveries.notifications];
-  for (const failed of [...deliveries.notifications, ...(deliveries.auditUpdate ? [deliveries.auditUpdate] : [])].filter((o) => !o.ok)) {
-    logger.warn('Delivery failed', { sink: failed.sink, error: failed.error });
-  }
-  logger.info('Incident analysed', {
-    incidentKey: report.incidentKey,
-    trigger: report.trigger.kind,
-    category: report.rootCause.category,
-    severity: report.severity,
-    alert: report.alert,
-    rootCause: report.rootCause.title,
-    evidenceGaps: report.evidenceGaps,
-    deliveries: outcomes,
-    ...(deliveries.skipped ? { notificationsSkipped: deliveries.skipped } : {}),
-    ...(incident ? { incident } : {}),
-  });
-  return {
-    status: 'analysed',
-    eventId: report.trigger.eventId,
-    incidentKey: report.incidentKey,
-    category: report.rootCause.category,
-    alert: report.alert,
-    evidenceGaps: report.evidenceGaps,
-    deliveries: outcomes,
-    ...(incident ? { incident } : {}),
-  };
+  const { handleInvocation } = await loadInvocation();
+  return handleInvocation(event, context, signal, deps, options);
 }
 
 /**

@@ -15,9 +15,14 @@ import type { HandlerConfig } from './config';
 import { buildIdempotency, type Idempotency } from './idempotency';
 
 /**
- * What the handler is built from: its configuration, its AWS clients and its sinks. Built once per cold
- * start (SDK clients keep connection pools and credential caches a warm Lambda reuses,
- * https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html), and injected whole by tests.
+ * What the handler is built from: its configuration, its AWS clients and its sinks. Built once per
+ * execution environment, on its first invocation (SDK clients keep connection pools and credential
+ * caches a warm Lambda reuses, https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html), and
+ * injected whole by tests.
+ *
+ * This module loads the AWS SDK clients, the sinks and Powertools idempotency, so `index.ts` reaches it
+ * only through `import()` on the first invocation; import only types from it anywhere on the cold-start
+ * path (`create-handler.ts`, `index.ts`).
  */
 
 /** Every AWS client the handler uses. */

@@ -19,6 +19,10 @@ import type { Context } from 'aws-lambda';
  * `registerLambdaContext`), runs, and stores its result for `expirySeconds`; a later delivery with
  * the same key gets that result without running. The table's layout is Powertools' default:
  * partition key `id`, TTL attribute `expiration`.
+ *
+ * Powertools idempotency brings `@aws-sdk/client-dynamodb` and `@aws-sdk/lib-dynamodb`, so this module is
+ * imported only by the modules the handler loads on its first invocation (`dependencies.ts`, which
+ * builds the persistence layer, and `invocation.ts`), never on the cold-start path.
  */
 
 /**

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RULES } from '../lambda/classification/rules/index';
 import { CATEGORIES, CATEGORY_IDS, type Category, type Phase } from '../lambda/classification/taxonomy';
 import type { Rule } from '../lambda/classification/types';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CategorySchema, type RcaReport } from '../report/report-schema';
 import { BadInputError } from '../shared/errors';
 
@@ -27,13 +27,14 @@ export interface ExpectedCheck {
 /**
  * zod schema of the expected block: `categories` must be a non-empty list of taxonomy ids (a typo
  * would otherwise make a case fail for the wrong reason); the other keys are optional, as in the
- * bundle reader; unknown keys are ignored.
+ * bundle reader; unknown keys are ignored. `zod/mini` like the report schema it reuses, whose module
+ * also sets the English issue messages quoted in `parseExpected`'s errors.
  */
 export const ExpectedBlockSchema = z.looseObject({
-  categories: z.array(CategorySchema).min(1),
-  primaryEvidence: z.string().min(1).optional(),
-  redHerrings: z.array(z.string().min(1)).optional(),
-  alert: z.boolean().optional(),
+  categories: z.array(CategorySchema).check(z.minLength(1)),
+  primaryEvidence: z.optional(z.string().check(z.minLength(1))),
+  redHerrings: z.optional(z.array(z.string().check(z.minLength(1)))),
+  alert: z.optional(z.boolean()),
 });
 
 /**

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { BadInputError } from '../shared/errors';
 
 /**
@@ -48,7 +49,12 @@ export const DEFAULT_COLLECT_CONFIG: CollectConfig = {
   logWindowSlackMs: 60_000,
 };
 
-const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+// zod/mini, the tree-shakable API, because the Lambda handler loads this module on every cold start.
+// It loads no locale, and the messages below quote zod's English ones: set them unless a locale is set
+// (see `./events`).
+if (!z.config().localeError) z.config(en());
+
+const positiveInt = (max: number) => z.coerce.number().check(z.int(), z.positive(), z.maximum(max));
 
 /** The environment variables read by `collectConfigFromEnv`, with what they set. */
 export const COLLECT_ENV = {
@@ -60,11 +66,11 @@ export const COLLECT_ENV = {
 } as const;
 
 const EnvSchema = z.object({
-  CALL_TIMEOUT_MS: positiveInt(900_000).optional(),
-  LOG_LINE_BUDGET: positiveInt(10_000).optional(),
-  LOG_BYTE_BUDGET: positiveInt(10 * 1024 * 1024).optional(),
-  MAX_STOPPED_TASKS: positiveInt(100).optional(),
-  ECS_CLUSTERS: z.string().optional(),
+  CALL_TIMEOUT_MS: z.optional(positiveInt(900_000)),
+  LOG_LINE_BUDGET: z.optional(positiveInt(10_000)),
+  LOG_BYTE_BUDGET: z.optional(positiveInt(10 * 1024 * 1024)),
+  MAX_STOPPED_TASKS: z.optional(positiveInt(100)),
+  ECS_CLUSTERS: z.optional(z.string()),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { collectConfigFromEnv, type CollectConfig } from '../evidence/collect-config';
 import type { SnsFormat } from '../report/renderers/sns';
 
@@ -86,47 +86,53 @@ export const DEFAULT_INCIDENT_WINDOW_MINUTES = 60;
 /** Default `IDEMPOTENCY_EXPIRY_SECONDS`: one hour, the stack's default maximum event age. */
 export const DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS = 3600;
 
+// zod/mini, the tree-shakable API: this module runs on every cold start, and one `import 'zod'` here
+// would bundle the whole chainable API. Every check below carries its own message, so no locale is needed.
 const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { error: `must be a whole number of ${name}` })
-    .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
-    .default(fallback);
+  z._default(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, { error: `must be a whole number of ${name}` })), z.transform(Number)),
+      z.number().check(z.gte(min, { error: `must be at least ${min}` }), z.lte(max, { error: `must be at most ${max}` })),
+    ),
+    fallback,
+  );
 
 const EnvSchema = z.object({
-  AUDIT_BUCKET_NAME: z.string({ error: 'is not set; set it to the name of the audit S3 bucket' }).regex(BUCKET_NAME, {
-    error: 'is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)',
-  }),
-  AUDIT_PREFIX: z
-    .string()
-    .refine((v) => !v.startsWith('/'), { error: "must not start with '/' (S3 keys have no leading slash)" })
-    .default(DEFAULT_AUDIT_PREFIX),
-  TOPIC_ARN: z.string().regex(TOPIC_ARN, { error: 'is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)' }).optional(),
-  SLACK_SECRET_ARN: z
-    .string()
-    .regex(SECRET_ID, { error: 'is not a Secrets Manager secret ARN or name (put the webhook URL in the secret, not here)' })
-    .optional(),
-  SNS_MESSAGE_FORMAT: z.enum(['text', 'chatbot'], { error: "must be 'text' or 'chatbot'" }).default('text'),
-  POWERTOOLS_LOG_LEVEL: z
-    .string()
-    .transform((v) => v.toUpperCase())
-    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
-    .default('INFO'),
-  POWERTOOLS_SERVICE_NAME: z.string().default(DEFAULT_SERVICE_NAME),
-  POWERTOOLS_METRICS_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, { error: 'is not a CloudWatch namespace (1-255 letters, digits and . _ / # : -)' })
-    .refine((v) => !v.startsWith('AWS/'), { error: 'must not start with AWS/ (reserved for AWS services)' })
-    .default(DEFAULT_METRICS_NAMESPACE),
-  IDEMPOTENCY_TABLE_NAME: z.string().regex(TABLE_NAME, { error: 'is not a DynamoDB table name (3-255 letters, digits, _ - .)' }).optional(),
+  AUDIT_BUCKET_NAME: z.string({ error: 'is not set; set it to the name of the audit S3 bucket' }).check(
+    z.regex(BUCKET_NAME, { error: 'is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)' }),
+  ),
+  AUDIT_PREFIX: z._default(
+    z.string().check(z.refine((v) => !v.startsWith('/'), { error: "must not start with '/' (S3 keys have no leading slash)" })),
+    DEFAULT_AUDIT_PREFIX,
+  ),
+  TOPIC_ARN: z.optional(z.string().check(z.regex(TOPIC_ARN, { error: 'is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)' }))),
+  SLACK_SECRET_ARN: z.optional(
+    z.string().check(z.regex(SECRET_ID, { error: 'is not a Secrets Manager secret ARN or name (put the webhook URL in the secret, not here)' })),
+  ),
+  SNS_MESSAGE_FORMAT: z._default(z.enum(['text', 'chatbot'], { error: "must be 'text' or 'chatbot'" }), 'text'),
+  POWERTOOLS_LOG_LEVEL: z._default(
+    z.pipe(
+      z.pipe(z.string(), z.transform((v: string) => v.toUpperCase())),
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    ),
+    'INFO',
+  ),
+  POWERTOOLS_SERVICE_NAME: z._default(z.string(), DEFAULT_SERVICE_NAME),
+  POWERTOOLS_METRICS_NAMESPACE: z._default(
+    z.string().check(
+      z.regex(/^[A-Za-z0-9._/#:-]{1,255}$/, { error: 'is not a CloudWatch namespace (1-255 letters, digits and . _ / # : -)' }),
+      z.refine((v) => !v.startsWith('AWS/'), { error: 'must not start with AWS/ (reserved for AWS services)' }),
+    ),
+    DEFAULT_METRICS_NAMESPACE,
+  ),
+  IDEMPOTENCY_TABLE_NAME: z.optional(z.string().check(z.regex(TABLE_NAME, { error: 'is not a DynamoDB table name (3-255 letters, digits, _ - .)' }))),
   IDEMPOTENCY_EXPIRY_SECONDS: wholeNumber('seconds', 60, 7 * 24 * 3600, DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS),
-  INCIDENT_TABLE_NAME: z.string().regex(TABLE_NAME, { error: 'is not a DynamoDB table name (3-255 letters, digits, _ - .)' }).optional(),
+  INCIDENT_TABLE_NAME: z.optional(z.string().check(z.regex(TABLE_NAME, { error: 'is not a DynamoDB table name (3-255 letters, digits, _ - .)' }))),
   INCIDENT_WINDOW_MINUTES: wholeNumber('minutes', 1, 7 * 24 * 60, DEFAULT_INCIDENT_WINDOW_MINUTES),
-  SLACK_API_URL: z
-    .string()
-    .regex(/^https?:\/\/[^\s]+$/, { error: 'is not an http(s) URL (the Slack Web API base, e.g. https://slack.com/api/)' })
-    .default(DEFAULT_SLACK_API_URL),
+  SLACK_API_URL: z._default(
+    z.string().check(z.regex(/^https?:\/\/[^\s]+$/, { error: 'is not an http(s) URL (the Slack Web API base, e.g. https://slack.com/api/)' })),
+    DEFAULT_SLACK_API_URL,
+  ),
 });
 
 type EnvName = keyof z.input<typeof EnvSchema>;

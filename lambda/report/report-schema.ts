@@ -1,11 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { CATEGORY_IDS } from '../classification/taxonomy';
 
 /**
  * `rca-report.v1` as a zod schema: the one result of an analysis (`../shared/spec/rca-report.md`).
  * The S3 audit record is this object; Slack, SNS and the CLI render it. Fields may be added within v1,
  * never renamed or removed.
+ *
+ * Written with `zod/mini`, the tree-shakable API: the Lambda validates every audit record with it, and
+ * the chainable `zod` would add its unused methods to the cold start. `scripts/generate-docs.ts`
+ * exports the JSON Schema (`docs/rca-report.schema.json`) from these schemas.
  */
+
+// `zod/mini` loads no locale; the audit sink quotes issue messages, so set zod's English ones unless a
+// locale is set (see `../evidence/events`).
+if (!z.config().localeError) z.config(en());
 
 export const CategorySchema = z.enum(CATEGORY_IDS);
 
@@ -28,13 +37,13 @@ export const EvidenceItemSchema = z.object({
   source: EvidenceSourceSchema,
   text: z.string(),
   /** ISO-8601, when known. */
-  timestamp: z.string().optional(),
-  logGroupName: z.string().optional(),
-  logStreamName: z.string().optional(),
+  timestamp: z.optional(z.string()),
+  logGroupName: z.optional(z.string()),
+  logStreamName: z.optional(z.string()),
   /** The container the evidence is about, when known. */
-  containerName: z.string().optional(),
+  containerName: z.optional(z.string()),
   /** The task the evidence is about, when known. */
-  taskArn: z.string().optional(),
+  taskArn: z.optional(z.string()),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
 
@@ -44,13 +53,13 @@ export const FindingSchema = z.object({
   ruleId: z.string(),
   title: z.string(),
   explanation: z.string(),
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().check(z.gte(0), z.lte(1)),
   evidence: z.array(EvidenceItemSchema),
   remediation: z.array(z.string()),
   /** Why a dismissed finding was ruled out (dismissed findings only). */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** How many of the analysed tasks showed this finding (multi-task triggers). */
-  taskCount: z.number().int().nonnegative().optional(),
+  taskCount: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
@@ -65,26 +74,26 @@ export const TriggerSchema = z.object({
 
 export const ContainerSummarySchema = z.object({
   name: z.string(),
-  image: z.string().optional(),
-  exitCode: z.number().int().optional(),
-  reason: z.string().optional(),
+  image: z.optional(z.string()),
+  exitCode: z.optional(z.number().check(z.int())),
+  reason: z.optional(z.string()),
 });
 
 export const ResourceSchema = z.object({
-  clusterArn: z.string().optional(),
-  serviceName: z.string().optional(),
-  taskArn: z.string().optional(),
-  taskDefinitionArn: z.string().optional(),
-  deploymentId: z.string().optional(),
-  targetGroupArn: z.string().optional(),
+  clusterArn: z.optional(z.string()),
+  serviceName: z.optional(z.string()),
+  taskArn: z.optional(z.string()),
+  taskDefinitionArn: z.optional(z.string()),
+  deploymentId: z.optional(z.string()),
+  targetGroupArn: z.optional(z.string()),
   containers: z.array(ContainerSummarySchema),
 });
 
 export const LinksSchema = z.object({
-  task: z.string().optional(),
-  service: z.string().optional(),
-  logStreams: z.array(z.string()).optional(),
-  targetGroup: z.string().optional(),
+  task: z.optional(z.string()),
+  service: z.optional(z.string()),
+  logStreams: z.optional(z.array(z.string())),
+  targetGroup: z.optional(z.string()),
 });
 
 /** A rule that threw while judging the evidence; the run went on without it. */
@@ -107,9 +116,9 @@ export const RcaReportSchema = z.object({
   analyzedAt: z.string(),
   analyzerVersion: z.string(),
   /** Rules that threw; their findings are missing from this report. */
-  ruleErrors: z.array(RuleErrorSchema).optional(),
+  ruleErrors: z.optional(z.array(RuleErrorSchema)),
   /** Number of secrets masked in evidence texts. */
-  redactions: z.number().int().nonnegative().optional(),
+  redactions: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type RcaReport = z.infer<typeof RcaReportSchema>;
 export type Severity = RcaReport['severity'];

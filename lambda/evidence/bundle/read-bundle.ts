@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BadInputError } from '../../shared/errors';
 import { parseTriggerEvent, summariseZodError, type EventBridgeEvent, type ParsedTriggerEvent } from '../events';
 import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../normalise';
@@ -64,52 +64,51 @@ export interface IncidentBundle {
   expected?: BundleExpected;
 }
 
+// zod/mini (tree-shakable) as in `../events`, whose import also sets zod's English messages.
 // Only the fields the evidence model cannot do without are required; the normalisers re-check every
 // other field at run time, so unknown or mistyped extras never stop an analysis.
 const BundleEvidenceSchema = z.looseObject({
-  tasks: z.array(z.looseObject({ taskArn: z.string().min(1) })).nullish(),
-  taskDefinition: z.looseObject({}).nullish(),
-  services: z
-    .array(
+  tasks: z.nullish(z.array(z.looseObject({ taskArn: z.string().check(z.minLength(1)) }))),
+  taskDefinition: z.nullish(z.looseObject({})),
+  services: z.nullish(
+    z.array(
       z
-        .looseObject({ serviceName: z.string().nullish(), serviceArn: z.string().nullish() })
-        .refine((s) => Boolean(s.serviceName || s.serviceArn), { message: 'needs serviceName or serviceArn' }),
-    )
-    .nullish(),
-  logs: z
-    .array(
+        .looseObject({ serviceName: z.nullish(z.string()), serviceArn: z.nullish(z.string()) })
+        .check(z.refine((s) => Boolean(s.serviceName || s.serviceArn), { message: 'needs serviceName or serviceArn' })),
+    ),
+  ),
+  logs: z.nullish(
+    z.array(
       z.looseObject({
-        logGroupName: z.string().min(1),
-        logStreamName: z.string().min(1),
-        containerName: z.string().nullish(),
-        taskId: z.string().nullish(),
-        events: z
-          .array(z.looseObject({ timestamp: z.union([z.number(), z.string()]).nullish(), message: z.string() }))
-          .nullish(),
-        truncated: z.boolean().nullish(),
+        logGroupName: z.string().check(z.minLength(1)),
+        logStreamName: z.string().check(z.minLength(1)),
+        containerName: z.nullish(z.string()),
+        taskId: z.nullish(z.string()),
+        events: z.nullish(z.array(z.looseObject({ timestamp: z.nullish(z.union([z.number(), z.string()])), message: z.string() }))),
+        truncated: z.nullish(z.boolean()),
       }),
-    )
-    .nullish(),
-  targetHealth: z
-    .array(
+    ),
+  ),
+  targetHealth: z.nullish(
+    z.array(
       z.looseObject({
-        targetGroupArn: z.string().min(1),
-        targetHealthDescriptions: z.array(z.looseObject({})).nullish(),
-        targetGroup: z.looseObject({}).nullish(),
+        targetGroupArn: z.string().check(z.minLength(1)),
+        targetHealthDescriptions: z.nullish(z.array(z.looseObject({}))),
+        targetGroup: z.nullish(z.looseObject({})),
       }),
-    )
-    .nullish(),
-  alarms: z.array(z.looseObject({ AlarmName: z.string().min(1) })).nullish(),
+    ),
+  ),
+  alarms: z.nullish(z.array(z.looseObject({ AlarmName: z.string().check(z.minLength(1)) }))),
 });
 
 const ExpectedSchema = z.looseObject({
   categories: z.array(z.string()),
-  primaryEvidence: z.string().nullish(),
-  redHerrings: z.array(z.string()).nullish(),
-  alert: z.boolean().nullish(),
+  primaryEvidence: z.nullish(z.string()),
+  redHerrings: z.nullish(z.array(z.string())),
+  alert: z.nullish(z.boolean()),
 });
 
-const RestSchema = z.looseObject({ evidence: BundleEvidenceSchema.nullish(), expected: ExpectedSchema.nullish() });
+const RestSchema = z.looseObject({ evidence: z.nullish(BundleEvidenceSchema), expected: z.nullish(ExpectedSchema) });
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';

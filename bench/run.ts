@@ -18,7 +18,7 @@ import { measureThroughput } from './throughput';
  * `npm run bench`: measures an analysis's speed, memory and cost, each figure beside a reference
  * measured in the same run, and prints one table. Exits 1 when a budget is missed (or a check of the
  * method fails), so CI can run it. `--markdown` prints the table as Markdown with the machine, for
- * docs/performance.md. See bench/README.md.
+ * the Performance section of README.md. See bench/README.md.
  */
 
 /** Delivery: the S3 audit write, the notifications in parallel, the audit rewrite (lambda/delivery/deliver.ts). */

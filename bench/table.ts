@@ -27,7 +27,7 @@ export function renderTable(rows: readonly Row[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
 }
 
-/** The rows as a Markdown table (for docs/performance.md). */
+/** The rows as a Markdown table (for the Performance section of README.md). */
 export function renderMarkdown(rows: readonly Row[]): string {
   const escape = (s: string) => s.replace(/\|/g, '\\|');
   const lines = ['| measurement | figure | reference (same run) | ratio | budget | result |', '| --- | --- | --- | --- | --- | --- |'];

@@ -1,5 +1,6 @@
-import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, normaliseText, serviceEvents, stopTexts } from '../evidence-text';
+import type { Rule } from '../types';
+import { normaliseText } from '../evidence-text';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 import { isImageNotFound } from './image-not-found';
 import { isEgressTimeout } from './network-egress-blocked';
 
@@ -34,27 +35,11 @@ export const registryAuthFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
   ],
   match(evidence) {
-    // A missing repository also says "pull access denied"; a timeout is a network problem.
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], AUTH).filter(
-      (hit) => !isImageNotFound(hit.item.text) && !isEgressTimeout(hit.item.text),
-    );
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
-    if (!hit) return NO_MATCH;
-    const steps = specificSteps(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The registry refused to let the task pull its image',
-          explanation:
-            'The image pull was refused for authorisation reasons: the task execution role may not pull from the repository, or the registry rejected the credentials (missing or wrong `repositoryCredentials`). The container never started.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-          evidence: [citeMatch(hit)],
-          ...(steps.length > 0 ? { remediation: steps } : {}),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return stopTextResult(stopTextHits(evidence, AUTH, (text) => isImageNotFound(text) || isEgressTimeout(text)), {
+      title: 'The registry refused to let the task pull its image',
+      explanation:
+        'The image pull was refused for authorisation reasons: the task execution role may not pull from the repository, or the registry rejected the credentials (missing or wrong `repositoryCredentials`). The container never started.',
+      steps: specificSteps,
+    });
   },
 };

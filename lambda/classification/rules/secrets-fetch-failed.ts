@@ -1,5 +1,6 @@
-import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, normaliseText, serviceEvents, stopTexts } from '../evidence-text';
+import type { Rule } from '../types';
+import { normaliseText } from '../evidence-text';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 import { isEgressTimeout } from './network-egress-blocked';
 
 // Fargate (platform 1.4.0+) says `ResourceInitializationError: unable to pull secrets or registry auth:
@@ -56,24 +57,11 @@ export const secretsFetchFailed: Rule = {
   ],
   match(evidence) {
     // A timeout is a network problem, not a secrets one: leave it to network-egress-blocked.
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], SECRETS).filter((hit) => !isEgressTimeout(hit.item.text));
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
-    if (!hit) return NO_MATCH;
-    const steps = specificSteps(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'A secret or parameter named in the task definition could not be fetched',
-          explanation:
-            'Before starting the containers, the agent fetches every `secrets` entry of the task definition with the task execution role. That call was answered with an error (permission, KMS key, missing name or missing JSON key), so the task stopped before the program ran.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-          evidence: [citeMatch(hit)],
-          ...(steps.length > 0 ? { remediation: steps } : {}),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return stopTextResult(stopTextHits(evidence, SECRETS, isEgressTimeout), {
+      title: 'A secret or parameter named in the task definition could not be fetched',
+      explanation:
+        'Before starting the containers, the agent fetches every `secrets` entry of the task definition with the task execution role. That call was answered with an error (permission, KMS key, missing name or missing JSON key), so the task stopped before the program ran.',
+      steps: specificSteps,
+    });
   },
 };

@@ -1,5 +1,6 @@
-import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, normaliseText, serviceEvents, stopTexts } from '../evidence-text';
+import type { Rule } from '../types';
+import { normaliseText } from '../evidence-text';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 
 // `CannotCreateVolumeError` (the agent could not create a task volume), Fargate's
 // `ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr:
@@ -39,24 +40,11 @@ export const volumeMountFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
   ],
   match(evidence) {
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], VOLUME);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
-    if (!hit) return NO_MATCH;
-    const steps = specificSteps(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'A volume of the task could not be mounted',
-          explanation:
-            'The agent prepares the task\'s volumes before it starts the containers. Mounting one of them failed, so no container started.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-          evidence: [citeMatch(hit)],
-          ...(steps.length > 0 ? { remediation: steps } : {}),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return stopTextResult(stopTextHits(evidence, VOLUME), {
+      title: 'A volume of the task could not be mounted',
+      explanation:
+        'The agent prepares the task\'s volumes before it starts the containers. Mounting one of them failed, so no container started.',
+      steps: specificSteps,
+    });
   },
 };

@@ -21,7 +21,7 @@ Examples:
   $ ecs-rca analyze                                  # analyse the embedded sample incident
   $ ecs-rca analyze incident.json --format markdown
   $ ecs-rca analyze incident.json --format json > report.json
-  $ ecs-rca eval ../shared/corpus
+  $ ecs-rca eval test/fixtures
 
 Exit codes: 0 analysed, 2 bad input or usage, 1 internal error (eval: 1 when a case fails).
 Environment: NO_COLOR=1 turns colours off (they are used only on a terminal); DEBUG=1 is --debug.`;

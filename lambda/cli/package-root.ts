@@ -21,13 +21,15 @@ function packageNameAt(dir: string): string | undefined {
 /**
  * The directory of this package's `package.json`, found by walking up from `from`. Works from the
  * sources (`lambda/cli/`, run by tsx or jest), from the build (`dist/lambda/cli/`) and when installed
- * under `node_modules/`, whatever the working directory.
+ * under `node_modules/`, whatever the working directory. The build holds a copy of `package.json` in
+ * `dist/` (tsc emits the JSON that `shared/version.ts` imports), so the root is the first such folder
+ * that also ships `examples/`.
  *
  * @throws Error when no `package.json` named `ecs-incident-analyzer` is above `from` (a broken install).
  */
 export function packageRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    if (packageNameAt(dir) === PACKAGE_NAME) return dir;
+    if (packageNameAt(dir) === PACKAGE_NAME && existsSync(join(dir, 'examples'))) return dir;
     if (dirname(dir) === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package root above ${from}`);
   }
 }

@@ -26,9 +26,20 @@ function variableNear(text: string, at: number): string | undefined {
   return undefined;
 }
 
+/** The container definition the log line came from, or the only one. */
+const containerOf = (evidence: Evidence, containerName: string | undefined) =>
+  evidence.taskDefinition?.containers.find((c) => c.name === containerName) ??
+  (evidence.taskDefinition?.containers.length === 1 ? evidence.taskDefinition.containers[0] : undefined);
+
+/** Whether the container definition names the variable in `environment` or `secrets`. */
+function definesVariable(evidence: Evidence, name: string, containerName: string | undefined): boolean {
+  const container = containerOf(evidence, containerName);
+  return container !== undefined && (container.environmentNames.includes(name) || container.secretNames.includes(name));
+}
+
 /** Steps naming what the task definition does (not) define for that variable. */
 function taskDefinitionSteps(evidence: Evidence, name: string | undefined, containerName: string | undefined): string[] {
-  const container = evidence.taskDefinition?.containers.find((c) => c.name === containerName) ?? (evidence.taskDefinition?.containers.length === 1 ? evidence.taskDefinition.containers[0] : undefined);
+  const container = containerOf(evidence, containerName);
   if (!name) return [];
   if (!container) {
     return [`Add \`${name}\` to the container definition: under \`environment\` for plain values, or under \`secrets\` (\`valueFrom\` a Secrets Manager secret or SSM parameter) for sensitive ones, then deploy a new task-definition revision.`];
@@ -82,9 +93,11 @@ export const envVarMissing: Rule = {
       const key = name ?? hit.item.text;
       if (seen.has(key) || findings.length >= 3) continue;
       seen.add(key);
+      // When the task definition does define the name, the program saw it empty or could not use it.
+      const defined = name !== undefined && definesVariable(evidence, name, hit.item.containerName);
       findings.push({
-        title: name ? `Environment variable ${name} is not set` : 'A required environment variable is not set',
-        explanation: `The program needs ${name ? `the environment variable \`${name}\`` : 'an environment variable'} and it is not set in the container, so it stopped during start-up. Environment variables come from the container definition's \`environment\`, \`secrets\` and \`environmentFiles\`.`,
+        title: !name ? 'A required environment variable is not set' : defined ? `Environment variable ${name} is empty or unusable in the container` : `Environment variable ${name} is not set`,
+        explanation: `The program needs ${name ? `the environment variable \`${name}\`` : 'an environment variable'} and ${defined ? 'found no usable value for it' : 'it is not set in the container'}, so it stopped during start-up. Environment variables come from the container definition's \`environment\`, \`secrets\` and \`environmentFiles\`.`,
         confidence: 0.85,
         evidence: [citeMatch(hit)],
         remediation: taskDefinitionSteps(evidence, name, hit.item.containerName),

@@ -44,7 +44,7 @@ function failedHealthRequest(evidence: Evidence, streams: readonly (readonly Tex
 
 /** Steps specific to the status code the health checks got. */
 function statusSteps(status: number | undefined, path: string | undefined, invalidHost: string | undefined): string[] {
-  const where = path ? `\`${path}\`` : 'the health-check path';
+  const where = path ? `The health-check path \`${path}\`` : 'The health-check path';
   if (invalidHost !== undefined || status === 400) {
     return [
       `The program rejects the health check's Host header${invalidHost ? ` (\`${invalidHost}\`)` : ''}: the ALB health checker sends the target's private IP and port as Host. Allow it (Django: add the task's private IP — read from the ECS task metadata endpoint at start-up — to \`ALLOWED_HOSTS\`, or exempt the health path in a middleware; Rails: \`config.hosts\` / \`host_authorization\` exclude; ASP.NET: \`AllowedHosts\`).`,

@@ -70,8 +70,9 @@ Examples:
 
 The bundle holds the task's stop event (synthesized from DescribeTasks as ECS would send it) and the
 evidence the Lambda would read: DescribeTasks, DescribeTaskDefinition (environment values removed),
-DescribeServices, the failing containers' log lines, target health. Review it before sharing: log lines
-are copied as they are. ECS keeps stopped tasks for about an hour.
+DescribeServices, the failing containers' log lines, target health. Secrets found in any text are
+masked; review it before sharing all the same: log lines are otherwise copied as they are. ECS keeps
+stopped tasks for about an hour.
 Exit codes: 0 written, 2 bad input (task not found, no credentials, file not writable), 1 internal error.`;
 
 /** Registers `capture --cluster C --task T [--region R] -o FILE`. */

@@ -150,7 +150,7 @@ export function runEval(dir: string, options: EvalOptions, ctx: CliContext): voi
 
 const EXAMPLES = `
 Examples:
-  $ ecs-rca eval ../shared/corpus
+  $ ecs-rca eval test/fixtures
   $ ecs-rca eval test/fixtures --format json | jq '.cases[] | select(.pass | not)'
 
 Each case is a *.json incident bundle with an "expected" block: the root cause's category must be one

@@ -20,6 +20,16 @@ describe('env-var-missing', () => {
     expect(result.findings[0]?.remediation?.[0]).toContain('defines no environment variable or secret named `DATABASE_URL`');
   });
 
+  it('says "empty or unusable", not "not set", when the task definition defines the variable', () => {
+    const logs = appLogs("KeyError: 'DATABASE_URL'");
+    const evidence = taskStopped({}, { logs, taskDefinition: taskDefinition([containerDefinition('app', { secretNames: ['DATABASE_URL'] })]) });
+    const result = envVarMissing.match(evidence);
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.title).toBe('Environment variable DATABASE_URL is empty or unusable in the container');
+    expect(result.findings[0]?.remediation?.[0]).toContain('does define `DATABASE_URL`');
+  });
+
   it('matches "environment variable X is not set" phrasing, including inside JSON', () => {
     const line = '{"level":"error","msg":"environment variable JWT_SECRET is not set"}';
     const result = envVarMissing.match(taskStopped({}, { logs: appLogs(line) }));

@@ -109,13 +109,20 @@ const WARN_LEVEL = /\b(?:WARN|WARNING)\b|"level":\s*"warn(?:ing)?"/;
 const ERROR_WORDS =
   /\b(?:fatal|panic|error|exception|fail(?:ed|ure)?|denied|refused|unable|unavailable|cannot|can't|timed? ?out|abort(?:ed|ing)?|killed|unhealthy|invalid|missing)\b/i;
 
+/** Log lines scored from each end of the analysed task's logs when no rule matched. */
+const UNKNOWN_SCAN_LINES = 5000;
+
 /** How error-like a text looks: 0 (not at all) to 6. */
 const errorScore = (t: TextSource): number =>
   (SEVERE_LEVEL.test(t.text) ? 3 : WARN_LEVEL.test(t.text) ? 2 : 0) + (ERROR_WORDS.test(t.text) ? 2 : 0) + (t.source === 'log' ? 0 : 1);
 
 /** The most error-like texts read, for a report whose cause no rule recognised. */
 function unknownRoot(evidence: Evidence): Finding {
-  const texts: TextSource[] = [...stopTexts(evidence).filter((t) => t.scope === 'task'), ...logLines(evidence).filter((t) => t.scope === 'task')];
+  const lines = logLines(evidence).filter((t) => t.scope === 'task');
+  // Start-up errors sit at the head of a log, the fatal ones at its tail; a huge offline bundle need
+  // not be scored line by line in between.
+  const bounded = lines.length > 2 * UNKNOWN_SCAN_LINES ? [...lines.slice(0, UNKNOWN_SCAN_LINES), ...lines.slice(-UNKNOWN_SCAN_LINES)] : lines;
+  const texts: TextSource[] = [...stopTexts(evidence).filter((t) => t.scope === 'task'), ...bounded];
   const scored = texts
     .map((t, i) => ({ t, i, score: errorScore(t) }))
     .filter((s) => s.score > 1 || s.t.source !== 'log')

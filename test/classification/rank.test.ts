@@ -110,4 +110,12 @@ describe('rank', () => {
     expect(ranked.rootCause.category).toBe('unknown');
     expect(ranked.rootCause.evidence.map((e) => e.text)).toEqual(['ERROR could not frobnicate', 'Something odd']);
   });
+
+  it('scores only the head and tail of a huge log when nothing matched', () => {
+    const middle = Array.from({ length: 20_000 }, (_, i) => (i === 10_000 ? 'ERROR in the middle' : `line ${i}`));
+    const evidence = taskStopped({ stoppedReason: 'Something odd' }, { logs: appLogs(...middle, 'FATAL at the end') });
+    const texts = rank(evidence, []).rootCause.evidence.map((e) => e.text);
+    expect(texts).toContain('FATAL at the end');
+    expect(texts).not.toContain('ERROR in the middle');
+  });
 });

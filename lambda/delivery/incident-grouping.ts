@@ -1,6 +1,6 @@
 import type { RcaReport } from '../report/report-schema';
 import type { IncidentUpdate } from '../report/renderers/incident-update';
-import { clusterName, serviceLabel } from '../report/renderers/sns';
+import { clusterName, serviceLabel } from '../report/renderers/summary';
 
 /**
  * Grouping of repeated occurrences into one incident: pure decisions over the stored incident record.

@@ -22,6 +22,7 @@ import type { ParsedTriggerEvent } from './events';
 import { collectTaskLogs, type TaskLogRequest } from './logs/collect-task-logs';
 import { normaliseTask, normaliseTaskDefinition, triggerFromEvent, type TargetHealthInput, type TaskInput } from './normalise';
 import type { Evidence } from './types';
+import { clusterOfTaskArn, serviceOfGroup } from './ecs-names';
 
 /**
  * Live evidence: fetches what the trigger event points at from ECS, CloudWatch Logs, ELBv2 and
@@ -66,16 +67,6 @@ interface Gathered {
 
 function emptyGathered(): Gathered {
   return { tasks: [], services: [], logs: [], targetHealth: [], alarms: [], gaps: [] };
-}
-
-/** Cluster of a task ARN `…:task/CLUSTER/ID`; the old `…:task/ID` form belongs to `default`. */
-export function clusterOfTaskArn(taskArn: string): string {
-  const parts = taskArn.slice(taskArn.indexOf(':task/') + ':task/'.length).split('/');
-  return parts.length >= 2 && parts[0] ? parts[0] : 'default';
-}
-
-function serviceOfGroup(group: string | null | undefined): string | undefined {
-  return group?.startsWith('service:') ? group.slice('service:'.length) || undefined : undefined;
 }
 
 function runtimeIdsOf(containers: readonly unknown[] | null | undefined): Record<string, string> {

@@ -4,6 +4,7 @@ import type { Container, ContainerDefinition, Service, Task, TaskDefinition, Vol
 import type { TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { BadInputError } from '../shared/errors';
 import type { ParsedTriggerEvent } from './events';
+import { deploymentOfStartedBy, lastSegment, serviceOfGroup } from './ecs-names';
 import type {
   AlarmEvidence,
   ContainerDefinitionEvidence,
@@ -64,11 +65,6 @@ const strings = (v: unknown): string[] | undefined =>
 /** Drops keys whose value is undefined, so absent facts are absent rather than `undefined`. */
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** Last `/`-separated segment of an ARN (task id, service name, …). */
-function lastSegment(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 // Epoch values below this are taken as seconds: the AWS CLI v1 prints timestamps as epoch seconds,
@@ -548,16 +544,6 @@ function fromServiceArn(arn: string | undefined): { clusterArn?: string; service
 /** A service name, or the name in a service ARN (the `service` field of some service events holds either). */
 function serviceNameOf(value: string | undefined): string | undefined {
   return value === undefined ? undefined : (fromServiceArn(value).serviceName ?? value);
-}
-
-/** The service of a task's `group` (`service:NAME`); undefined for standalone tasks (`family:NAME`). */
-function serviceOfGroup(group: string | undefined): string | undefined {
-  return group?.startsWith('service:') ? str(group.slice('service:'.length)) : undefined;
-}
-
-/** A deployment id from a task's `startedBy`, which is the deployment id for tasks a service started. */
-function deploymentOfStartedBy(startedBy: string | undefined): string | undefined {
-  return startedBy?.startsWith('ecs-svc/') ? startedBy : undefined;
 }
 
 /**

@@ -6,17 +6,8 @@ import { analysedTasks, primaryTask } from '../classification/evidence-text';
 import { CATEGORIES } from '../classification/taxonomy';
 import type { RcaReport, Severity } from './report-schema';
 import { ANALYZER_VERSION } from '../shared/version';
+import { deploymentOfStartedBy, lastSegment, serviceOfGroup } from '../evidence/ecs-names';
 
-/** Last path segment of an ARN-like string (`…/cluster/name` → `name`). */
-const lastSegment = (arn: string | undefined): string | undefined => arn?.split('/').pop() || undefined;
-
-/** The service a task belongs to, from its `group` (`service:NAME`). */
-const serviceOfTask = (task: TaskEvidence | undefined): string | undefined =>
-  task?.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
-
-/** The deployment a task belongs to: ECS sets `startedBy` to the deployment id (`ecs-svc/…`). */
-const deploymentOfTask = (task: TaskEvidence | undefined): string | undefined =>
-  task?.startedBy?.startsWith('ecs-svc/') ? task.startedBy : undefined;
 
 interface ResourceFacts {
   clusterArn?: string;
@@ -33,8 +24,8 @@ function resourceFacts(evidence: Evidence): ResourceFacts {
   const task = primaryTask(evidence) ?? analysedTasks(evidence)[0];
   return {
     clusterArn: trigger.clusterArn ?? task?.clusterArn ?? evidence.services[0]?.clusterArn,
-    serviceName: trigger.serviceName ?? serviceOfTask(task) ?? evidence.services[0]?.serviceName,
-    deploymentId: trigger.deploymentId ?? deploymentOfTask(task),
+    serviceName: trigger.serviceName ?? serviceOfGroup(task?.group) ?? evidence.services[0]?.serviceName,
+    deploymentId: trigger.deploymentId ?? deploymentOfStartedBy(task?.startedBy),
     taskArn: task?.taskArn,
     taskDefinitionArn: task?.taskDefinitionArn ?? evidence.taskDefinition?.taskDefinitionArn,
     targetGroupArn: trigger.targetGroupArn ?? evidence.targetHealth[0]?.targetGroupArn,
@@ -74,7 +65,7 @@ const cwEncode = (value: string): string => encodeURIComponent(encodeURIComponen
 function links(evidence: Evidence, facts: ResourceFacts): RcaReport['links'] {
   const region = evidence.trigger.region;
   const base = consoleBase(region);
-  const cluster = lastSegment(facts.clusterArn);
+  const cluster = facts.clusterArn ? lastSegment(facts.clusterArn) : undefined;
   const result: RcaReport['links'] = {};
   if (cluster && facts.task) result.task = `${base}/ecs/v2/clusters/${encodeURIComponent(cluster)}/tasks/${facts.task.taskId}/configuration?region=${region}`;
   if (cluster && facts.serviceName) result.service = `${base}/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(facts.serviceName)}/health?region=${region}`;

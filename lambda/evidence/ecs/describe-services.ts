@@ -1,5 +1,6 @@
 import { DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { callAws, type CallContext } from '../../shared/aws-call';
+import { chunks } from '../../shared/chunks';
 
 /** Input of `describeServices`. */
 export interface DescribeServicesInput {
@@ -24,12 +25,8 @@ export const DESCRIBE_SERVICES_BATCH = 10;
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html
  */
 export async function describeServices(ecs: ECSClient, ctx: CallContext, input: DescribeServicesInput): Promise<DescribeServicesResult> {
-  const batches: string[][] = [];
-  for (let i = 0; i < input.services.length; i += DESCRIBE_SERVICES_BATCH) {
-    batches.push(input.services.slice(i, i + DESCRIBE_SERVICES_BATCH));
-  }
   const outcomes = await Promise.all(
-    batches.map((services) =>
+    chunks(input.services, DESCRIBE_SERVICES_BATCH).map((services) =>
       callAws(
         'ecs:DescribeServices',
         ctx.deadline,

@@ -1,10 +1,10 @@
 import { DescribeTaskDefinitionCommand, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { callAws, type CallContext } from '../../shared/aws-call';
-import { redactTaskDefinition } from './redact';
 
 /**
- * What `describeTaskDefinition` found: the raw SDK `TaskDefinition` (bundle key `taskDefinition`;
- * environment values and credential-like log options redacted, see `./redact`), or a gap.
+ * What `describeTaskDefinition` found: the raw SDK `TaskDefinition` (bundle key `taskDefinition`), or a
+ * gap. It holds environment values as ECS returns them: everything that leaves the analyzer goes
+ * through `incidentBundleOf`, which masks them (`evidence/bundle/redact-bundle.ts`).
  */
 export interface DescribeTaskDefinitionResult {
   taskDefinition?: TaskDefinition;
@@ -28,5 +28,5 @@ export async function describeTaskDefinition(
   if (!outcome.ok) return { gaps: [outcome.gap] };
   const found = outcome.value.taskDefinition;
   if (!found) return { gaps: [`ecs:DescribeTaskDefinition returned no task definition for ${subject}.`] };
-  return { taskDefinition: redactTaskDefinition(found), gaps: [] };
+  return { taskDefinition: found, gaps: [] };
 }

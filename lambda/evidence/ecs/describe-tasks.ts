@@ -1,6 +1,6 @@
 import { DescribeTasksCommand, type ECSClient, type Failure, type Task } from '@aws-sdk/client-ecs';
 import { callAws, type CallContext } from '../../shared/aws-call';
-import { redactTask } from './redact';
+import { chunks } from '../../shared/chunks';
 
 /** Input of `describeTasks`. */
 export interface DescribeTasksInput {
@@ -15,8 +15,8 @@ export interface DescribeTasksInput {
 }
 
 /**
- * What `describeTasks` found: raw SDK `Task`s (bundle key `tasks`; environment values of container
- * overrides redacted, see `./redact`), per-task failures and gaps.
+ * What `describeTasks` found: raw SDK `Task`s (bundle key `tasks`; override environment values are
+ * masked by `incidentBundleOf` before the bundle leaves the analyzer), per-task failures and gaps.
  */
 export interface DescribeTasksResult {
   tasks: Task[];
@@ -52,12 +52,8 @@ export function describeTaskFailure(failure: Failure, onMissing?: string): strin
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html
  */
 export async function describeTasks(ecs: ECSClient, ctx: CallContext, input: DescribeTasksInput): Promise<DescribeTasksResult> {
-  const batches: string[][] = [];
-  for (let i = 0; i < input.tasks.length; i += DESCRIBE_TASKS_BATCH) {
-    batches.push(input.tasks.slice(i, i + DESCRIBE_TASKS_BATCH));
-  }
   const outcomes = await Promise.all(
-    batches.map((tasks) =>
+    chunks(input.tasks, DESCRIBE_TASKS_BATCH).map((tasks) =>
       callAws(
         'ecs:DescribeTasks',
         ctx.deadline,
@@ -76,7 +72,7 @@ export async function describeTasks(ecs: ECSClient, ctx: CallContext, input: Des
       result.gaps.push(outcome.gap);
       continue;
     }
-    result.tasks.push(...(outcome.value.tasks ?? []).map(redactTask));
+    result.tasks.push(...(outcome.value.tasks ?? []));
     for (const failure of outcome.value.failures ?? []) {
       result.failures.push(failure);
       result.gaps.push(describeTaskFailure(failure, input.onMissing));

@@ -1,4 +1,5 @@
 import type { ContainerDefinitionEvidence } from '../types';
+import { lastSegment } from '../ecs-names';
 
 /**
  * Where a container's own CloudWatch Logs stream is, worked out from its task definition
@@ -66,10 +67,6 @@ function option(options: Record<string, string>, key: string): string | undefine
   return undefined;
 }
 
-function clusterName(clusterArn: string | undefined): string | undefined {
-  return clusterArn?.split('/').pop();
-}
-
 /** The record tag FireLens gives a container's log records: `CONTAINER_NAME-firelens-TASK_ID`. */
 export function fireLensTag(containerName: string, taskId: string): string {
   return `${containerName}-firelens-${taskId}`;
@@ -93,7 +90,7 @@ export function resolveFireLensTemplate(template: string, containerName: string,
   const known: Record<string, string | undefined> = {
     ecs_task_id: task.taskId,
     ecs_task_arn: task.taskArn,
-    ecs_cluster: clusterName(task.clusterArn),
+    ecs_cluster: task.clusterArn === undefined ? undefined : lastSegment(task.clusterArn),
     ecs_task_definition: task.taskDefinition,
     container_name: containerName,
     tag,

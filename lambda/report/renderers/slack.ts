@@ -1,6 +1,5 @@
 import type { Finding, RcaReport } from '../report-schema';
-import { clusterName, serviceLabel } from './sns';
-import { oneLine, printable } from './summary';
+import { clusterName, oneLine, printable, serviceLabel } from './summary';
 
 /**
  * The Slack rendering of a report: a Block Kit message for an incoming webhook (or `chat.postMessage`)

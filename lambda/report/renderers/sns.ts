@@ -1,5 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
-import { oneLine, printable } from './summary';
+import { clusterName, oneLine, printable, serviceLabel } from './summary';
 
 /**
  * The SNS rendering of a report: a subject, a message and message attributes for `Publish`.
@@ -327,20 +327,6 @@ class CharBudget {
 }
 
 // --- shared text helpers ---------------------------------------------------------------------------
-
-/** Cluster name from a cluster ARN (`arn:aws:ecs:…:cluster/NAME`), or the value itself if not an ARN. */
-export function clusterName(clusterArn: string | undefined): string | undefined {
-  if (!clusterArn) return undefined;
-  const i = clusterArn.lastIndexOf('cluster/');
-  return i >= 0 ? clusterArn.slice(i + 'cluster/'.length) || undefined : clusterArn;
-}
-
-/** The service name, else the task definition family, else `standalone task`. */
-export function serviceLabel(report: RcaReport): string {
-  if (report.resource.serviceName) return report.resource.serviceName;
-  const family = report.resource.taskDefinitionArn?.split('task-definition/')[1]?.split(':')[0];
-  return family ? `task family ${family}` : 'standalone task';
-}
 
 function severityEmoji(severity: RcaReport['severity']): string {
   return { critical: ':rotating_light:', high: ':red_circle:', medium: ':large_orange_circle:', low: ':large_yellow_circle:', info: ':information_source:' }[severity];

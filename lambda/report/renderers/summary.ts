@@ -1,14 +1,10 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
+import { lastSegment } from '../../evidence/ecs-names';
 
 /**
  * Small, pure helpers shared by the human-readable renderers (text and markdown): the facts of the
  * verdict line, where a piece of evidence came from, and the removal of terminal control sequences.
  */
-
-/** Last segment of an ARN (`…:task/prod/0123abcd` → `0123abcd`); the input itself when it has no `/`. */
-export function lastSegment(arn: string): string {
-  return arn.split('/').pop() || arn;
-}
 
 /** One labelled fact about the failed resource, e.g. `{ label: 'Service', value: 'web' }`. */
 export interface ResourceFact {
@@ -101,4 +97,16 @@ export function printable(text: string): string {
 /** `printable` text on one line: every run of white space, line breaks included, becomes one space. */
 export function oneLine(text: string): string {
   return printable(text).replace(/\s+/g, ' ').trim();
+}
+
+/** Cluster name from a cluster ARN (`arn:aws:ecs:…:cluster/NAME`), or the value itself if not an ARN. */
+export function clusterName(clusterArn: string | undefined): string | undefined {
+  return clusterArn ? lastSegment(clusterArn) || undefined : undefined;
+}
+
+/** The service name, else the task definition family, else `standalone task`. */
+export function serviceLabel(report: RcaReport): string {
+  if (report.resource.serviceName) return report.resource.serviceName;
+  const family = report.resource.taskDefinitionArn?.split('task-definition/')[1]?.split(':')[0];
+  return family ? `task family ${family}` : 'standalone task';
 }

@@ -1,5 +1,6 @@
 import type { EvidenceItem, Finding, RcaReport, Severity } from '../report-schema';
 import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, taskCountNote } from './summary';
+import { chunks } from '../../shared/chunks';
 
 /** Options of the text renderer. */
 export interface TextRenderOptions {
@@ -84,8 +85,8 @@ function verdict(report: RcaReport, paint: Paint): string[] {
   ];
   const facts = resourceFacts(report);
   // Three facts a line keeps the verdict readable in an 80–120 column terminal.
-  for (let i = 0; i < facts.length; i += 3) {
-    lines.push(facts.slice(i, i + 3).map((fact) => `${fact.label}: ${printable(fact.value)}`).join('   '));
+  for (const row of chunks(facts, 3)) {
+    lines.push(row.map((fact) => `${fact.label}: ${printable(fact.value)}`).join('   '));
   }
   const containers = containerSummaries(report);
   if (containers.length > 0) lines.push(`Containers: ${printable(containers.join(', '))}`);

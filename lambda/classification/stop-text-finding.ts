@@ -1,4 +1,5 @@
-import { citeMatch, findAll, serviceEvents, stopTexts, type TextMatch } from './evidence-text';
+import { findAll, serviceEvents, stopTexts, type TextMatch } from './evidence-text';
+import { hitFinding, ownFirst, resultOf } from './finding';
 import { NO_MATCH, type RuleResult } from './types';
 
 /** What a stop-message rule says about its match. */
@@ -24,21 +25,8 @@ export function stopTextHits(evidence: Parameters<typeof stopTexts>[0], pattern:
  * analysed task and 0.75 from context. `NO_MATCH` without hits.
  */
 export function stopTextResult(hits: TextMatch[], finding: StopTextFinding): RuleResult {
-  const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+  const hit = ownFirst(hits);
   if (!hit) return NO_MATCH;
-  const steps = finding.steps?.(hit.item.text) ?? [];
-  return {
-    status: 'match',
-    findings: [
-      {
-        title: finding.title,
-        explanation: finding.explanation,
-        confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-        evidence: [citeMatch(hit)],
-        ...(steps.length > 0 ? { remediation: steps } : {}),
-        scope: hit.item.scope,
-        taskArn: hit.item.taskArn,
-      },
-    ],
-  };
+  const { title, explanation } = finding;
+  return resultOf(hitFinding(hit, { title, explanation, confidence: { task: 0.95, context: 0.75 }, remediation: finding.steps?.(hit.item.text) }));
 }

@@ -1,7 +1,8 @@
 import type { ContainerDefinitionEvidence, Evidence, TaskEvidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, type Rule } from '../types';
-import { analysedTasks, citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { analysedTasks, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 
 // runc quotes the program it tried to execute: `exec: "node index.js -t x": executable file not found in
 // $PATH`. A program name with spaces means a whole command line was given as one array element.
@@ -61,20 +62,15 @@ export const commandWordsGlued: Rule = {
     if (hit) {
       const commandLine = gluedProgram(hit.item.text) ?? '';
       const def = glued.find((g) => g.def.name === hit.item.containerName) ?? glued.find((g) => g.value.trim() === commandLine.trim());
-      return {
-        status: 'match',
-        findings: [
-          {
-            title: 'The command line was given as a single argument',
-            explanation: `The runtime tried to execute a program literally named "${commandLine}": the program and its arguments were written as one element of \`${def?.field ?? 'command'}\`, so they were not split into words and no such file exists.`,
-            confidence: hit.item.scope === 'task' ? 0.97 : 0.75,
-            evidence: [citeMatch(hit), ...(def ? [{ source: 'taskDefinition' as const, text: def.value, containerName: def.def.name }] : [])],
-            remediation: [`Write \`${def?.field ?? 'command'}\` as ${asArray(commandLine)}.`],
-            scope: hit.item.scope,
-            taskArn: hit.item.taskArn,
-          },
-        ],
-      };
+      return resultOf(
+        hitFinding(hit, {
+          title: 'The command line was given as a single argument',
+          explanation: `The runtime tried to execute a program literally named "${commandLine}": the program and its arguments were written as one element of \`${def?.field ?? 'command'}\`, so they were not split into words and no such file exists.`,
+          confidence: { task: 0.97, context: 0.75 },
+          evidence: def ? [{ source: 'taskDefinition' as const, text: def.value, containerName: def.def.name }] : [],
+          remediation: [`Write \`${def?.field ?? 'command'}\` as ${asArray(commandLine)}.`],
+        }),
+      );
     }
     // No runtime message, but the task definition shows the glued element and that container failed.
     for (const task of analysedTasks(evidence)) {

@@ -1,5 +1,6 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 
 // runc/Docker messages when the entrypoint or command cannot be executed: `exec: "x": executable file
 // not found in $PATH`, `exec: "/app/run.sh": stat /app/run.sh: no such file or directory`,
@@ -47,20 +48,14 @@ export const containerCommandNotExecutable: Rule = {
     const own = findAll(logLines(evidence), MATCHER);
     const hit = aws.find((h) => h.item.scope === 'task') ?? own.find((h) => h.item.scope === 'task') ?? aws[0] ?? own[0];
     if (!hit) return NO_MATCH;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The container\'s entrypoint/command could not be executed',
-          explanation:
-            'The container runtime could not start the program named by the entrypoint/command: the file is missing, not on the PATH, or not executable. The process never ran, so there is no application output to look at.',
-          confidence: hit.item.scope !== 'task' ? 0.7 : hit.item.source === 'log' ? 0.9 : 0.95,
-          evidence: [citeMatch(hit)],
-          remediation: specificSteps(hit.item.text),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The container\'s entrypoint/command could not be executed',
+        explanation:
+          'The container runtime could not start the program named by the entrypoint/command: the file is missing, not on the PATH, or not executable. The process never ran, so there is no application output to look at.',
+        confidence: hit.item.scope !== 'task' ? 0.7 : hit.item.source === 'log' ? 0.9 : 0.95,
+        remediation: specificSteps(hit.item.text),
+      }),
+    );
   },
 };

@@ -1,6 +1,7 @@
 import type { Evidence, TaskEvidence } from '../../evidence/types';
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, stopTexts } from '../evidence-text';
+import { findAll, stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
 
 // ECS's container reason `OutOfMemoryError: Container killed due to memory usage`, and runc's
 // `container init was OOM-killed (memory limit too low?)` when the limit is hit while starting. Exit
@@ -33,22 +34,15 @@ export const containerOomKilled: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory',
   ],
   match(evidence) {
-    const hits = findAll(stopTexts(evidence), OOM);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(findAll(stopTexts(evidence), OOM));
     if (!hit) return NO_MATCH;
     const task = evidence.tasks.find((t) => t.taskArn === hit.item.taskArn);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The container ran out of memory and was killed',
-          explanation: `The container used more memory than its limit allows, so the kernel's OOM killer stopped it and ECS recorded the reason.${limits(evidence, task, hit.item.containerName)}`,
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.7,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The container ran out of memory and was killed',
+        explanation: `The container used more memory than its limit allows, so the kernel's OOM killer stopped it and ECS recorded the reason.${limits(evidence, task, hit.item.containerName)}`,
+        confidence: { task: 0.95, context: 0.7 },
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, stopTexts } from '../evidence-text';
+import { findAll, stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
 
 // Error prefixes AWS documents for agent/runtime-side faults ("Stopped tasks error codes"):
 // `ContainerRuntimeError`, `ContainerRuntimeTimeoutError` (`DockerTimeoutError` on platform 1.3),
@@ -24,22 +25,15 @@ export const containerRuntimeError: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cannot-inspect-container.html',
   ],
   match(evidence) {
-    const hits = findAll(stopTexts(evidence), RUNTIME);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(findAll(stopTexts(evidence), RUNTIME));
     if (!hit) return NO_MATCH;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `The container runtime failed: ${hit.matched}`,
-          explanation:
-            'ECS reported a fault of the container runtime or agent (creating, inspecting, starting or stopping the container, or an internal error), not of the program or its configuration. Such faults are usually tied to the host or to a transient platform problem.',
-          confidence: hit.item.scope === 'task' ? 0.8 : 0.6,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `The container runtime failed: ${hit.matched}`,
+        explanation:
+          'ECS reported a fault of the container runtime or agent (creating, inspecting, starting or stopping the container, or an internal error), not of the program or its configuration. Such faults are usually tied to the host or to a transient platform problem.',
+        confidence: { task: 0.8, context: 0.6 },
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { findAll, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { isLowSeverity, streamLines } from '../log-patterns';
 
 // Credential rejections by the usual dependencies: PostgreSQL `password authentication failed for user "x"`
@@ -32,21 +33,15 @@ export const dependencyAuthFailed: Rule = {
     const userMatch = USER.exec(hit.item.text);
     const user = userMatch?.[1] ?? userMatch?.[2];
     const pgHba = /no pg_hba\.conf entry/i.test(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `${pgHba ? 'The database refused the connection (no pg_hba.conf entry)' : 'A dependency rejected the credentials'}${user ? ` for user ${user}` : ''}`,
-          explanation: pgHba
-            ? 'PostgreSQL has no rule that lets this user connect from the task\'s address with this encryption setting; on Amazon RDS this is typically a connection without SSL while `rds.force_ssl` is on.'
-            : `The dependency answered and refused the login${user ? ` of \`${user}\`` : ''}: the user name or password the program uses is wrong, or the user may not connect.`,
-          confidence: 0.85,
-          evidence: [citeMatch(hit)],
-          remediation: pgHba ? ['Connect with SSL (`sslmode=require` in the connection string) or add a matching `pg_hba.conf` rule on self-managed PostgreSQL.'] : [],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `${pgHba ? 'The database refused the connection (no pg_hba.conf entry)' : 'A dependency rejected the credentials'}${user ? ` for user ${user}` : ''}`,
+        explanation: pgHba
+          ? 'PostgreSQL has no rule that lets this user connect from the task\'s address with this encryption setting; on Amazon RDS this is typically a connection without SSL while `rds.force_ssl` is on.'
+          : `The dependency answered and refused the login${user ? ` of \`${user}\`` : ''}: the user name or password the program uses is wrong, or the user may not connect.`,
+        confidence: 0.85,
+        remediation: pgHba ? ['Connect with SSL (`sslmode=require` in the connection string) or add a matching `pg_hba.conf` rule on self-managed PostgreSQL.'] : [],
+      }),
+    );
   },
 };

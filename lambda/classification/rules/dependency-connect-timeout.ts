@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { findAll, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // Connection attempts that got no answer: Node `connect ETIMEDOUT 10.0.3.4:5432`, POSIX `[Errno 110]
@@ -33,22 +34,16 @@ export const dependencyConnectTimeout: Rule = {
     const kind = serviceForPort(port);
     const where = host ? `${host}${port !== undefined ? `:${port}` : ''}` : undefined;
     const awsEndpoint = isAwsApiEndpoint(host);
-    return {
-      status: 'match',
-      findings: [
-        {
-          ...(awsEndpoint ? { category: 'network_egress_blocked' as const } : {}),
-          title: `Connection to ${kind ? `${kind} at ` : ''}${where ?? 'a dependency'} timed out`,
-          explanation: `The program's connection attempt to ${where ?? 'its dependency'} got no answer before timing out. Unlike "connection refused", this usually means the traffic is dropped on the way: a security group, network ACL or missing route.`,
-          confidence: 0.8,
-          evidence: [citeMatch(hit)],
-          remediation: where
-            ? [`Allow inbound TCP ${port ?? '(the port)'} on ${kind ?? 'the dependency'}'s security group from the task's security group, and check the route from the task's subnets to ${host}.`]
-            : [],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        ...(awsEndpoint ? { category: 'network_egress_blocked' as const } : {}),
+        title: `Connection to ${kind ? `${kind} at ` : ''}${where ?? 'a dependency'} timed out`,
+        explanation: `The program's connection attempt to ${where ?? 'its dependency'} got no answer before timing out. Unlike "connection refused", this usually means the traffic is dropped on the way: a security group, network ACL or missing route.`,
+        confidence: 0.8,
+        remediation: where
+          ? [`Allow inbound TCP ${port ?? '(the port)'} on ${kind ?? 'the dependency'}'s security group from the task's security group, and check the route from the task's subnets to ${host}.`]
+          : [],
+      }),
+    );
   },
 };

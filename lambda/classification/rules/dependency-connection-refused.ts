@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { findAll, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // The peer answered with a TCP reset: Node `connect ECONNREFUSED 127.0.0.1:27017`, POSIX `[Errno 111]
@@ -33,26 +34,20 @@ export const dependencyConnectionRefused: Rule = {
     const kind = serviceForPort(port);
     const where = host ? `${host}${port !== undefined ? `:${port}` : ''}` : 'its dependency';
     const local = isLocalPeer(host);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `Connection refused by ${kind ? `${kind} at ` : ''}${where}`,
-          explanation: local
-            ? `The program connects to ${where} — inside its own task — and nothing listens there. The ${kind ?? 'dependency'} was expected as a sidecar or a docker-compose service next to the app; in this task it is not running on that port.`
-            : `The program could not connect to ${kind ?? 'a dependency'} at ${where}: the connection was refused, so the host was reachable but nothing accepted connections on that port.`,
-          confidence: 0.85,
-          evidence: [citeMatch(hit)],
-          remediation: local
-            ? [
-                `Point the program at the real ${kind ?? 'dependency'} endpoint (e.g. an Amazon RDS, DocumentDB or ElastiCache endpoint) through its environment variable or secret instead of ${where}.`,
-                `Or run the ${kind ?? 'dependency'} as another container of the same task (in awsvpc mode containers of a task share localhost) with a container health check, and make the app container depend on it with \`dependsOn\` condition \`HEALTHY\`.`,
-              ]
-            : [`Check that ${kind ?? 'the dependency'} at ${where} is up and listens on port ${port ?? '(its port)'}, and that the program's host/port settings point at it.`],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `Connection refused by ${kind ? `${kind} at ` : ''}${where}`,
+        explanation: local
+          ? `The program connects to ${where} — inside its own task — and nothing listens there. The ${kind ?? 'dependency'} was expected as a sidecar or a docker-compose service next to the app; in this task it is not running on that port.`
+          : `The program could not connect to ${kind ?? 'a dependency'} at ${where}: the connection was refused, so the host was reachable but nothing accepted connections on that port.`,
+        confidence: 0.85,
+        remediation: local
+          ? [
+              `Point the program at the real ${kind ?? 'dependency'} endpoint (e.g. an Amazon RDS, DocumentDB or ElastiCache endpoint) through its environment variable or secret instead of ${where}.`,
+              `Or run the ${kind ?? 'dependency'} as another container of the same task (in awsvpc mode containers of a task share localhost) with a container health check, and make the app container depend on it with \`dependsOn\` condition \`HEALTHY\`.`,
+            ]
+          : [`Check that ${kind ?? 'the dependency'} at ${where} is up and listens on port ${port ?? '(its port)'}, and that the program's host/port settings point at it.`],
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { findAll, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { isAwsApiEndpoint, isLowSeverity, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // Name-resolution failures: Node `getaddrinfo ENOTFOUND db` / `EAI_AGAIN`, libpq `could not translate host
@@ -46,20 +47,14 @@ export const dependencyDnsFailed: Rule = {
     } else if (temporary) {
       steps.push('The resolver did not answer (EAI_AGAIN / temporary failure): check the VPC resolver is reachable (VPC DNS enabled, DHCP options set), and on EC2 the instance\'s resolver configuration; retry name resolution at start-up.');
     }
-    return {
-      status: 'match',
-      findings: [
-        {
-          ...(awsEndpoint ? { category: 'network_egress_blocked' as const } : {}),
-          title: host ? `Host name ${host} does not resolve${kind ? ` (${kind})` : ''}` : "A dependency's host name does not resolve",
-          explanation: `The program looked up ${host ? `\`${host}\`` : 'its dependency\'s host name'} and DNS returned no address, so it could not connect${shortName ? '. A bare name like this works under docker-compose, which runs a DNS server for service names, but not on ECS' : ''}.`,
-          confidence: 0.85,
-          evidence: [citeMatch(hit)],
-          remediation: steps,
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        ...(awsEndpoint ? { category: 'network_egress_blocked' as const } : {}),
+        title: host ? `Host name ${host} does not resolve${kind ? ` (${kind})` : ''}` : "A dependency's host name does not resolve",
+        explanation: `The program looked up ${host ? `\`${host}\`` : 'its dependency\'s host name'} and DNS returned no address, so it could not connect${shortName ? '. A bare name like this works under docker-compose, which runs a DNS server for service names, but not on ECS' : ''}.`,
+        confidence: 0.85,
+        remediation: steps,
+      }),
+    );
   },
 };

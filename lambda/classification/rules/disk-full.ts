@@ -1,6 +1,7 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
+import { findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 
 // The ENOSPC errno as Linux (`no space left on device`), Node (`ENOSPC`) and Windows (`There is not
 // enough space on the disk`) print it.
@@ -44,22 +45,16 @@ export const diskFull: Rule = {
     const hit = aws.find((h) => h.item.scope === 'task') ?? own.find((h) => h.item.scope === 'task') ?? aws[0] ?? own[0];
     if (!hit) return NO_MATCH;
     const steps = specificSteps(evidence, hit);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'A disk the task needs is full',
-          explanation:
-            hit.item.source === 'log'
-              ? 'The program could not write because the filesystem it writes to has no space left.'
-              : 'The agent or container runtime could not write to disk (for example while unpacking the image) because the host or task storage is full.',
-          confidence: hit.item.scope !== 'task' ? 0.7 : hit.item.source === 'log' ? 0.9 : 0.95,
-          evidence: [citeMatch(hit)],
-          ...(steps.length > 0 ? { remediation: steps } : {}),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'A disk the task needs is full',
+        explanation:
+          hit.item.source === 'log'
+            ? 'The program could not write because the filesystem it writes to has no space left.'
+            : 'The agent or container runtime could not write to disk (for example while unpacking the image) because the host or task storage is full.',
+        confidence: hit.item.scope !== 'task' ? 0.7 : hit.item.source === 'log' ? 0.9 : 0.95,
+        ...(steps.length > 0 ? { remediation: steps } : {}),
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Django raises `django.core.exceptions.ImproperlyConfigured` for missing or invalid settings, e.g.
@@ -35,19 +36,13 @@ export const djangoImproperlyConfigured: Rule = {
       : variable
         ? [`Set \`${variable}\` in the container definition's \`environment\` or \`secrets\` and deploy a new revision.`]
         : [];
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: name ? `Django setting ${name} is not configured` : 'Django settings are improperly configured',
-          explanation: `Django stopped while loading its settings${name ? `: \`${name}\` has no value` : ''}. Settings usually come from environment variables, which the task definition does not provide.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: steps,
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: name ? `Django setting ${name} is not configured` : 'Django settings are improperly configured',
+        explanation: `Django stopped while loading its settings${name ? `: \`${name}\` has no value` : ''}. Settings usually come from environment variables, which the task definition does not provide.`,
+        confidence: 0.9,
+        remediation: steps,
+      }),
+    );
   },
 };

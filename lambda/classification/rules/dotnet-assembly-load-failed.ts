@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // CLR: `Could not load file or assembly 'Foo, Version=1.0.0.0, …'`; the host (hostfxr): `The framework
@@ -27,21 +28,15 @@ export const dotnetAssemblyLoadFailed: Rule = {
     if (!hit) return NO_MATCH;
     const [name, version] = hit.groups;
     const what = framework ? `the .NET framework ${name ?? ''}${version ? ` ${version}` : ''}`.trim() : `assembly ${name ?? '?'}`;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `.NET cannot load ${what}`,
-          explanation: `The .NET program could not load ${what}, so it could not start. ${framework ? 'The base image does not contain the shared framework version the application targets.' : 'The assembly is missing from the published output in the image, or a different version is there.'}`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: framework
-            ? [`Base the final image on one that ships ${name ?? 'the framework'}${version ? ` ${version}` : ''} (the \`aspnet\` image for Microsoft.AspNetCore.App, \`runtime\` for Microsoft.NETCore.App), or publish self-contained.`]
-            : [`Make sure \`${name ?? 'the assembly'}.dll\` is in the published output copied into the image, and that package versions agree (binding redirects, transitive package versions).`],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `.NET cannot load ${what}`,
+        explanation: `The .NET program could not load ${what}, so it could not start. ${framework ? 'The base image does not contain the shared framework version the application targets.' : 'The assembly is missing from the published output in the image, or a different version is there.'}`,
+        confidence: 0.9,
+        remediation: framework
+          ? [`Base the final image on one that ships ${name ?? 'the framework'}${version ? ` ${version}` : ''} (the \`aspnet\` image for Microsoft.AspNetCore.App, \`runtime\` for Microsoft.NETCore.App), or publish self-contained.`]
+          : [`Make sure \`${name ?? 'the assembly'}.dll\` is in the published output copied into the image, and that package versions agree (binding redirects, transitive package versions).`],
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // .NET's default handler: `Unhandled exception. System.InvalidOperationException: msg` (.NET Core 3+)
@@ -19,18 +20,12 @@ export const dotnetUnhandledException: Rule = {
     const hit = findFirst(lines, UNHANDLED);
     if (!hit) return NO_MATCH;
     const exception = hit.groups[0] ?? 'an exception';
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `.NET unhandled ${exception}`,
-          explanation: `The .NET program raised \`${exception}\` and nothing handled it, so the runtime terminated the process.`,
-          confidence: 0.85,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `.NET unhandled ${exception}`,
+        explanation: `The .NET program raised \`${exception}\` and nothing handled it, so the runtime terminated the process.`,
+        confidence: 0.85,
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, serviceEvents, stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
+import { stopTextHits } from '../stop-text-finding';
 
 // Texts ECS reports when a task's elastic network interface (awsvpc) could not be created, attached or
 // configured: `ResourceInitializationError: failed to configure ENI: failed to setup regular eni: …`,
@@ -22,22 +23,15 @@ export const eniAttachFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
   ],
   match(evidence) {
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], ENI);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(stopTextHits(evidence, ENI));
     if (!hit) return NO_MATCH;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The task\'s network interface could not be set up',
-          explanation:
-            'Tasks in the awsvpc network mode get their own elastic network interface before any container starts. Creating, attaching or configuring it failed, so the task stopped before its image was even pulled.',
-          confidence: hit.item.scope === 'task' ? 0.9 : 0.7,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The task\'s network interface could not be set up',
+        explanation:
+          'Tasks in the awsvpc network mode get their own elastic network interface before any container starts. Creating, attaching or configuring it failed, so the task stopped before its image was even pulled.',
+        confidence: { task: 0.9, context: 0.7 },
+      }),
+    );
   },
 };

@@ -1,6 +1,7 @@
 import type { Evidence, TaskEvidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
-import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { resultOf } from '../finding';
 import { analysedTasks, cite, isAnalysedTask, stoppedReasons } from '../evidence-text';
 
 // What an exit code says when the program printed nothing useful. 128+N is "killed by signal N".
@@ -62,6 +63,6 @@ export const essentialContainerExitedNonzero: Rule = {
         });
       }
     }
-    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+    return resultOf(findings);
   },
 };

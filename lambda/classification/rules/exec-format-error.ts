@@ -1,7 +1,8 @@
 import type { Evidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, logLines, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { findAll, logLines, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 
 // The kernel refuses to execute a binary built for another CPU architecture with ENOEXEC, which runc
 // prints as `exec /usr/bin/java: exec format error` (in the container's own log) or, older,
@@ -45,18 +46,13 @@ export const execFormatError: Rule = {
     if (!hit) return NO_MATCH;
     const arch = architectureEvidence(evidence);
     const fromLog = hit.item.source === 'log';
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The image\'s executable was built for another CPU architecture',
-          explanation: `The kernel refused to execute the container's program ("exec format error"): the binary in the image targets a different CPU architecture than the one the task runs on.${arch.sentence}`,
-          confidence: hit.item.scope !== 'task' ? 0.7 : fromLog ? 0.9 : 0.95,
-          evidence: [citeMatch(hit), ...(arch.item ? [arch.item] : [])],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The image\'s executable was built for another CPU architecture',
+        explanation: `The kernel refused to execute the container's program ("exec format error"): the binary in the image targets a different CPU architecture than the one the task runs on.${arch.sentence}`,
+        confidence: hit.item.scope !== 'task' ? 0.7 : fromLog ? 0.9 : 0.95,
+        evidence: arch.item ? [arch.item] : [],
+      }),
+    );
   },
 };

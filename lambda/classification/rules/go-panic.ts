@@ -1,5 +1,6 @@
-import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch, logPattern } from '../evidence-text';
+import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { hitFinding, resultOf } from '../finding';
+import { logPattern } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
 // The Go runtime prints `panic: <value>` (or `fatal error: <msg>`) at the start of a line, then
@@ -29,19 +30,18 @@ export const goPanic: Rule = {
       const module = trace.map((line) => MODULE_FRAME.exec(line.text)).find((m) => m !== null);
       const initPanic = trace.some((line) => /\.init(?:\.\d+)?\(\)/.test(line.text));
       const value = hit.groups[0] ?? '';
-      findings.push({
-        title: `Go program panicked: ${value.slice(0, 120)}`,
-        explanation: `The Go runtime stopped the program with a panic (${value.slice(0, 200)}).${module ? ` The top frames are inside the dependency \`${module[1]}\` ${module[2]}${initPanic ? ', in its package initialisation (init), so the program panics before main runs' : ''}.` : ''}`,
-        confidence: 0.9,
-        evidence: [citeMatch(hit)],
-        remediation: module
-          ? [`The panic comes from the module \`${module[1]}@${module[2]}\`: check its issue tracker and release notes for this panic, upgrade or pin another version in go.mod, or remove the import if it is optional.`]
-          : [],
-        scope: hit.item.scope,
-        taskArn: hit.item.taskArn,
-      });
+      findings.push(
+        hitFinding(hit, {
+          title: `Go program panicked: ${value.slice(0, 120)}`,
+          explanation: `The Go runtime stopped the program with a panic (${value.slice(0, 200)}).${module ? ` The top frames are inside the dependency \`${module[1]}\` ${module[2]}${initPanic ? ', in its package initialisation (init), so the program panics before main runs' : ''}.` : ''}`,
+          confidence: 0.9,
+          remediation: module
+            ? [`The panic comes from the module \`${module[1]}@${module[2]}\`: check its issue tracker and release notes for this panic, upgrade or pin another version in go.mod, or remove the import if it is optional.`]
+            : [],
+        }),
+      );
       if (findings.length >= 2) break;
     }
-    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+    return resultOf(findings);
   },
 };

@@ -1,6 +1,7 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, normaliseText, serviceEvents, stopTexts, type TextMatch } from '../evidence-text';
+import { findAll, normaliseText, serviceEvents, stopTexts, type TextMatch } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { isEgressTimeout } from './network-egress-blocked';
 
 // Registry answers for a repository, tag or digest that does not exist: Docker's `manifest for X not
@@ -68,23 +69,17 @@ export const imageNotFound: Rule = {
     // credentials; say so and be less sure than for an unambiguous `manifest unknown`.
     const ambiguous = AMBIGUOUS.test(normaliseText(hit.item.text));
     const sure = hit.item.scope === 'task' ? 0.95 : 0.75;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: ambiguous
-            ? 'The container image does not exist in the registry, or it is private and the pull had no credentials'
-            : 'The container image does not exist in the registry',
-          explanation: ambiguous
-            ? 'The registry refused the pull with an answer it gives both for a repository that does not exist and for a private repository pulled without credentials, so the container never started. Check the image reference first; if it is right, the pull needs `repositoryCredentials` (or the execution role needs ECR pull permissions).'
-            : 'The registry answered that the repository, tag or digest in the container definition does not exist, so the image could not be pulled and the container never started.',
-          confidence: ambiguous ? sure - 0.15 : sure,
-          evidence: [citeMatch(hit)],
-          ...(steps.length > 0 ? { remediation: steps } : {}),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: ambiguous
+          ? 'The container image does not exist in the registry, or it is private and the pull had no credentials'
+          : 'The container image does not exist in the registry',
+        explanation: ambiguous
+          ? 'The registry refused the pull with an answer it gives both for a repository that does not exist and for a private repository pulled without credentials, so the container never started. Check the image reference first; if it is right, the pull needs `repositoryCredentials` (or the execution role needs ECR pull permissions).'
+          : 'The registry answered that the repository, tag or digest in the container definition does not exist, so the image could not be pulled and the container never started.',
+        confidence: ambiguous ? sure - 0.15 : sure,
+        ...(steps.length > 0 ? { remediation: steps } : {}),
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, serviceEvents, stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
+import { stopTextHits } from '../stop-text-finding';
 
 // At pull time the registry's image index has no entry for the task's platform: containerd on Fargate
 // says `image Manifest does not contain descriptor matching platform 'linux/amd64'`, Docker says
@@ -21,22 +22,16 @@ export const imagePlatformNotInManifest: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
   ],
   match(evidence) {
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], NO_PLATFORM);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(stopTextHits(evidence, NO_PLATFORM));
     if (!hit) return NO_MATCH;
     const arch = evidence.taskDefinition?.runtimePlatform?.cpuArchitecture;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The image offers no build for the platform the task runs on',
-          explanation: `The registry has the image, but its manifest lists no variant for the task's OS and CPU architecture${arch ? ` (\`runtimePlatform.cpuArchitecture\` is \`${arch}\`)` : ''}, so nothing could be pulled. This usually means the image was built on a machine of the other architecture.`,
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-          evidence: [citeMatch(hit), ...(arch ? [{ source: 'taskDefinition' as const, text: arch }] : [])],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The image offers no build for the platform the task runs on',
+        explanation: `The registry has the image, but its manifest lists no variant for the task's OS and CPU architecture${arch ? ` (\`runtimePlatform.cpuArchitecture\` is \`${arch}\`)` : ''}, so nothing could be pulled. This usually means the image was built on a machine of the other architecture.`,
+        confidence: { task: 0.95, context: 0.75 },
+        evidence: arch ? [{ source: 'taskDefinition' as const, text: arch }] : [],
+      }),
+    );
   },
 };

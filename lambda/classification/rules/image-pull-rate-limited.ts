@@ -1,5 +1,7 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, serviceEvents, stopTexts } from '../evidence-text';
+import { stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
+import { stopTextHits } from '../stop-text-finding';
 
 // Docker Hub answers `toomanyrequests: You have reached your pull rate limit`; other registries
 // answer HTTP 429. ECS wraps either in `CannotPullContainerError`.
@@ -20,22 +22,15 @@ export const imagePullRateLimited: Rule = {
   ],
   match(evidence) {
     // Prefer the analysed task's own text: other tasks' reasons come first in stopTexts().
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], RATE_LIMITED);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(stopTextHits(evidence, RATE_LIMITED));
     if (!hit) return NO_MATCH;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The registry refused the image pull: rate limit reached',
-          explanation:
-            'The container image could not be pulled because the registry answered that too many pulls were made. Anonymous Docker Hub pulls are limited per source IP, and tasks behind one NAT gateway share that limit.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The registry refused the image pull: rate limit reached',
+        explanation:
+          'The container image could not be pulled because the registry answered that too many pulls were made. Anonymous Docker Hub pulls are limited per source IP, and tasks behind one NAT gateway share that limit.',
+        confidence: { task: 0.95, context: 0.75 },
+      }),
+    );
   },
 };

@@ -1,4 +1,5 @@
-import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { hitFinding, resultOf } from '../finding';
 import { citeMatch, logPattern } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
@@ -29,7 +30,7 @@ export const jvmUncaughtException: Rule = {
     const findings: RuleFinding[] = [];
     const push = (title: string, explanation: string, hit: Parameters<typeof citeMatch>[0]): void => {
       if (findings.length < 2 && !findings.some((f) => f.evidence[0]?.text === hit.item.text.trim())) {
-        findings.push({ title, explanation, confidence: 0.85, evidence: [citeMatch(hit)], scope: hit.item.scope, taskArn: hit.item.taskArn });
+        findings.push(hitFinding(hit, { title, explanation, confidence: 0.85 }));
       }
     };
     for (const hit of findInStreams(streams, THREAD_DEATH)) {
@@ -47,6 +48,6 @@ export const jvmUncaughtException: Rule = {
         push(`JVM exception ${exception}`, `The Java program raised \`${exception}\` (with the stack trace after it).`, hit);
       }
     }
-    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+    return resultOf(findings);
   },
 };

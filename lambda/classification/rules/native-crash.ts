@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Process-level crashes: the shell's `Segmentation fault (core dumped)`, CPython's `Fatal Python error:`,
@@ -24,18 +25,12 @@ export const nativeCrash: Rule = {
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = findFirst(lines, NATIVE_CRASH);
     if (!hit) return NO_MATCH;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `The process crashed: ${hit.matched.trim().replace(/^#\s+/, '')}`,
-          explanation: 'The program was terminated by a native fault (memory access violation, abort or fatal runtime error), not by an exception the language runtime could report.',
-          confidence: 0.85,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `The process crashed: ${hit.matched.trim().replace(/^#\s+/, '')}`,
+        explanation: 'The program was terminated by a native fault (memory access violation, abort or fatal runtime error), not by an exception the language runtime could report.',
+        confidence: 0.85,
+      }),
+    );
   },
 };

@@ -1,5 +1,7 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, normaliseText, serviceEvents, stopTexts } from '../evidence-text';
+import { normaliseText } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
+import { stopTextHits } from '../stop-text-finding';
 
 // Go's net/http and the AWS SDK for Go (used by the ECS and Fargate agents) print these when a TCP
 // connection or request to a registry or AWS endpoint never completes. `Please check your task
@@ -55,24 +57,17 @@ export const networkEgressBlocked: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
   ],
   match(evidence) {
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], MATCHER).filter((hit) => isEgressTimeout(hit.item.text));
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(stopTextHits(evidence, MATCHER, (text) => !isEgressTimeout(text)));
     if (!hit) return NO_MATCH;
     const step = endpointStep(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The task could not reach an endpoint it needs before starting: the network path is missing',
-          explanation:
-            'Before the program starts, the ECS/Fargate agent pulls the image, fetches secrets and registry credentials and opens the log stream from inside the task\'s network. Here one of those calls timed out, which means the task\'s subnets have no working route (NAT gateway, internet gateway with a public IP, or VPC endpoint) to that service, or a security group blocks outbound HTTPS. The permissions are not the problem: the request never got an answer.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-          evidence: [citeMatch(hit)],
-          ...(step ? { remediation: [step] } : {}),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The task could not reach an endpoint it needs before starting: the network path is missing',
+        explanation:
+          'Before the program starts, the ECS/Fargate agent pulls the image, fetches secrets and registry credentials and opens the log stream from inside the task\'s network. Here one of those calls timed out, which means the task\'s subnets have no working route (NAT gateway, internet gateway with a public IP, or VPC endpoint) to that service, or a security group blocks outbound HTTPS. The permissions are not the problem: the request never got an answer.',
+        confidence: { task: 0.95, context: 0.75 },
+        ...(step ? { remediation: [step] } : {}),
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, serviceEvents, stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
+import { stopTextHits } from '../stop-text-finding';
 
 // ECS's `InvalidParameterException: Error retrieving subnet information for [subnet-…]: The subnet ID
 // 'subnet-…' does not exist (ErrorCode: InvalidSubnetID.NotFound)` and the security-group equivalent
@@ -18,22 +19,15 @@ export const networkResourceNotFound: Rule = {
   ],
   sources: ['https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html'],
   match(evidence) {
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], NOT_FOUND);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(stopTextHits(evidence, NOT_FOUND));
     if (!hit) return NO_MATCH;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'A subnet or security group in the network configuration does not exist',
-          explanation:
-            'The network configuration names a subnet or security group that EC2 does not know (deleted, misspelt, or from another VPC, account or Region), so ECS could not create the task\'s network interface.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.8,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'A subnet or security group in the network configuration does not exist',
+        explanation:
+          'The network configuration names a subnet or security group that EC2 does not know (deleted, misspelt, or from another VPC, account or Region), so ECS could not create the task\'s network interface.',
+        confidence: { task: 0.95, context: 0.8 },
+      }),
+    );
   },
 };

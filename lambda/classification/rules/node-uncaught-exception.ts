@@ -1,4 +1,5 @@
-import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { resultOf } from '../finding';
 import { cite, findAll, logPattern, type TextSource } from '../evidence-text';
 import { findInStreams, framesFollow, isLowSeverity, logStreams, streamLines } from '../log-patterns';
 
@@ -46,6 +47,6 @@ export const nodeUncaughtException: Rule = {
     const lines = streamLines(evidence);
     for (const hit of findAll(lines, ESCAPED_STACK)) add(hit.groups[0] ?? 'Error', hit.item, hit.index, false);
     for (const hit of findAll(lines, UNHANDLED_REJECTION)) add('rejection', hit.item, hit.index, true);
-    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+    return resultOf(findings);
   },
 };

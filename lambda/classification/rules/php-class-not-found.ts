@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // PHP 8: `Uncaught Error: Class "App\Foo" not found` (PHP 7 quotes with '); `Interface`/`Trait` alike;
@@ -24,21 +25,15 @@ export const phpClassNotFound: Rule = {
     if (!hit) return NO_MATCH;
     const name = hit.groups[0] ?? '?';
     const file = REQUIRE_FAILED.test(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: file ? `PHP cannot open required file ${name}` : `PHP cannot find class ${name}`,
-          explanation: file
-            ? `The PHP program requires \`${name}\`, which is not in the image, so it stopped.`
-            : `The PHP program used \`${name}\` and the autoloader could not find it: the class file or the package that provides it is missing from the image, or the autoloader was not regenerated.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: file && /vendor\/autoload\.php$/.test(name) ? ['`vendor/autoload.php` is missing: Composer dependencies were not installed in the image (run `composer install` in the Dockerfile).'] : [],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: file ? `PHP cannot open required file ${name}` : `PHP cannot find class ${name}`,
+        explanation: file
+          ? `The PHP program requires \`${name}\`, which is not in the image, so it stopped.`
+          : `The PHP program used \`${name}\` and the autoloader could not find it: the class file or the package that provides it is missing from the image, or the autoloader was not regenerated.`,
+        confidence: 0.9,
+        remediation: file && /vendor\/autoload\.php$/.test(name) ? ['`vendor/autoload.php` is missing: Composer dependencies were not installed in the image (run `composer install` in the Dockerfile).'] : [],
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { portNear, streamLines } from '../log-patterns';
 
 // Node `listen EADDRINUSE: address already in use :::3000`, POSIX `[Errno 98] Address already in use`,
@@ -27,18 +28,12 @@ export const portAlreadyInUse: Rule = {
     const hit = findFirst(lines, IN_USE);
     if (!hit) return NO_MATCH;
     const port = portNear(hit.item.text, hit.index);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: port ? `Port ${port} is already in use` : 'The listening port is already in use',
-          explanation: `The program tried to listen on ${port ? `port ${port}` : 'its port'} and the operating system refused because another process in the same network namespace already listens there.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: port ? `Port ${port} is already in use` : 'The listening port is already in use',
+        explanation: `The program tried to listen on ${port ? `port ${port}` : 'its port'} and the operating system refused because another process in the same network namespace already listens there.`,
+        confidence: 0.9,
+      }),
+    );
   },
 };

@@ -1,6 +1,7 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { portNear, streamLines } from '../log-patterns';
 
 // Binding a port below 1024 without root: Node `listen EACCES: permission denied 0.0.0.0:80`, Go
@@ -33,18 +34,12 @@ export const portBindPermissionDenied: Rule = {
     if (!hit) return NO_MATCH;
     const port = portNear(hit.item.text, hit.index)?.toString();
     const user = userOf(evidence, hit.item.containerName);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: port ? `Permission denied binding port ${port}` : 'Permission denied binding the listening port',
-          explanation: `The program was not allowed to listen on ${port ? `port ${port}` : 'its port'}. Ports below 1024 are privileged on Linux: a process that does not run as root (${user ? `the task definition sets \`user\` to \`${user}\`` : 'the image\'s USER or the task definition\'s `user`'}) cannot bind them.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: port ? `Permission denied binding port ${port}` : 'Permission denied binding the listening port',
+        explanation: `The program was not allowed to listen on ${port ? `port ${port}` : 'its port'}. Ports below 1024 are privileged on Linux: a process that does not run as root (${user ? `the task definition sets \`user\` to \`${user}\`` : 'the image\'s USER or the task definition\'s `user`'}) cannot bind them.`,
+        confidence: 0.9,
+      }),
+    );
   },
 };

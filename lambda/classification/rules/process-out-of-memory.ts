@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logLines, logPattern } from '../evidence-text';
+import { findAll, logLines, logPattern } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
 import { isLowSeverity, physicalLines } from '../log-patterns';
 
 // Runtime messages a process prints when it runs out of memory, in the container's own log: V8's
@@ -26,24 +27,17 @@ export const processOutOfMemory: Rule = {
   match(evidence) {
     const lines = physicalLines(logLines(evidence));
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hits = findAll(lines, OUT_OF_MEMORY).filter((hit) => !isLowSeverity(hit.item.text));
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(findAll(lines, OUT_OF_MEMORY).filter((hit) => !isLowSeverity(hit.item.text)));
     if (!hit) return NO_MATCH;
     const heap = /JavaScript heap|java\.lang\.OutOfMemoryError: (?:Java heap space|GC overhead)/i.test(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'A process in the container ran out of memory',
-          explanation: heap
-            ? 'The program\'s runtime reached its heap limit and aborted. The runtime\'s heap limit can be lower than the container\'s memory, so raise both together.'
-            : 'The program (or the kernel on its behalf) reported that memory could not be allocated, and the process ended.',
-          confidence: hit.item.scope === 'task' ? 0.9 : 0.6,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'A process in the container ran out of memory',
+        explanation: heap
+          ? 'The program\'s runtime reached its heap limit and aborted. The runtime\'s heap limit can be lower than the container\'s memory, so raise both together.'
+          : 'The program (or the kernel on its behalf) reported that memory could not be allocated, and the process ended.',
+        confidence: { task: 0.9, context: 0.6 },
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // CPython: `ImportError: cannot import name 'X' from 'pkg.mod' (/path/mod.py)`, optionally followed by
@@ -29,19 +30,13 @@ export const pythonCannotImportName: Rule = {
       : [
           `\`${from ?? 'The module'}\` exists in the image but does not define \`${name}\`: either the installed version of that package is not the one the code expects (renamed or removed in a newer release — pin the version), or, if it is your own module, the image holds an older copy of it (rebuild without a stale layer or copied \`__pycache__\`).`,
         ];
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `Python cannot import '${name}'${from ? ` from '${from}'` : ''}`,
-          explanation: `The import of \`${name}\`${from ? ` from \`${from}\`` : ''} failed: the module was found but does not provide that name${circular ? ', because of a circular import' : ''}. The code that needed it did not load.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: steps,
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `Python cannot import '${name}'${from ? ` from '${from}'` : ''}`,
+        explanation: `The import of \`${name}\`${from ? ` from \`${from}\`` : ''} failed: the module was found but does not provide that name${circular ? ', because of a circular import' : ''}. The code that needed it did not load.`,
+        confidence: 0.9,
+        remediation: steps,
+      }),
+    );
   },
 };

@@ -1,4 +1,5 @@
-import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { resultOf } from '../finding';
 import { cite, logPattern, type TextSource } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
@@ -61,6 +62,6 @@ export const pythonTraceback: Rule = {
         taskArn: line.taskArn,
       });
     }
-    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+    return resultOf(findings);
   },
 };

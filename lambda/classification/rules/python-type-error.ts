@@ -1,5 +1,6 @@
-import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { hitFinding, resultOf } from '../finding';
+import { findAll, logPattern } from '../evidence-text';
 import { isLowSeverity, streamLines } from '../log-patterns';
 
 // CPython's TypeError texts for a call that does not fit the signature. Apps often log `str(exc)` without
@@ -30,20 +31,19 @@ export const pythonTypeError: Rule = {
       seen.add(key);
       const constructor = callable.endsWith('.__init__');
       const owner = constructor ? callable.slice(0, -'.__init__'.length) : callable;
-      findings.push({
-        title: `${callable}() ${problem.replace(/: .*$/, '')}${constructor ? ` (constructor of ${owner})` : ''}`,
-        explanation: `\`${callable}()\` was called with arguments that do not fit its signature (${problem}), so Python raised TypeError. ${constructor ? `The code that creates \`${owner}\` does not pass what its constructor requires — typically after the constructor gained parameters (e.g. injected dependencies) and a factory or service registry was not updated.` : 'The caller and the callee disagree, typically after one of them changed.'}`,
-        confidence: 0.85,
-        evidence: [citeMatch(hit)],
-        remediation: [
-          constructor
-            ? `Find where \`${owner}(...)\` is instantiated and pass the required arguments (${problem}), or give those parameters defaults.`
-            : `Find the calls to \`${callable}()\` and make them match its signature (${problem}).`,
-        ],
-        scope: hit.item.scope,
-        taskArn: hit.item.taskArn,
-      });
+      findings.push(
+        hitFinding(hit, {
+          title: `${callable}() ${problem.replace(/: .*$/, '')}${constructor ? ` (constructor of ${owner})` : ''}`,
+          explanation: `\`${callable}()\` was called with arguments that do not fit its signature (${problem}), so Python raised TypeError. ${constructor ? `The code that creates \`${owner}\` does not pass what its constructor requires — typically after the constructor gained parameters (e.g. injected dependencies) and a factory or service registry was not updated.` : 'The caller and the callee disagree, typically after one of them changed.'}`,
+          confidence: 0.85,
+          remediation: [
+            constructor
+              ? `Find where \`${owner}(...)\` is instantiated and pass the required arguments (${problem}), or give those parameters defaults.`
+              : `Find the calls to \`${callable}()\` and make them match its signature (${problem}).`,
+          ],
+        }),
+      );
     }
-    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+    return resultOf(findings);
   },
 };

@@ -1,6 +1,7 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // `[Errno 30] Read-only file system: '/app/x'`, Node `EROFS: read-only file system, open '/x'`, coreutils
@@ -35,19 +36,13 @@ export const readOnlyFilesystem: Rule = {
     const path = PATH.exec(hit.item.text.slice(Math.max(0, hit.index - 300), hit.index + 300))?.[1];
     const container = containerOf(evidence, hit.item.containerName);
     const readOnlyRoot = container?.readonlyRootFilesystem === true;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `Read-only file system${path ? ` at ${path}` : ''}`,
-          explanation: `The program tried to write${path ? ` \`${path}\`` : ''} on a read-only file system${readOnlyRoot ? `: the container definition \`${container?.name ?? ''}\` sets \`readonlyRootFilesystem: true\`` : ' (the container\'s `readonlyRootFilesystem` setting or a read-only mount)'}.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: path ? [`Mount a writable volume at \`${path.slice(0, path.lastIndexOf('/')) || path}\` (or point the program at a mounted directory).`] : [],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `Read-only file system${path ? ` at ${path}` : ''}`,
+        explanation: `The program tried to write${path ? ` \`${path}\`` : ''} on a read-only file system${readOnlyRoot ? `: the container definition \`${container?.name ?? ''}\` sets \`readonlyRootFilesystem: true\`` : ' (the container\'s `readonlyRootFilesystem` setting or a read-only mount)'}.`,
+        confidence: 0.9,
+        remediation: path ? [`Mount a writable volume at \`${path.slice(0, path.lastIndexOf('/')) || path}\` (or point the program at a mounted directory).`] : [],
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Bundler: `pg is not part of the bundle. Add it to your Gemfile.`, `Bundler::GemNotFound: Could not
@@ -32,19 +33,13 @@ export const rubyLoadError: Rule = {
         ? [`Add \`gem '${name}'\` to the Gemfile (in the default group), run \`bundle install\` to update Gemfile.lock, commit both and rebuild the image.`]
         : [`Make sure \`${name}\` is installed in the image: a gem listed in Gemfile.lock and installed by \`bundle install\` in the final stage, or a file of your app copied into the image and on the load path.`]
       : [];
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: name ? `Ruby cannot load '${name}'${inBundle ? ': the gem is not part of the bundle' : ''}` : 'Ruby cannot load a required gem or file',
-          explanation: `The Ruby program required ${name ? `\`${name}\`` : 'a gem or file'} and it could not be loaded${inBundle ? ': Bundler only loads gems listed in the Gemfile, and this one is not' : ''}. The image was built without it.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: steps,
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: name ? `Ruby cannot load '${name}'${inBundle ? ': the gem is not part of the bundle' : ''}` : 'Ruby cannot load a required gem or file',
+        explanation: `The Ruby program required ${name ? `\`${name}\`` : 'a gem or file'} and it could not be loaded${inBundle ? ': Bundler only loads gems listed in the Gemfile, and this one is not' : ''}. The image was built without it.`,
+        confidence: 0.9,
+        remediation: steps,
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Ruby's top-level handler prints `/app/x.rb:10:in 'method': message (ExceptionClass)` (older Rubies
@@ -19,18 +20,12 @@ export const rubyUncaughtException: Rule = {
     const hit = findFirst(lines, RUBY_EXCEPTION);
     if (!hit) return NO_MATCH;
     const exception = hit.groups[0] ?? 'an exception';
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `Ruby uncaught ${exception}`,
-          explanation: `The Ruby program raised \`${exception}\` and nothing rescued it, so the interpreter exited.`,
-          confidence: 0.85,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `Ruby uncaught ${exception}`,
+        explanation: `The Ruby program raised \`${exception}\` and nothing rescued it, so the interpreter exited.`,
+        confidence: 0.85,
+      }),
+    );
   },
 };

@@ -1,4 +1,5 @@
-import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
+import { resultOf } from '../finding';
 import { cite, citeMatch, logPattern } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
@@ -47,6 +48,6 @@ export const settingsValidationFailed: Rule = {
       });
       break;
     }
-    return findings.length > 0 ? { status: 'match', findings } : NO_MATCH;
+    return resultOf(findings);
   },
 };

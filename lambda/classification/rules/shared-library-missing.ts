@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // glibc's loader (`error while loading shared libraries: libX.so.1: cannot open shared object file`),
@@ -26,19 +27,13 @@ export const sharedLibraryMissing: Rule = {
     if (!hit) return NO_MATCH;
     const window = hit.item.text.slice(Math.max(0, hit.index - 220), hit.index + 260);
     const library = LIBRARY_NAME.exec(window)?.[1] ?? 'a shared library';
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `Shared library ${library} is missing from the image`,
-          explanation: `The dynamic loader could not find \`${library}\`, so the program (or a native module it imports) could not load. The image lacks the system package that provides it.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: [`Find the package that provides \`${library}\` for your base image (e.g. \`apt-file search ${library}\` on Debian) and install it in the Dockerfile's final stage.`],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `Shared library ${library} is missing from the image`,
+        explanation: `The dynamic loader could not find \`${library}\`, so the program (or a native module it imports) could not load. The image lacks the system package that provides it.`,
+        confidence: 0.9,
+        remediation: [`Find the package that provides \`${library}\` for your base image (e.g. \`apt-file search ${library}\` on Debian) and install it in the Dockerfile's final stage.`],
+      }),
+    );
   },
 };

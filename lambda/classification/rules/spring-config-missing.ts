@@ -1,5 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findFirst, logPattern } from '../evidence-text';
+import { findFirst, logPattern } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Spring: `Could not resolve placeholder 'db.url' in value "${db.url}"`; Spring Boot's failure analyser:
@@ -30,19 +31,13 @@ export const springConfigMissing: Rule = {
     const hit = findFirst(lines, PLACEHOLDER) ?? findFirst(lines, DATASOURCE);
     if (!hit) return NO_MATCH;
     const property = hit.groups[0] ?? 'spring.datasource.url';
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: `Spring property ${property} is not configured`,
-          explanation: `The Spring application needs the property \`${property}\` and no property source (application properties, profile, environment variables) provides it, so the application context failed to start.`,
-          confidence: 0.9,
-          evidence: [citeMatch(hit)],
-          remediation: [`Set \`${envName(property)}\` (or \`${property}\` in the active profile's properties) in the container definition's \`environment\` or \`secrets\`.`],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: `Spring property ${property} is not configured`,
+        explanation: `The Spring application needs the property \`${property}\` and no property source (application properties, profile, environment variables) provides it, so the application context failed to start.`,
+        confidence: 0.9,
+        remediation: [`Set \`${envName(property)}\` (or \`${property}\` in the active profile's properties) in the container definition's \`environment\` or \`secrets\`.`],
+      }),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, serviceEvents, stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
+import { stopTextHits } from '../stop-text-finding';
 
 // EC2's `InsufficientFreeAddressesInSubnet` ("Subnet has insufficient free addresses …", "There are not
 // enough free addresses in subnet …"), as ECS passes it on when it cannot create a task ENI.
@@ -20,22 +21,15 @@ export const subnetIpAddressesExhausted: Rule = {
     'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',
   ],
   match(evidence) {
-    const hits = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], NO_FREE_IPS);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(stopTextHits(evidence, NO_FREE_IPS));
     if (!hit) return NO_MATCH;
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The task\'s subnet has run out of free IP addresses',
-          explanation:
-            'A task in the awsvpc network mode needs a free private IP address in one of its subnets for its network interface. The subnet had none left, so the interface, and with it the task, could not be created.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.75,
-          evidence: [citeMatch(hit)],
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The task\'s subnet has run out of free IP addresses',
+        explanation:
+          'A task in the awsvpc network mode needs a free private IP address in one of its subnets for its network interface. The subnet had none left, so the interface, and with it the task, could not be created.',
+        confidence: { task: 0.95, context: 0.75 },
+      }),
+    );
   },
 };

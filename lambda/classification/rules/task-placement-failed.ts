@@ -1,5 +1,6 @@
 import { NO_MATCH, type Rule } from '../types';
-import { citeMatch, findAll, stopTexts } from '../evidence-text';
+import { findAll, stopTexts } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
 import { placementSteps } from './service-unable-to-place-task';
 
 // DescribeTasks stop reasons for tasks a capacity provider could not place, as listed in AWS's "API
@@ -18,24 +19,17 @@ export const taskPlacementFailed: Rule = {
   ],
   sources: ['https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html'],
   match(evidence) {
-    const hits = findAll(stopTexts(evidence), TASK_PLACEMENT);
-    const hit = hits.find((h) => h.item.scope === 'task') ?? hits[0];
+    const hit = ownFirst(findAll(stopTexts(evidence), TASK_PLACEMENT));
     if (!hit) return NO_MATCH;
     const steps = placementSteps(hit.item.text);
-    return {
-      status: 'match',
-      findings: [
-        {
-          title: 'The task could not be placed on any capacity',
-          explanation:
-            'ECS gave up placing the task: the capacity provider has no container instance with the resources, attributes or agent connection the task needs, so no container ever started.',
-          confidence: hit.item.scope === 'task' ? 0.95 : 0.7,
-          evidence: [citeMatch(hit)],
-          ...(steps.length > 0 ? { remediation: steps } : {}),
-          scope: hit.item.scope,
-          taskArn: hit.item.taskArn,
-        },
-      ],
-    };
+    return resultOf(
+      hitFinding(hit, {
+        title: 'The task could not be placed on any capacity',
+        explanation:
+          'ECS gave up placing the task: the capacity provider has no container instance with the resources, attributes or agent connection the task needs, so no container ever started.',
+        confidence: { task: 0.95, context: 0.7 },
+        ...(steps.length > 0 ? { remediation: steps } : {}),
+      }),
+    );
   },
 };

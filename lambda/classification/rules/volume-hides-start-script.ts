@@ -1,6 +1,7 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
+import { findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
+import { hitFinding, resultOf } from '../finding';
 
 // Texts that name a file the container wanted to run but did not find: runc's `exec: "/app/start.sh":
 // stat /app/start.sh: no such file or directory` and `exec /app/start.sh: no such file or directory`,
@@ -58,20 +59,15 @@ export const volumeHidesStartScript: Rule = {
       if (!definition || !path) continue;
       const mount = definition.mountPoints.find((m) => m.containerPath && (path.startsWith(`${m.containerPath.replace(/\/+$/, '')}/`)));
       if (!mount?.containerPath) continue;
-      return {
-        status: 'match',
-        findings: [
-          {
-            title: `Volume \`${mount.sourceVolume ?? mount.containerPath}\` is mounted over \`${mount.containerPath}\`, hiding \`${path}\``,
-            explanation: `The container could not find \`${path}\`, and the task definition mounts ${mount.sourceVolume ? `volume \`${mount.sourceVolume}\`` : 'a volume'} at \`${mount.containerPath}\` in container \`${definition.name}\`. A mount replaces what the image has at that path, so the file baked into the image is hidden by the (empty or different) volume.`,
-            confidence: hit.item.scope === 'task' ? 0.85 : 0.6,
-            evidence: [citeMatch(hit), { source: 'taskDefinition', text: mount.containerPath, containerName: definition.name }],
-            remediation: [`Move the mount point of \`${mount.sourceVolume ?? 'the volume'}\` away from \`${mount.containerPath}\`, or make sure \`${path}\` exists on the volume.`],
-            scope: hit.item.scope,
-            taskArn: hit.item.taskArn,
-          },
-        ],
-      };
+      return resultOf(
+        hitFinding(hit, {
+          title: `Volume \`${mount.sourceVolume ?? mount.containerPath}\` is mounted over \`${mount.containerPath}\`, hiding \`${path}\``,
+          explanation: `The container could not find \`${path}\`, and the task definition mounts ${mount.sourceVolume ? `volume \`${mount.sourceVolume}\`` : 'a volume'} at \`${mount.containerPath}\` in container \`${definition.name}\`. A mount replaces what the image has at that path, so the file baked into the image is hidden by the (empty or different) volume.`,
+          confidence: { task: 0.85, context: 0.6 },
+          evidence: [{ source: 'taskDefinition', text: mount.containerPath, containerName: definition.name }],
+          remediation: [`Move the mount point of \`${mount.sourceVolume ?? 'the volume'}\` away from \`${mount.containerPath}\`, or make sure \`${path}\` exists on the volume.`],
+        }),
+      );
     }
     return NO_MATCH;
   },

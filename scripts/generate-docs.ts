@@ -1,19 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { RULES } from '../lambda/classification/rules/index';
 import { CATEGORIES, CATEGORY_IDS, type Category, type Phase } from '../lambda/classification/taxonomy';
 import type { Rule } from '../lambda/classification/types';
 import { RcaReportSchema } from '../lambda/report/report-schema';
 import { escapeMarkdown, inlineCode } from '../lambda/report/renderers/markdown';
+import { loadRules, rulesIndexSource } from './rules-index';
+import { taxonomyMarkdown } from './taxonomy-doc';
 
 /**
  * Generates the documentation derived from code, so it cannot drift from it:
+ * - `lambda/classification/rules/index.ts`: the list of rules, from the rule files;
+ * - `docs/taxonomy.md`: the failure taxonomy, from `lambda/classification/taxonomy.ts`;
  * - `docs/rules.md`: the rule catalogue (every rule's id, category, phase, title, remediation and
  *   sources), grouped by taxonomy phase;
  * - `docs/rca-report.schema.json`: the JSON Schema of `rca-report.v1`, from the zod schema.
  *
- * Run with `npm run docs`. A test regenerates both in memory and fails when the files differ.
+ * Run with `npm run docs`. A test regenerates them in memory and fails when the files differ.
  */
 
 /** A generated file: its path relative to the package root, and its full content. */
@@ -34,7 +37,7 @@ function ruleSection(rule: Rule): string[] {
     '',
     `**${escapeMarkdown(rule.title)}**`,
     '',
-    `- Category: ${inlineCode(rule.category)} (${escapeMarkdown(info.meaning)}; ${info.alert ? 'alerts' : 'does not alert'})`,
+    `- Category: ${inlineCode(rule.category)} (${info.meaning}; ${info.alert ? 'alerts' : 'does not alert'})`,
     `- Phase: ${inlineCode(info.phase)}`,
     '',
     'Remediation:',
@@ -52,7 +55,7 @@ function ruleSection(rule: Rule): string[] {
  * one section per phase with every rule in taxonomy order (ties by rule id). Categories that no rule
  * produces are listed, so a gap in the catalogue is visible in the docs too.
  */
-export function rulesMarkdown(rules: readonly Rule[] = RULES): string {
+export function rulesMarkdown(rules: readonly Rule[] = loadRules()): string {
   const sorted = [...rules].sort((a, b) => categoryIndex(a.category) - categoryIndex(b.category) || a.id.localeCompare(b.id));
   const lines: string[] = [
     '# Rule catalogue',
@@ -109,6 +112,8 @@ export function reportJsonSchema(): string {
 /** Every generated document, with its path relative to the package root. */
 export function generatedDocs(): GeneratedDoc[] {
   return [
+    { path: 'lambda/classification/rules/index.ts', content: rulesIndexSource() },
+    { path: 'docs/taxonomy.md', content: taxonomyMarkdown() },
     { path: 'docs/rules.md', content: rulesMarkdown() },
     { path: 'docs/rca-report.schema.json', content: reportJsonSchema() },
   ];

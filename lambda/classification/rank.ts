@@ -26,10 +26,13 @@ const firstTime = (c: Candidate): number => {
   return Math.min(Number.POSITIVE_INFINITY, ...times);
 };
 
+/** Orders rule ids; the last tie-break, so that no ranking depends on the order of the rule catalogue. */
+const byRuleId = (a: Candidate, b: Candidate): number => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+
 /** Merges candidates of the same category and scope: one finding per cause, counting tasks. */
 function merge(candidates: Candidate[]): Candidate[] {
   const byKey = new Map<string, Candidate>();
-  for (const c of [...candidates].sort((a, b) => b.confidence - a.confidence)) {
+  for (const c of [...candidates].sort((a, b) => b.confidence - a.confidence || byRuleId(a, b))) {
     const key = `${c.category}|${c.scope}`;
     const seen = byKey.get(key);
     if (!seen) {
@@ -45,7 +48,7 @@ function merge(candidates: Candidate[]): Candidate[] {
   return [...byKey.values()];
 }
 
-/** How a candidate compares as a root cause: confident first, then most tasks, causal order, own task, confidence, time. */
+/** How a candidate compares as a root cause: confident first, then most tasks, causal order, own task, confidence, time, rule id. */
 function compareAsRoot(a: Candidate, b: Candidate): number {
   const confident = Number(b.confidence >= CONFIDENT) - Number(a.confidence >= CONFIDENT);
   if (confident !== 0) return confident;
@@ -56,7 +59,8 @@ function compareAsRoot(a: Candidate, b: Candidate): number {
   const scope = Number(b.scope === 'task') - Number(a.scope === 'task');
   if (scope !== 0) return scope;
   if (b.confidence !== a.confidence) return b.confidence - a.confidence;
-  return firstTime(a) - firstTime(b);
+  const time = firstTime(a) - firstTime(b);
+  return Number.isNaN(time) || time === 0 ? byRuleId(a, b) : time;
 }
 
 /** When the analysed task pulled its image and started, in words; undefined if not shown. */

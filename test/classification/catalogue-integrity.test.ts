@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../lambda/classification/rules/index';
-import { CATEGORY_IDS, CAUSAL_ORDER } from '../../lambda/classification/taxonomy';
+import { CATEGORIES, CATEGORY_IDS, CAUSAL_ORDER } from '../../lambda/classification/taxonomy';
+import type { RuleCases } from './rule-tester';
 
 const rulesDir = join(__dirname, '../../lambda/classification/rules');
 const testsDir = join(__dirname, 'rules');
@@ -20,9 +21,20 @@ describe('rule catalogue integrity', () => {
     expect(rule.title.length).toBeGreaterThan(5);
     expect(rule.remediation.length).toBeGreaterThan(0);
     expect(CATEGORY_IDS).toContain(rule.category);
-    const test = readFileSync(join(testsDir, `${id}.test.ts`), 'utf8');
-    expect(test).toMatch(/'match'|"match"/);
-    expect(test).toMatch(/no_match|not_applicable/);
+    // Either a table of cases (rules/<id>.cases.ts, run by rule-cases.test.ts) or a hand-written test.
+    const casesFile = join(testsDir, `${id}.cases.ts`);
+    const testFile = join(testsDir, `${id}.test.ts`);
+    expect(existsSync(casesFile) || existsSync(testFile)).toBe(true);
+    if (existsSync(casesFile)) {
+      const { cases } = require(casesFile) as { cases: RuleCases };
+      expect(cases.match.length).toBeGreaterThan(0);
+      expect(cases.noMatch.length).toBeGreaterThan(0);
+    }
+    if (existsSync(testFile)) {
+      const test = readFileSync(testFile, 'utf8');
+      expect(test).toMatch(/'match'|"match"/);
+      expect(test).toMatch(/no_match|not_applicable/);
+    }
   });
 
   it('produces every taxonomy id from some rule (unknown comes from the engine fallback)', () => {
@@ -31,10 +43,14 @@ describe('rule catalogue integrity', () => {
     expect(missing).toEqual([]);
   });
 
-  it('agrees with the published taxonomy table', () => {
+  it('keeps every id of the published taxonomy, with its alert default, and ranks every id', () => {
     const spec = readFileSync(join(__dirname, '../../../shared/spec/taxonomy.md'), 'utf8');
-    const specIds = [...spec.matchAll(/^\| [^|]+ \| `([a-z_]+)` \|/gm)].map((m) => m[1]);
-    expect([...specIds].sort()).toEqual([...CATEGORY_IDS].sort());
+    const specRows = [...spec.matchAll(/^\| [^|]+ \| `([a-z_]+)` \| (yes|no) \|/gm)].map((m) => [m[1] as string, m[2] === 'yes'] as const);
+    expect(specRows.length).toBeGreaterThan(20);
+    const ids: readonly string[] = CATEGORY_IDS;
+    expect(specRows.filter(([id]) => !ids.includes(id))).toEqual([]);
+    for (const [id, alert] of specRows) expect(CATEGORIES[id as keyof typeof CATEGORIES].alert).toBe(alert);
     expect([...CAUSAL_ORDER].sort()).toEqual([...CATEGORY_IDS].sort());
+    expect(Object.keys(CATEGORIES).sort()).toEqual([...CATEGORY_IDS].sort());
   });
 });

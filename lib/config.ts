@@ -52,7 +52,7 @@ export interface EcsIncidentAnalyzerProps {
   readonly targetGroups?: TargetGroupAlarmTarget[];
   /**
    * Which `CloudWatch Alarm State Change` events start an analysis: `all` (default) — every alarm on
-   * `AWS/ApplicationELB` `UnHealthyHostCount` in the account and Region, including alarms you already
+   * `UnHealthyHostCount` of `AWS/ApplicationELB`, `AWS/NetworkELB` or `AWS/ELB` in the account and Region, including alarms you already
    * have; `own` — only the alarms this construct creates (matched by {@link alarmNamePrefix}).
    */
   readonly alarmScope?: 'all' | 'own';

@@ -33,7 +33,8 @@ export const SCALING_STOPPED_REASON_PREFIX = 'Scaling activity initiated by';
  * `ECS Task State Change` with `lastStatus: STOPPED`, minus stops that are never failures.
  *
  * Excluded in the pattern (so they cost nothing):
- * - `stoppedReason` starting with {@link SCALING_STOPPED_REASON_PREFIX};
+ * - `stoppedReason` starting with {@link SCALING_STOPPED_REASON_PREFIX} (a task without `stoppedReason`
+ *   is kept);
  * - `stopCode` in {@link BENIGN_STOP_CODES};
  * - a standalone (non-service) task whose essential container exited and whose every reported
  *   `exitCode` is 0 — a batch or scheduled job that finished successfully.
@@ -62,7 +63,8 @@ export function taskStoppedPattern(clusterArns: readonly string[] = []): EventPa
     detail: {
       lastStatus: ['STOPPED'],
       ...(clusterArns.length > 0 ? { clusterArn: [...clusterArns] } : {}),
-      stoppedReason: [{ 'anything-but': { prefix: SCALING_STOPPED_REASON_PREFIX } }],
+      // `anything-but` needs the field: a stop without `stoppedReason` must not be dropped.
+      stoppedReason: [{ 'anything-but': { prefix: SCALING_STOPPED_REASON_PREFIX } }, { exists: false }],
       $or: [
         { stopCode: [{ 'anything-but': [...BENIGN_STOP_CODES, 'EssentialContainerExited'] }] },
         { stopCode: ['EssentialContainerExited'], group: [{ prefix: 'service:' }] },
@@ -84,8 +86,17 @@ function serviceResources(servicePrefixes: readonly string[]): Pick<EventPattern
 }
 
 /**
+ * `reason` of a `SERVICE_DEPLOYMENT_IN_PROGRESS` that starts a rollback, as a `wildcard` matcher
+ * (`ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/123.`); the analyzer's own test
+ * is `isRollbackReason` of `lambda/evidence/events.ts`.
+ */
+export const ROLLBACK_REASON_WILDCARD = '*rolling back*';
+
+/**
  * `ECS Deployment State Change` with `eventName: SERVICE_DEPLOYMENT_FAILED` (the deployment circuit
- * breaker or a CloudWatch alarm rolled the deployment back or stopped it).
+ * breaker or a CloudWatch alarm rolled the deployment back or stopped it), or
+ * `SERVICE_DEPLOYMENT_IN_PROGRESS` of a rollback (its `reason` says `rolling back`): ECS sends the
+ * latter, not a failure event, when it rolls a failed deployment back.
  *
  * @param servicePrefixes `arn:...:service/<cluster>/` per watched cluster; empty = all clusters.
  */
@@ -93,7 +104,12 @@ export function deploymentFailedPattern(servicePrefixes: readonly string[] = [])
   return {
     source: ['aws.ecs'],
     detailType: ['ECS Deployment State Change'],
-    detail: { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
+    detail: {
+      $or: [
+        { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
+        { eventName: ['SERVICE_DEPLOYMENT_IN_PROGRESS'], reason: [{ wildcard: ROLLBACK_REASON_WILDCARD }] },
+      ],
+    },
     ...serviceResources(servicePrefixes),
   };
 }
@@ -131,10 +147,13 @@ export function serviceRecoveredPattern(servicePrefixes: readonly string[] = [])
   };
 }
 
+/** Namespaces whose `UnHealthyHostCount` the analyzer reads: Application, Network and Classic Load Balancers. */
+export const UNHEALTHY_HOST_NAMESPACES = ['AWS/ApplicationELB', 'AWS/NetworkELB', 'AWS/ELB'] as const;
+
 /**
- * `CloudWatch Alarm State Change` into `ALARM` of an alarm on `AWS/ApplicationELB`
- * `UnHealthyHostCount`. Alarm events describe every alarm, single-metric ones included, as
- * `detail.configuration.metrics[].metricStat.metric`
+ * `CloudWatch Alarm State Change` into `ALARM` of an alarm on `UnHealthyHostCount` of an Application
+ * (`AWS/ApplicationELB`), Network (`AWS/NetworkELB`) or Classic (`AWS/ELB`) Load Balancer. Alarm events
+ * describe every alarm, single-metric ones included, as `detail.configuration.metrics[].metricStat.metric`
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html).
  *
  * @param alarmNamePrefix when set, only alarms whose name starts with it (the construct's own).
@@ -147,7 +166,7 @@ export function unhealthyHostAlarmPattern(alarmNamePrefix?: string): EventPatter
       ...(alarmNamePrefix !== undefined ? { alarmName: [{ prefix: alarmNamePrefix }] } : {}),
       state: { value: ['ALARM'] },
       configuration: {
-        metrics: { metricStat: { metric: { namespace: ['AWS/ApplicationELB'], name: ['UnHealthyHostCount'] } } },
+        metrics: { metricStat: { metric: { namespace: [...UNHEALTHY_HOST_NAMESPACES], name: ['UnHealthyHostCount'] } } },
       },
     },
   };

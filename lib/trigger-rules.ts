@@ -68,7 +68,7 @@ export class TriggerRules extends Construct {
     );
     this.unhealthyHostAlarm = rule(
       'UnhealthyHostAlarm',
-      'CloudWatch alarm on AWS/ApplicationELB UnHealthyHostCount went into ALARM',
+      'CloudWatch alarm on UnHealthyHostCount of an Application, Network or Classic Load Balancer went into ALARM',
       unhealthyHostAlarmPattern(props.alarmNamePrefix),
     );
     this.serviceRecovered = rule(

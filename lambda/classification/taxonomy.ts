@@ -37,6 +37,10 @@ export const CATEGORY_IDS = [
   'platform_error',
   'benign_stop',
   'unknown',
+  'load_balancer_misconfigured',
+  'api_throttled',
+  'deployment_config_blocked',
+  'task_config_invalid',
 ] as const;
 
 /** A taxonomy id, e.g. `app_import_error`. */
@@ -107,6 +111,10 @@ export const CATEGORIES: Readonly<Record<Category, CategoryInfo>> = {
   platform_error: info('platform_error', 'platform', 'an AWS-side or runtime fault not caused by the task\'s configuration', '`InternalError`, `ContainerRuntimeError`, `ContainerRuntimeTimeoutError`, `CannotInspectContainerError`, stopCode `InfrastructureHealth`'),
   benign_stop: info('benign_stop', 'benign', 'a stop that needs nobody: deployment replacement, scale-in, user stop, Spot interruption, task retirement, a batch task that exited 0', '`Scaling activity initiated by`, `Task stopped by user`, `Your Spot Task was interrupted`, stopCode `UserInitiated`, `SpotInterruption`', false),
   unknown: info('unknown', 'none', 'no rule matched; the report still shows the most error-like evidence found', ''),
+  load_balancer_misconfigured: info('load_balancer_misconfigured', 'network', 'the load balancer cannot send traffic to the target: target not registered, target group not used by a listener, target in an Availability Zone the load balancer does not enable, IP address unusable, target stopped', 'target health `Target.NotRegistered`, `Target.NotInUse`, `Target.IpUnusable`, `Target.InvalidState`'),
+  api_throttled: info('api_throttled', 'platform', 'ECS or AWS Cloud Map throttled the service\'s API calls, so the scheduler cannot start or register tasks for a while', 'service event `operations are being throttled`, `ECS_OPERATION_THROTTLED`, `SERVICE_DISCOVERY_OPERATION_THROTTLED`'),
+  deployment_config_blocked: info('deployment_config_blocked', 'placement', 'the deployment configuration (`minimumHealthyPercent`/`maximumPercent`) or protected tasks stop the scheduler from starting or stopping tasks', 'service event `because of the service deployment configuration`, `The number of protected tasks are more than the desired count of tasks`'),
+  task_config_invalid: info('task_config_invalid', 'placement', 'ECS rejects the task configuration before starting a task (a role it cannot assume, an unsupported network mode or parameter)', '`SERVICE_TASK_CONFIGURATION_FAILURE`, service event `failed to launch a task with (error …)`'),
 };
 
 /**
@@ -118,6 +126,7 @@ export const CATEGORIES: Readonly<Record<Category, CategoryInfo>> = {
 export const CAUSAL_ORDER: readonly Category[] = [
   'placement_failed',
   'network_config_failed',
+  'task_config_invalid',
   'disk_full',
   'network_egress_blocked',
   'image_pull_rate_limited',
@@ -136,6 +145,9 @@ export const CAUSAL_ORDER: readonly Category[] = [
   'dependency_auth_failed',
   'dependency_unreachable',
   'app_crash',
+  'deployment_config_blocked',
+  'load_balancer_misconfigured',
+  'api_throttled',
   'platform_error',
   'health_check_bad_status',
   'health_check_startup_too_slow',

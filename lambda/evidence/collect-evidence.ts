@@ -282,7 +282,18 @@ async function collectTargetUnhealthy(
   const g = emptyGathered();
   const trigger = triggerFromEvent(parsed);
   const alarmP = describeAlarm(deps.clients.cloudwatch, ctx, parsed.event.detail.alarmName);
-  const dimension = trigger.targetGroupDimension ?? '';
+  if (trigger.targetGroupDimension === undefined) {
+    // A Classic Load Balancer alarm names a load balancer, not a target group: its instance health
+    // (DescribeInstanceHealth) is not collected.
+    const alarm = await alarmP;
+    g.alarms = alarm.alarms;
+    g.gaps.push(
+      ...alarm.gaps,
+      `The alarm names Classic Load Balancer ${trigger.loadBalancerDimension ?? '(unknown)'}; its instance health is not collected: see the service events and DescribeInstanceHealth.`,
+    );
+    return g;
+  }
+  const dimension = trigger.targetGroupDimension;
   const resolved = await resolveTargetGroupDimension(deps.clients.elbv2, ctx, dimension, {
     partition: partitionOf(parsed.event.resources?.[0] ?? undefined),
     region: parsed.event.region,

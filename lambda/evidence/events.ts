@@ -255,18 +255,22 @@ function dimensionRecord(dimensions: z.infer<typeof DimensionsSchema> | null | u
   return out;
 }
 
-// Target health is what an alarm on these metrics is about; the TargetGroup dimension names the
-// target group (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).
+// Target health is what an alarm on these metrics is about. Application and Network Load Balancers
+// publish them per target group (`TargetGroup` dimension, with `LoadBalancer`), Classic Load Balancers
+// per load balancer (`LoadBalancerName`)
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-cloudwatch-metrics.html).
 const TARGET_HEALTH_METRICS = new Set(['UnHealthyHostCount', 'HealthyHostCount']);
-const ELB_NAMESPACES = new Set(['AWS/ApplicationELB', 'AWS/NetworkELB']);
+/** ELB namespaces whose host-count metrics name a target group. */
+const TARGET_GROUP_NAMESPACES = new Set(['AWS/ApplicationELB', 'AWS/NetworkELB']);
+/** The Classic Load Balancer namespace: host counts per load balancer (`LoadBalancerName`). */
+export const CLASSIC_ELB_NAMESPACE = 'AWS/ELB';
 
 function isTargetHealthMetric(metric: AlarmMetric): boolean {
-  return (
-    metric.metricName !== undefined &&
-    TARGET_HEALTH_METRICS.has(metric.metricName) &&
-    (metric.namespace === undefined || ELB_NAMESPACES.has(metric.namespace)) &&
-    typeof metric.dimensions.TargetGroup === 'string'
-  );
+  if (metric.metricName === undefined || !TARGET_HEALTH_METRICS.has(metric.metricName)) return false;
+  if (metric.namespace === CLASSIC_ELB_NAMESPACE) return typeof metric.dimensions.LoadBalancerName === 'string';
+  return (metric.namespace === undefined || TARGET_GROUP_NAMESPACES.has(metric.namespace)) && typeof metric.dimensions.TargetGroup === 'string';
 }
 
 /**
@@ -320,9 +324,21 @@ export type ParsedTriggerEvent =
 
 /** The detail-types the analyzer reads, with the states it analyses, for messages and docs. */
 export const SUPPORTED_EVENTS =
-  'ECS Task State Change (lastStatus STOPPED), ECS Deployment State Change (SERVICE_DEPLOYMENT_FAILED), ' +
-  'ECS Service Action (eventType WARN or ERROR), CloudWatch Alarm State Change (state ALARM on an ELB ' +
-  'UnHealthyHostCount or HealthyHostCount metric with a TargetGroup dimension)';
+  'ECS Task State Change (lastStatus STOPPED), ECS Deployment State Change (SERVICE_DEPLOYMENT_FAILED, or ' +
+  'SERVICE_DEPLOYMENT_IN_PROGRESS of a rollback), ECS Service Action (eventType WARN or ERROR), CloudWatch ' +
+  'Alarm State Change (state ALARM on an UnHealthyHostCount or HealthyHostCount metric of AWS/ApplicationELB or ' +
+  'AWS/NetworkELB with a TargetGroup dimension, or of AWS/ELB with a LoadBalancerName dimension)';
+
+/**
+ * Whether a deployment event's `reason` says the deployment is a rollback, e.g.
+ * `ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/123.`: ECS sends
+ * `SERVICE_DEPLOYMENT_IN_PROGRESS` for both a new deployment and a rollback, and only the reason tells
+ * them apart (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html).
+ * A rollback means the deployment before it failed.
+ */
+export function isRollbackReason(reason: string | null | undefined): boolean {
+  return typeof reason === 'string' && /\brolling back\b/i.test(reason);
+}
 
 function parseDetail<S extends z.ZodMiniType>(schema: S, event: EventBridgeEvent, where: string): z.infer<S> {
   const result = schema.safeParse(event.detail);
@@ -370,9 +386,10 @@ export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerE
     }
     case 'ECS Deployment State Change': {
       const detail = parseDetail(DeploymentStateChangeDetailSchema, parsed, where);
-      if (detail.eventName !== 'SERVICE_DEPLOYMENT_FAILED') {
+      const rollback = detail.eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS' && isRollbackReason(detail.reason);
+      if (detail.eventName !== 'SERVICE_DEPLOYMENT_FAILED' && !rollback) {
         throw new UnsupportedEventError(
-          `${where}: ECS Deployment State Change with eventName ${detail.eventName} is not analysed (only SERVICE_DEPLOYMENT_FAILED)`,
+          `${where}: ECS Deployment State Change with eventName ${detail.eventName} is not analysed (only SERVICE_DEPLOYMENT_FAILED, or SERVICE_DEPLOYMENT_IN_PROGRESS of a rollback)`,
         );
       }
       return { kind: 'deployment_failed', event: { ...parsed, detail } };
@@ -397,7 +414,7 @@ export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerE
       if (!metric || !isTargetHealthMetric(metric)) {
         const what = metric ? `${metric.namespace ?? '(no namespace)'} ${metric.metricName ?? '(no metric name)'}` : 'no single metric';
         throw new UnsupportedEventError(
-          `${where}: CloudWatch alarm '${detail.alarmName}' on ${what} is not analysed (only AWS/ApplicationELB or AWS/NetworkELB UnHealthyHostCount/HealthyHostCount alarms with a TargetGroup dimension)`,
+          `${where}: CloudWatch alarm '${detail.alarmName}' on ${what} is not analysed (only UnHealthyHostCount/HealthyHostCount alarms of AWS/ApplicationELB or AWS/NetworkELB with a TargetGroup dimension, or of AWS/ELB with a LoadBalancerName dimension)`,
         );
       }
       return { kind: 'target_unhealthy', event: { ...parsed, detail }, metric };

@@ -608,7 +608,8 @@ export function triggerFromEvent(parsed: ParsedTriggerEvent): Trigger {
         alarmName: detail.alarmName,
         alarmReason: str(detail.state.reason),
         targetGroupDimension: targetGroup,
-        loadBalancerDimension: parsed.metric.dimensions.LoadBalancer,
+        // ALB/NLB: `LoadBalancer` (`app/NAME/ID`); a Classic Load Balancer: its `LoadBalancerName`.
+        loadBalancerDimension: parsed.metric.dimensions.LoadBalancer ?? parsed.metric.dimensions.LoadBalancerName,
         // The TargetGroup dimension is the ARN's resource part (`targetgroup/NAME/ID`).
         targetGroupArn: targetGroup ? `arn:aws:elasticloadbalancing:${event.region}:${event.account}:${targetGroup}` : undefined,
       });

@@ -43,7 +43,7 @@ export interface Trigger {
   alarmReason?: string;
   /** `TargetGroup` dimension of the alarm, e.g. `targetgroup/web-tg/0a1b2c3d4e5f6a7b`. */
   targetGroupDimension?: string;
-  /** `LoadBalancer` dimension of the alarm, e.g. `app/web-alb/5f3a2b1c0d9e8f7a`. */
+  /** `LoadBalancer` dimension of the alarm, e.g. `app/web-alb/5f3a2b1c0d9e8f7a`; for a Classic Load Balancer its `LoadBalancerName`. */
   loadBalancerDimension?: string;
   /** The target group ARN, when known (built from the alarm dimension or found in evidence). */
   targetGroupArn?: string;

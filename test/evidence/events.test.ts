@@ -34,6 +34,15 @@ const deploymentEvent = (eventName: string) =>
     ['arn:aws:ecs:us-west-2:111122223333:service/default/servicetest'],
   );
 
+// A rollback starting is a SERVICE_DEPLOYMENT_IN_PROGRESS whose reason names the deployment rolled back to.
+const inProgress = (reason: string) =>
+  envelope(
+    'ECS Deployment State Change',
+    'aws.ecs',
+    { eventType: 'INFO', eventName: 'SERVICE_DEPLOYMENT_IN_PROGRESS', deploymentId: 'ecs-svc/123', updatedAt: '2020-05-23T11:11:11Z', reason },
+    ['arn:aws:ecs:us-west-2:111122223333:service/default/servicetest'],
+  );
+
 const serviceActionEvent = (eventType: string, eventName: string) =>
   envelope(
     'ECS Service Action',
@@ -69,11 +78,21 @@ describe('parseTriggerEvent', () => {
   it('classifies the four analysed triggers', () => {
     expect(parseTriggerEvent(taskEvent('STOPPED'), 'event').kind).toBe('task_stopped');
     expect(parseTriggerEvent(deploymentEvent('SERVICE_DEPLOYMENT_FAILED'), 'event').kind).toBe('deployment_failed');
+    expect(parseTriggerEvent(inProgress('ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/122.'), 'event').kind).toBe('deployment_failed');
     expect(parseTriggerEvent(serviceActionEvent('WARN', 'SERVICE_TASK_PLACEMENT_FAILURE'), 'event').kind).toBe('service_action');
     expect(parseTriggerEvent(serviceActionEvent('ERROR', 'ECS_OPERATION_THROTTLED'), 'event').kind).toBe('service_action');
     const alarm = parseTriggerEvent(alarmEvent('ALARM', UNHEALTHY_HOSTS), 'event');
     expect(alarm.kind).toBe('target_unhealthy');
     if (alarm.kind === 'target_unhealthy') expect(alarm.metric.dimensions.TargetGroup).toBe('targetgroup/web-tg/0a1b2c3d4e5f6a7b');
+  });
+
+  it('analyses UnHealthyHostCount alarms of Network and Classic Load Balancers', () => {
+    const nlb = { namespace: 'AWS/NetworkELB', name: 'UnHealthyHostCount', dimensions: { LoadBalancer: 'net/web-nlb/5f3a2b1c0d9e8f7a', TargetGroup: 'targetgroup/web-tg/0a1b2c3d4e5f6a7b' } };
+    const clb = { namespace: 'AWS/ELB', name: 'UnHealthyHostCount', dimensions: { LoadBalancerName: 'web-clb' } };
+    expect(parseTriggerEvent(alarmEvent('ALARM', nlb), 'event').kind).toBe('target_unhealthy');
+    const classic = parseTriggerEvent(alarmEvent('ALARM', clb), 'event');
+    expect(classic.kind).toBe('target_unhealthy');
+    if (classic.kind === 'target_unhealthy') expect(classic.metric).toEqual({ namespace: 'AWS/ELB', metricName: 'UnHealthyHostCount', dimensions: { LoadBalancerName: 'web-clb' } });
   });
 
   it('keeps unknown fields and accepts epoch-ms time and null optional fields', () => {
@@ -118,7 +137,15 @@ describe('parseTriggerEvent', () => {
     [taskEvent('RUNNING'), 'event: ECS Task State Change with lastStatus RUNNING is not analysed (only STOPPED tasks)'],
     [
       deploymentEvent('SERVICE_DEPLOYMENT_COMPLETED'),
-      'event: ECS Deployment State Change with eventName SERVICE_DEPLOYMENT_COMPLETED is not analysed (only SERVICE_DEPLOYMENT_FAILED)',
+      'event: ECS Deployment State Change with eventName SERVICE_DEPLOYMENT_COMPLETED is not analysed (only SERVICE_DEPLOYMENT_FAILED, or SERVICE_DEPLOYMENT_IN_PROGRESS of a rollback)',
+    ],
+    [
+      inProgress('ECS deployment ecs-svc/123 in progress.'),
+      'event: ECS Deployment State Change with eventName SERVICE_DEPLOYMENT_IN_PROGRESS is not analysed (only SERVICE_DEPLOYMENT_FAILED, or SERVICE_DEPLOYMENT_IN_PROGRESS of a rollback)',
+    ],
+    [
+      alarmEvent('ALARM', { namespace: 'AWS/ELB', name: 'UnHealthyHostCount', dimensions: { AvailabilityZone: 'us-west-2a' } }),
+      "event: CloudWatch alarm 'web-unhealthy' on AWS/ELB UnHealthyHostCount is not analysed (only UnHealthyHostCount/HealthyHostCount alarms of AWS/ApplicationELB or AWS/NetworkELB with a TargetGroup dimension, or of AWS/ELB with a LoadBalancerName dimension)",
     ],
     [
       serviceActionEvent('INFO', 'SERVICE_STEADY_STATE'),
@@ -127,7 +154,7 @@ describe('parseTriggerEvent', () => {
     [alarmEvent('OK', UNHEALTHY_HOSTS), 'event: CloudWatch Alarm State Change to state OK is not analysed (only ALARM)'],
     [
       alarmEvent('ALARM', { namespace: 'AWS/EC2', name: 'CPUUtilization', dimensions: { InstanceId: 'i-12345678901234567' } }),
-      "event: CloudWatch alarm 'web-unhealthy' on AWS/EC2 CPUUtilization is not analysed (only AWS/ApplicationELB or AWS/NetworkELB UnHealthyHostCount/HealthyHostCount alarms with a TargetGroup dimension)",
+      "event: CloudWatch alarm 'web-unhealthy' on AWS/EC2 CPUUtilization is not analysed (only UnHealthyHostCount/HealthyHostCount alarms of AWS/ApplicationELB or AWS/NetworkELB with a TargetGroup dimension, or of AWS/ELB with a LoadBalancerName dimension)",
     ],
     [
       envelope('EC2 Instance State-change Notification', 'aws.ec2', { 'instance-id': 'i-1', state: 'terminated' }),

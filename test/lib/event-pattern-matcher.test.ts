@@ -102,8 +102,18 @@ describe('matchesEventPattern', () => {
     expect(matchesEventPattern(nested, { detail: { a: '1', b: '3', c: 'x' } })).toBe(false);
   });
 
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-wildcard-matching
+  it('supports wildcard: * for any run of characters, \\* for a star, case-sensitive, whole value', () => {
+    expect(matchesEventPattern({ source: [{ wildcard: 'aws.*' }] }, ec2Event)).toBe(true);
+    expect(matchesEventPattern({ source: [{ wildcard: 'AWS.*' }] }, ec2Event)).toBe(false);
+    expect(matchesEventPattern({ detail: { state: [{ wildcard: '*unn*' }] } }, ec2Event)).toBe(true);
+    expect(matchesEventPattern({ detail: { state: [{ wildcard: 'run' }] } }, ec2Event)).toBe(false);
+    expect(matchesEventPattern({ detail: { state: [{ wildcard: 'run\\*' }] } }, { detail: { state: 'run*' } })).toBe(true);
+    expect(matchesEventPattern({ detail: { state: [{ wildcard: 'run\\*' }] } }, { detail: { state: 'running' } })).toBe(false);
+    expect(matchesEventPattern({ detail: { 'c-count': [{ wildcard: '*' }] } }, ec2Event)).toBe(false);
+  });
+
   it('refuses operators it does not implement instead of guessing', () => {
-    expect(() => matchesEventPattern({ source: [{ wildcard: 'aws.*' }] }, ec2Event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: [{ cidr: '10.0.0.0/24' }] }, ec2Event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ $or: [{ source: ['x'] }] }, ec2Event)).toThrow(UnsupportedPatternError);
     expect(() => matchesEventPattern({ source: [] }, ec2Event)).toThrow(UnsupportedPatternError);

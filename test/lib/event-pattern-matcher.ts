@@ -21,8 +21,8 @@
  *   reading differs from a per-element one, it is the stricter for patterns that must match.
  *
  * Supported matchers: exact string / number / boolean / null, `prefix` (plain or
- * `equals-ignore-case`), `suffix`, `equals-ignore-case`, `anything-but` (value, list, `prefix`,
- * `suffix`), `numeric`, `exists`. Anything else throws, so a pattern using an operator this
+ * `equals-ignore-case`), `suffix`, `equals-ignore-case`, `wildcard` (`*` matches any run of characters,
+ * `\\*` a literal star; case-sensitive), `anything-but` (value, list, `prefix`, `suffix`), `numeric`, `exists`. Anything else throws, so a pattern using an operator this
  * matcher does not know cannot pass by accident.
  */
 
@@ -62,6 +62,14 @@ function matchString(op: string, spec: unknown, value: Primitive): boolean {
     if (op === 'suffix') return v.endsWith(s);
   }
   throw new UnsupportedPatternError(`unsupported ${op} matcher ${JSON.stringify(spec)}`);
+}
+
+/** `wildcard`: the whole string must match, `*` standing for any run of characters (`\\*` a literal star). */
+function matchWildcard(spec: unknown, value: Primitive): boolean {
+  if (typeof spec !== 'string') throw new UnsupportedPatternError(`malformed wildcard matcher ${JSON.stringify(spec)}`);
+  if (typeof value !== 'string') return false;
+  const parts = spec.split(/(?<!\\)\*/).map((part) => part.replace(/\\\*/g, '*').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[\\s\\S]*')}$`).test(value);
 }
 
 function matchNumeric(spec: unknown, value: Primitive): boolean {
@@ -118,6 +126,8 @@ function matchValue(matcher: unknown, value: Primitive): boolean {
       return matchAnythingBut(spec, value);
     case 'numeric':
       return matchNumeric(spec, value);
+    case 'wildcard':
+      return matchWildcard(spec, value);
     default:
       throw new UnsupportedPatternError(`unsupported operator "${op}"`);
   }

@@ -1,5 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { EcsIncidentAnalyzerProps } from '../../lib/config';
+import { catalogueBundle, loadCatalogue } from '../../scripts/aws-catalogue';
+import { ROOT } from '../cli/harness';
 import { matchesEventPattern } from './event-pattern-matcher';
 import {
   CORPUS_DIR,
@@ -56,6 +58,27 @@ describe('trigger rules against recorded incidents', () => {
   });
 });
 
+// Every message of AWS's catalogue (test/fixtures/aws-catalogue) in the event that carries it: what the
+// analyzer alerts on must reach it through exactly one rule; an informational event it declines must
+// reach no analysing rule (steady state and completion only close incidents). Benign stops the
+// pattern lets through (task retirement) are classified benign_stop, without alert, by the catalogue test.
+describe('trigger rules against the AWS catalogue', () => {
+  const catalogue = loadCatalogue(ROOT);
+  const events = (pick: (entry: (typeof catalogue)[number]) => boolean) =>
+    catalogue.filter(pick).map((entry) => [entry.id, catalogueBundle(entry).event as Record<string, unknown>] as const);
+
+  it.each(events((e) => 'alert' in e.expected && e.expected.alert))('%s (alert) matches exactly one rule', (_id, event) => {
+    expect(matchingRules(event)).toHaveLength(1);
+  });
+
+  it.each(events((e) => 'declined' in e.expected))(
+    '%s (declined) matches no analysing rule',
+    (_id, event) => {
+      expect(matchingRules(event).filter((id) => !id.startsWith('AnalyzerTriggersServiceRecovered'))).toEqual([]);
+    },
+  );
+});
+
 describe('task stopped rule', () => {
   const stopped = () => corpusEvent('20-') as { detail: Record<string, unknown> } & Record<string, unknown>;
   const job = () => corpusEvent('62-') as { detail: Record<string, unknown> } & Record<string, unknown>;
@@ -86,6 +109,12 @@ describe('task stopped rule', () => {
   it('keeps a stop without stopCode', () => {
     const event = job();
     delete event.detail.stopCode;
+    expect(matchingRules(event)).toHaveLength(1);
+  });
+
+  it('keeps a stop without stoppedReason (anything-but needs the field; exists:false keeps it)', () => {
+    const event = stopped();
+    delete event.detail.stoppedReason;
     expect(matchingRules(event)).toHaveLength(1);
   });
 
@@ -123,11 +152,20 @@ describe('service rules', () => {
     expect(matchingRules(event)).toEqual([]);
   });
 
-  it('ignores deployment event SERVICE_DEPLOYMENT_IN_PROGRESS', () => {
+  it('ignores deployment event SERVICE_DEPLOYMENT_IN_PROGRESS of a new deployment', () => {
     const event = corpusEvent('59-') as { detail: Record<string, unknown> } & Record<string, unknown>;
     event.detail.eventName = 'SERVICE_DEPLOYMENT_IN_PROGRESS';
     event.detail.eventType = 'INFO';
+    event.detail.reason = 'ECS deployment ecs-svc/1234567890123456789 in progress.';
     expect(matchingRules(event)).toEqual([]);
+  });
+
+  it('takes SERVICE_DEPLOYMENT_IN_PROGRESS of a rollback with the deployment-failed rule', () => {
+    const event = corpusEvent('59-') as { detail: Record<string, unknown> } & Record<string, unknown>;
+    event.detail.eventName = 'SERVICE_DEPLOYMENT_IN_PROGRESS';
+    event.detail.eventType = 'INFO';
+    event.detail.reason = 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1234567890123456789.';
+    expect(matchingRules(event)).toEqual([expect.stringMatching(/^AnalyzerTriggersDeploymentFailed/)]);
   });
 
   // Recovery events close open incidents: only the recovery rule takes them.
@@ -161,6 +199,15 @@ describe('unhealthy host alarm rule', () => {
     const event = alarm();
     event.detail.state.value = 'OK';
     expect(matchingRules(event)).toEqual([]);
+  });
+
+  it.each([
+    ['AWS/NetworkELB', { TargetGroup: 'targetgroup/web-tg/0a1b2c3d4e5f6a7b', LoadBalancer: 'net/web-nlb/5f3a2b1c0d9e8f7a' }],
+    ['AWS/ELB', { LoadBalancerName: 'web-clb' }],
+  ])('takes UnHealthyHostCount alarms of %s load balancers', (namespace, dimensions) => {
+    const event = alarm();
+    Object.assign(event.detail.configuration.metrics[0].metricStat.metric, { namespace, dimensions });
+    expect(matchingRules(event)).toEqual([expect.stringMatching(/^AnalyzerTriggersUnhealthyHostAlarm/)]);
   });
 
   it('ignores alarms on other metrics', () => {

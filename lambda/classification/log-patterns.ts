@@ -393,14 +393,18 @@ export interface ElbHealthSignal {
 // (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealth.html), and the
 // same description inside the ECS service event `… is unhealthy in (target-group …) due to (reason X).`
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-unhealthy-event-messages.html).
-const SERVICE_EVENT_REASON = /\bis unhealthy in \(target-group [^)\s]{1,400}\) due to \(reason ([^)]{1,400})\)/i;
+// `(service web) (task ID) (port 8080) is unhealthy in (target-group ARN) due to (reason …)`; a Classic
+// Load Balancer's: `(service web) (instance ID) is unhealthy in (elb NAME) due to (reason Instance has failed
+// at least the UnhealthyThreshold number of health checks consecutively.)`
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html).
+const SERVICE_EVENT_REASON = /\bis unhealthy in \((?:target-group|elb) [^)\s]{1,400}\) due to \(reason ([^)]{1,400})\)/i;
 const EVENT_TASK = /\(task ([0-9a-f]{32}|[\w-]{1,64})\)/;
 const CODES = /Health checks failed with these codes: \[([\d, ]{1,200})\]/i;
 
 function kindOf(text: string): ElbFailureKind | undefined {
   if (/^Target\.Timeout$|\bRequest timed out\b/i.test(text)) return 'timeout';
   if (/^Target\.ResponseCodeMismatch$/i.test(text) || CODES.test(text)) return 'bad_status';
-  if (/^Target\.FailedHealthChecks$|^Health checks failed\.?$/i.test(text.trim())) return 'connection_failed';
+  if (/^Target\.FailedHealthChecks$|^Health checks failed\.?$|^Instance has failed at least the UnhealthyThreshold number of health checks consecutively\.?$/i.test(text.trim())) return 'connection_failed';
   return undefined;
 }
 

@@ -79,3 +79,42 @@ export function unhealthyTarget(
     },
   ];
 }
+
+/** An `ECS Service Action` evidence object for service `web`, named `eventName`; override any other part. */
+export function serviceAction(eventName: string, rest: Partial<Omit<Evidence, 'trigger'>> = {}, trigger: Partial<Evidence['trigger']> = {}): Evidence {
+  return {
+    ...taskStopped({}, rest),
+    tasks: rest.tasks ?? [],
+    trigger: {
+      kind: 'service_action',
+      eventId: 'e-2',
+      detailType: 'ECS Service Action',
+      time: '2026-01-15T10:00:00.000Z',
+      account: '111122223333',
+      region: 'us-east-1',
+      eventType: 'ERROR',
+      eventName,
+      serviceName: 'web',
+      ...trigger,
+    },
+  };
+}
+
+/** A `target_unhealthy` evidence object (an `UnHealthyHostCount` alarm on `web-tg`) with the given target health. */
+export function targetAlarm(targetHealth: Evidence['targetHealth'], rest: Partial<Omit<Evidence, 'trigger' | 'targetHealth'>> = {}): Evidence {
+  return {
+    ...taskStopped({}, { ...rest, targetHealth }),
+    tasks: rest.tasks ?? [],
+    trigger: {
+      kind: 'target_unhealthy',
+      eventId: 'e-3',
+      detailType: 'CloudWatch Alarm State Change',
+      time: '2026-01-15T10:00:00.000Z',
+      account: '111122223333',
+      region: 'us-east-1',
+      alarmName: 'web-unhealthy-hosts',
+      targetGroupDimension: 'targetgroup/web-tg/0a1b2c3d4e5f6a7b',
+      targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-tg/0a1b2c3d4e5f6a7b',
+    },
+  };
+}

@@ -11,6 +11,8 @@ const NOT_EXECUTABLE = [
   /exec: "[^"\n]{1,500}": (?:stat [^\s"]{1,500}: )?(?:no such file or directory|permission denied)/i,
   /\bexec \/[^\s:"]{1,500}: (?:no such file or directory|permission denied)/i,
   /exec user process caused:? "?(?:no such file or directory|permission denied)/i,
+  // runc, when the container definition's `user` is not in the image's /etc/passwd.
+  /unable to find user [^\s:]{1,100}: no matching entries in passwd file/i,
 ];
 const MATCHER = logPattern(new RegExp(NOT_EXECUTABLE.map((p) => p.source).join('|'), 'i'));
 
@@ -20,6 +22,10 @@ function specificSteps(raw: string): string[] {
   const name = executable ? `\`${executable}\`` : 'the entrypoint/command';
   if (/executable file not found in \$PATH/i.test(text)) {
     return [`${name} is not on the image's PATH: install it in the image, or give its absolute path in \`entryPoint\`/\`command\`.`];
+  }
+  const user = /unable to find user ([^\s:]{1,100}): no matching entries in passwd file/i.exec(text)?.[1];
+  if (user) {
+    return [`The container definition runs the program as \`${user}\`, a user the image does not define: create it in the Dockerfile (\`RUN useradd …\`), or set \`user\` to a numeric UID[:GID] or to a user the image has.`];
   }
   if (/exec user process caused/i.test(text)) {
     return ['The script exists but its interpreter cannot start: convert the script to Unix line endings (LF) and check that the `#!` interpreter (e.g. `/bin/bash`) exists in the image (Alpine images have only `/bin/sh`).'];
@@ -42,6 +48,8 @@ export const containerCommandNotExecutable: Rule = {
   sources: [
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_environment',
     'https://docs.docker.com/reference/dockerfile/#entrypoint',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cannot-start-container.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security',
   ],
   match(evidence) {
     const aws = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], MATCHER);

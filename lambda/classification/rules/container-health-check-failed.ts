@@ -6,6 +6,8 @@ import { analysedTasks, cite, findAll, serviceEvents, stoppedReasons } from '../
 // ECS stop reason `Task failed container health checks`, service event `(service x) (task y) failed
 // container health checks.` (https://repost.aws/knowledge-center/ecs-task-container-health-check-failures).
 const FAILED = /\bfailed container health checks\b/i;
+/** `ECS Service Action` (WARN): a service-discovery (Cloud Map) instance of the service is unhealthy. */
+const DISCOVERY_UNHEALTHY = 'SERVICE_DISCOVERY_INSTANCE_UNHEALTHY';
 const SHELL_SYNTAX = /\|\||&&|[|;><`$]/;
 
 /** Steps derived from the container definition's `healthCheck.command`. */
@@ -56,15 +58,22 @@ export const containerHealthCheckFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html',
     'https://repost.aws/knowledge-center/ecs-task-container-health-check-failures',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html',
   ],
   match(evidence) {
-    if (evidence.tasks.length === 0 && evidence.services.length === 0) return NOT_APPLICABLE;
+    const { trigger } = evidence;
+    // ECS reports a task's container health to AWS Cloud Map (service discovery); Cloud Map marking
+    // the instance unhealthy is the same failure seen from the registry.
+    const discovery = trigger.eventName === DISCOVERY_UNHEALTHY;
+    if (evidence.tasks.length === 0 && evidence.services.length === 0 && !discovery) return NOT_APPLICABLE;
     const stops = findAll(stoppedReasons(evidence), FAILED).filter((h) => h.item.scope === 'task');
     const events = findAll(serviceEvents(evidence), FAILED);
     const unhealthy = analysedTasks(evidence).flatMap((t) => t.containers.filter((c) => c.healthStatus === 'UNHEALTHY').map((c) => ({ task: t, container: c })));
-    if (stops.length === 0 && events.length === 0) return NO_MATCH;
+    if (stops.length === 0 && events.length === 0 && !discovery) return NO_MATCH;
     const definition = essentialWithCheck(evidence);
     const items: EvidenceItem[] = [...stops, ...events].slice(0, 3).map((h) => cite(h.item));
+    if (discovery) items.push({ source: 'event', text: DISCOVERY_UNHEALTHY, timestamp: trigger.time });
     const command = definition?.healthCheck?.command;
     const longest = command?.slice(1).reduce((a, b) => (b.length > a.length ? b : a), '');
     if (longest) items.push({ source: 'taskDefinition', text: longest, containerName: definition?.name });
@@ -76,7 +85,7 @@ export const containerHealthCheckFailed: Rule = {
         {
           title: `Container health check failed${sick ? ` for container ${sick.container.name}` : definition ? ` for container ${definition.name}` : ''}`,
           explanation: `ECS ran the container's \`healthCheck\` command and it kept failing (non-zero exit or timeout) for \`retries\` attempts after \`startPeriod\`, so the container was marked UNHEALTHY and the service replaced the task.${longest ? ` The command is \`${longest}\`.` : ''}`,
-          confidence: stop ? 0.9 : 0.7,
+          confidence: stop ? 0.9 : events.length > 0 ? 0.7 : 0.6,
           evidence: items,
           remediation: definition ? commandSteps(definition) : [],
           scope: stop ? 'task' : 'context',

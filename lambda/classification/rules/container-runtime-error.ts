@@ -7,8 +7,10 @@ import { hitFinding, ownFirst, resultOf } from '../finding';
 // `CannotInspectContainerError`, `CannotStopContainerError`, `CannotCreateContainerError`, and
 // `InternalError`. Case-sensitive on purpose: these are identifiers, and the service event text
 // `Reason: Internal error.` (a subnet in an unsupported Availability Zone) is a placement problem.
+// `CannotStartContainerError: failed to create containerd task` is containerd failing to create the task
+// itself (a shim timeout), before any of the container's configuration is used.
 const RUNTIME =
-  /\b(?:ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError|CannotInspectContainerError|CannotStopContainerError|CannotCreateContainerError|InternalError)\b/;
+  /\b(?:ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError|CannotInspectContainerError|CannotStopContainerError|CannotCreateContainerError|InternalError)\b|CannotStartContainerError: failed to create containerd task/;
 
 /** The container runtime or agent failed for reasons outside the task's configuration. */
 export const containerRuntimeError: Rule = {

@@ -5,7 +5,10 @@ import { hitFinding, resultOf } from '../finding';
 
 // The ENOSPC errno as Linux (`no space left on device`), Node (`ENOSPC`) and Windows (`There is not
 // enough space on the disk`) print it.
-const NO_SPACE = logPattern(/no space left on device|\bENOSPC\b|There is not enough space on the disk/i);
+// Docker's devicemapper storage driver reports a full thin pool as `devmapper: Thin Pool has N free data
+// blocks which is less than minimum required M free data blocks`
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CannotCreateContainerError.html).
+const NO_SPACE = logPattern(/no space left on device|\bENOSPC\b|There is not enough space on the disk|Thin Pool has \d{1,20} free data blocks/i);
 // Node reports an exhausted inotify limit with the same errno: `ENOSPC: System limit for number of file
 // watchers reached`. That is a kernel setting, not a full disk.
 const WATCHERS = /limit for number of file watchers/i;
@@ -38,6 +41,7 @@ export const diskFull: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/automated_image_cleanup.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CannotCreateContainerError.html',
   ],
   match(evidence) {
     const aws = findAll([...stopTexts(evidence), ...serviceEvents(evidence)], NO_SPACE);

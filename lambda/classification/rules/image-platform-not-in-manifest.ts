@@ -4,9 +4,11 @@ import { stopTextHits } from '../stop-text-finding';
 
 // At pull time the registry's image index has no entry for the task's platform: containerd on Fargate
 // says `image Manifest does not contain descriptor matching platform 'linux/amd64'`, Docker says
-// `no matching manifest for linux/arm64/v8 in the manifest list entries`.
+// `no matching manifest for linux/arm64/v8 in the manifest list entries`. A Windows image built for a newer
+// OS build than the host: `The container operating system does not match the host operating system.`
+// (HCS) or `a Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host` (Docker).
 const NO_PLATFORM =
-  /does not contain descriptor matching platform|no matching manifest for \S{1,60} in the manifest list|does not match the specified platform/i;
+  /does not contain descriptor matching platform|no matching manifest for \S{1,60} in the manifest list|does not match the specified platform|container operating system does not match the host operating system|Windows version [\d.]{1,30}-based image is incompatible with a [\d.]{1,30} host/i;
 
 /** The image has no build for the task's OS/CPU platform. */
 export const imagePlatformNotInManifest: Rule = {
@@ -16,10 +18,13 @@ export const imagePlatformNotInManifest: Rule = {
   remediation: [
     'Push an image built for the task\'s platform (`docker buildx build --platform linux/amd64,linux/arm64 --push …` builds both).',
     'Or set `runtimePlatform` (`cpuArchitecture`, `operatingSystemFamily`) in the task definition to a platform the image provides.',
+    'Windows: process-isolated containers need an image built on the host\'s Windows Server version; rebuild on the matching base image tag (e.g. `ltsc2019` for Windows Server 2019 hosts) or run the task on an AMI of the image\'s version.',
   ],
   sources: [
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
+    'https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_windows_AMI.html',
   ],
   match(evidence) {
     const hit = ownFirst(stopTextHits(evidence, NO_PLATFORM));

@@ -2,6 +2,7 @@ import type { Rule } from '../types';
 import { normaliseText } from '../evidence-text';
 import { stopTextHits, stopTextResult } from '../stop-text-finding';
 import { isImageNotFound } from './image-not-found';
+import { isRegistryThrottled } from './image-pull-rate-limited';
 import { isEgressTimeout } from './network-egress-blocked';
 
 // Registry refusals: Docker's `no basic auth credentials`, `pull access denied`, `unauthorized:
@@ -35,7 +36,7 @@ export const registryAuthFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
   ],
   match(evidence) {
-    return stopTextResult(stopTextHits(evidence, AUTH, (text) => isImageNotFound(text) || isEgressTimeout(text)), {
+    return stopTextResult(stopTextHits(evidence, AUTH, (text) => isImageNotFound(text) || isEgressTimeout(text) || isRegistryThrottled(text)), {
       title: 'The registry refused to let the task pull its image',
       explanation:
         'The image pull was refused for authorisation reasons: the task execution role may not pull from the repository, or the registry rejected the credentials (missing or wrong `repositoryCredentials`). The container never started.',

@@ -8,7 +8,7 @@ import { isEgressTimeout } from './network-egress-blocked';
 // agent says `Fetching secret data from AWS Secrets Manager|SSM Parameter Store in <region>: …`. AWS
 // spells the prefix `Resourceinitializationerror` at times, hence case-insensitive matching.
 const SECRETS =
-  /unable to retrieve secrets? from (?:asm|ssm)|unable to get registry auth from asm|fetching secret data from|failed to fetch secret|did not contain json key|invalid ssm parameters?|ParameterNotFound|Secrets Manager can't find the specified secret|secretsmanager:GetSecretValue|ssm:GetParameters?\b|Access to KMS is not allowed|kms:Decrypt/i;
+  /failed to download env files|unable to retrieve secrets? from (?:asm|ssm)|unable to get registry auth from asm|fetching secret data from|failed to fetch secret|did not contain json key|invalid ssm parameters?|ParameterNotFound|Secrets Manager can't find the specified secret|secretsmanager:GetSecretValue|ssm:GetParameters?\b|Access to KMS is not allowed|kms:Decrypt/i;
 
 /** Steps specific to what the message says went wrong. */
 function specificSteps(raw: string): string[] {
@@ -16,6 +16,9 @@ function specificSteps(raw: string): string[] {
   const steps: string[] = [];
   const resource = /on resource: (arn:aws[\w-]*:(?:ssm|secretsmanager|kms):\S+?)(?:\s|$)/i.exec(text)?.[1];
   const jsonKey = /did not contain json key (\S+)/i.exec(text)?.[1];
+  if (/failed to download env files/i.test(text)) {
+    steps.push('An `environmentFiles` object could not be read from Amazon S3: check the object ARN, and allow `s3:GetObject` on it and `s3:GetBucketLocation` on its bucket to the task execution role.');
+  }
   if (/KMS|kms:Decrypt/i.test(text)) {
     steps.push('The secret is encrypted with a customer managed KMS key the task execution role may not use: allow `kms:Decrypt` on that key in the execution role policy and in the key policy.');
   }

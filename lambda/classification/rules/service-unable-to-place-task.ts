@@ -10,6 +10,12 @@ import { citeMatch, findAll, normaliseText, serviceEvents } from '../evidence-te
 const PLACEMENT =
   /no container instance met all of its requirements|insufficient (?:CPU units|memory|GPU|CPU)\b|is already using a port required by your task|Capacity is unavailable at this time|RESOURCE:[A-Z_]{2,20}|reached the limit on the number of (?:tasks|vCPUs)|configuration is above your limit|No Container Instances were found in your cluster|encountered error "?(?:AGENT|ATTRIBUTE)|EMPTY CAPACITY PROVIDER|NO ACTIVE INSTANCES|placement constraint unsatisfied|unable to place a task\. Reason: Internal error/i;
 
+/**
+ * `ECS Service Action` events of a placement failure: `SERVICE_TASK_PLACEMENT_FAILURE` (no capacity),
+ * `SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED` (a daemon task no longer meets the placement constraints).
+ */
+const PLACEMENT_EVENTS: ReadonlySet<string> = new Set(['SERVICE_TASK_PLACEMENT_FAILURE', 'SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED']);
+
 /** Steps for the reason the message gives. */
 export function placementSteps(raw: string): string[] {
   const text = normaliseText(raw);
@@ -62,13 +68,18 @@ export const serviceUnableToPlaceTask: Rule = {
   match(evidence) {
     const { trigger } = evidence;
     const fromTrigger: EvidenceItem[] =
-      trigger.eventName === 'SERVICE_TASK_PLACEMENT_FAILURE'
+      trigger.eventName !== undefined && PLACEMENT_EVENTS.has(trigger.eventName)
         ? [{ source: 'event', text: trigger.eventName, timestamp: trigger.time }, ...(trigger.reason ? [{ source: 'event' as const, text: trigger.reason }] : [])]
         : [];
     // Service events are newest first: the first hit is the latest placement failure.
     const hit = findAll(serviceEvents(evidence), PLACEMENT)[0];
     if (!hit && fromTrigger.length === 0) return NO_MATCH;
-    const steps = placementSteps(`${hit?.item.text ?? ''} ${trigger.reason ?? ''}`);
+    const steps = [
+      ...placementSteps(`${hit?.item.text ?? ''} ${trigger.reason ?? ''}`),
+      ...(trigger.eventName === 'SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED'
+        ? ['A task of this DAEMON service no longer satisfies the service\'s placement constraints (an instance attribute changed, or the constraints did): compare `placementConstraints` with the container instances\' attributes.']
+        : []),
+    ];
     return {
       status: 'match',
       findings: [

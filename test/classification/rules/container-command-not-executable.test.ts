@@ -28,4 +28,11 @@ describe('container-command-not-executable', () => {
     expect(containerCommandNotExecutable.match(taskStopped({}, { logs: appLogs("Error: ENOENT: no such file or directory, open '/app/config.json'") })).status).toBe('no_match');
     expect(containerCommandNotExecutable.match(taskStopped({}, { logs: appLogs('exec /usr/bin/java: exec format error') })).status).toBe('no_match');
   });
+
+  it('matches a container user the image does not define and names it', () => {
+    const reason =
+      'CannotStartContainerError: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: unable to find user appuser: no matching entries in passwd file: unknown';
+    const result = containerCommandNotExecutable.match(taskStopped({ containers: [{ name: 'app', reason }] }));
+    expect(result.status === 'match' && result.findings[0]?.remediation?.[0]).toContain('`appuser`');
+  });
 });

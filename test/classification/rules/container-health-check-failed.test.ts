@@ -1,5 +1,5 @@
 import { containerHealthCheckFailed } from '../../../lambda/classification/rules/container-health-check-failed';
-import { containerDefinition, serviceEvents, taskDefinition, taskStopped } from '../../helpers/evidence';
+import { containerDefinition, serviceAction, serviceEvents, taskDefinition, taskStopped } from '../../helpers/evidence';
 
 describe('container-health-check-failed', () => {
   it('cites the stop reason first, then the service event', () => {
@@ -32,5 +32,14 @@ describe('container-health-check-failed', () => {
   it('does not match an ELB health-check failure', () => {
     const evidence = taskStopped({ stoppedReason: 'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-tg/0a1b2c3d4e5f6a7b)' });
     expect(containerHealthCheckFailed.match(evidence).status).toBe('no_match');
+  });
+
+  it('reads SERVICE_DISCOVERY_INSTANCE_UNHEALTHY as the container health seen by Cloud Map', () => {
+    const result = containerHealthCheckFailed.match(serviceAction('SERVICE_DISCOVERY_INSTANCE_UNHEALTHY', {}, { eventType: 'WARN' }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.evidence.map((e) => e.text)).toEqual(['SERVICE_DISCOVERY_INSTANCE_UNHEALTHY']);
+    expect(result.findings[0]?.confidence).toBe(0.6);
+    expect(containerHealthCheckFailed.match(serviceAction('SERVICE_TASK_START_IMPAIRED')).status).toBe('not_applicable');
   });
 });

@@ -25,4 +25,15 @@ describe('container-oom-killed', () => {
     );
     expect(result.status).toBe('no_match');
   });
+
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cannot-start-container.html
+  it('reads `failed to get container status` as a likely memory failure, with lower confidence', () => {
+    const reason = 'CannotStartContainerError: failed to get container status: context deadline exceeded';
+    const result = containerOomKilled.match(taskStopped({ containers: [{ name: 'app', reason }] }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.confidence).toBeCloseTo(0.65);
+    expect(result.findings[0]?.explanation).toContain('AWS documents');
+    expect(containerOomKilled.match(taskStopped({ containers: [{ name: 'app', reason: 'CannotStartContainerError: failed to create containerd task: context deadline exceeded' }] })).status).toBe('no_match');
+  });
 });

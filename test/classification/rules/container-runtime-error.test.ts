@@ -19,4 +19,11 @@ describe('container-runtime-error', () => {
       containerRuntimeError.match(taskStopped({ stoppedReason: 'Essential container in task exited' }, { services: serviceEvents('(service web) was unable to place a task. Reason: Internal error.') })).status,
     ).toBe('no_match');
   });
+
+  it('matches containerd failing to create the task, not a CannotStartContainerError about the command', () => {
+    const shim = 'CannotStartContainerError: failed to create containerd task: failed to create shim task: context deadline exceeded: unknown';
+    expect(containerRuntimeError.match(taskStopped({ containers: [{ name: 'app', reason: shim }] })).status).toBe('match');
+    const command = 'CannotStartContainerError: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "gunicorn": executable file not found in $PATH: unknown';
+    expect(containerRuntimeError.match(taskStopped({ containers: [{ name: 'app', reason: command }] })).status).toBe('no_match');
+  });
 });

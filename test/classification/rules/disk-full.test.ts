@@ -22,4 +22,12 @@ describe('disk-full', () => {
     expect(diskFull.match(taskStopped({}, { logs: appLogs("Error: EROFS: read-only file system, open '/app/x'") })).status).toBe('no_match');
     expect(diskFull.match(taskStopped({}, { logs: appLogs("Error: ENOSPC: System limit for number of file watchers reached, watch '/app/src'") })).status).toBe('no_match');
   });
+
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CannotCreateContainerError.html
+  it('matches a full devicemapper thin pool', () => {
+    const reason =
+      'CannotCreateContainerError: API error (500): devmapper: Thin Pool has 4350 free data blocks which is less than minimum required 4454 free data blocks. Create more free space in thin pool or use dm.min_free_space option to change behavior';
+    const result = diskFull.match(taskStopped({ containers: [{ name: 'app', reason }] }));
+    expect(result.status === 'match' && result.findings[0]?.evidence[0]?.text).toBe(reason);
+  });
 });

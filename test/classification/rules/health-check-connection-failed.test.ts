@@ -1,5 +1,5 @@
 import { healthCheckConnectionFailed } from '../../../lambda/classification/rules/health-check-connection-failed';
-import { appLogs, serviceEvents, taskStopped, unhealthyTarget } from '../../helpers/evidence';
+import { appLogs, serviceAction, serviceEvents, taskStopped, unhealthyTarget } from '../../helpers/evidence';
 
 const ELB_STOP = 'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-tg/0a1b2c3d4e5f6a7b)';
 
@@ -44,5 +44,21 @@ describe('health-check-connection-failed', () => {
 
   it('is not applicable without any load-balancer evidence', () => {
     expect(healthCheckConnectionFailed.match(taskStopped({ stoppedReason: 'Essential container in task exited' })).status).toBe('not_applicable');
+  });
+
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html
+  it('reads a Classic Load Balancer\'s unhealthy-instance service event', () => {
+    const clb = '(service web) (instance i-0123456789abcdef0) is unhealthy in (elb web-clb) due to (reason Instance has failed at least the UnhealthyThreshold number of health checks consecutively.)';
+    const result = healthCheckConnectionFailed.match(taskStopped({}, { services: serviceEvents(clb) }));
+    expect(result.status === 'match' && result.findings[0]?.evidence[0]?.text).toBe(clb);
+  });
+
+  it('is a low-confidence hint on a VPC_LATTICE_TARGET_UNHEALTHY service action', () => {
+    const result = healthCheckConnectionFailed.match(serviceAction('VPC_LATTICE_TARGET_UNHEALTHY'));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.confidence).toBe(0.4);
+    expect(result.findings[0]?.evidence.map((e) => e.text)).toEqual(['VPC_LATTICE_TARGET_UNHEALTHY']);
+    expect(healthCheckConnectionFailed.match(serviceAction('SERVICE_TASK_START_IMPAIRED')).status).toBe('not_applicable');
   });
 });

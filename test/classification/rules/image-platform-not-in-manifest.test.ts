@@ -22,4 +22,14 @@ describe('image-platform-not-in-manifest', () => {
   it('does not match a missing tag', () => {
     expect(imagePlatformNotInManifest.match(taskStopped({ stoppedReason: 'CannotPullContainerError: manifest unknown' })).status).toBe('no_match');
   });
+
+  // https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility
+  it('matches a Windows image built for another OS build than the host', () => {
+    for (const reason of [
+      'CannotCreateContainerError: Error response from daemon: hcsshim::CreateComputeSystem 0a1b2c3d: The container operating system does not match the host operating system.',
+      'CannotPullContainerError: a Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host',
+    ]) {
+      expect(imagePlatformNotInManifest.match(taskStopped({ containers: [{ name: 'app', reason }] })).status).toBe('match');
+    }
+  });
 });

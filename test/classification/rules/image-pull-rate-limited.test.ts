@@ -29,4 +29,12 @@ describe('image-pull-rate-limited', () => {
     );
     expect(result.status).toBe('no_match');
   });
+
+  // https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
+  it('matches Amazon ECR throttling the registry-auth call', () => {
+    const reason =
+      'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): ThrottlingException: Rate exceeded';
+    expect(imagePullRateLimited.match(taskStopped({ stoppedReason: reason })).status).toBe('match');
+    expect(imagePullRateLimited.match(taskStopped({ stoppedReason: 'botocore ThrottlingException: Rate exceeded calling DescribeStacks' })).status).toBe('no_match');
+  });
 });

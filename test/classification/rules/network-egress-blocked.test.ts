@@ -56,4 +56,33 @@ describe('network-egress-blocked', () => {
     expect(isEgressTimeout('dial tcp 10.0.0.5:5432: i/o timeout')).toBe(false);
     expect(isEgressTimeout(ECR_NO_ROUTE)).toBe(true);
   });
+
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/resource-initialization-error.html,
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html
+  it('recognises a missing network path without the word timeout: killed secrets pull, unresolved AWS endpoint', () => {
+    for (const reason of [
+      'ResourceInitializationError: unable to pull secrets or registry auth: pull command failed: : signal: killed',
+      'ResourceInitializationError: failed to initialize logging driver: failed to create Cloudwatch log stream: RequestError: send request failed caused by: Post "https://logs.us-east-1.amazonaws.com/": dial tcp: lookup logs.us-east-1.amazonaws.com: no such host',
+    ]) {
+      const result = networkEgressBlocked.match(taskStopped({ stoppedReason: reason }));
+      expect(result.status === 'match' && result.findings[0]?.confidence).toBe(0.95);
+    }
+  });
+
+  it('gives messages without a registry status lower confidence', () => {
+    for (const reason of ['CannotPullContainerError: API error', 'CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReaderSeeker: failed open: unexpected status code']) {
+      const result = networkEgressBlocked.match(taskStopped({ containers: [{ name: 'app', reason }] }));
+      expect(result.status === 'match' && result.findings[0]?.confidence).toBeCloseTo(0.65);
+    }
+  });
+
+  it('leaves a killed log-driver setup and a status the registry did give to other rules', () => {
+    for (const reason of [
+      'ResourceInitializationError: failed to validate logger args: : signal: killed',
+      'CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReaderSeeker: failed open: unexpected status code https://example.com/v2/web/blobs/sha256:0a: 403 Forbidden',
+      'CannotPullContainerError: API error (404): repository 111122223333.dkr.ecr.us-east-1.amazonaws.com/web/app not found',
+    ]) {
+      expect(networkEgressBlocked.match(taskStopped({ stoppedReason: reason })).status).toBe('no_match');
+    }
+  });
 });

@@ -42,4 +42,10 @@ describe('registry-auth-failed', () => {
       ).status,
     ).toBe('no_match');
   });
+
+  it('leaves ECR throttling to image-pull-rate-limited', () => {
+    const reason =
+      'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): ThrottlingException: Rate exceeded';
+    expect(registryAuthFailed.match(taskStopped({ stoppedReason: reason })).status).toBe('no_match');
+  });
 });

@@ -51,4 +51,10 @@ describe('secrets-fetch-failed', () => {
     );
     expect(result.status).toBe('no_match');
   });
+
+  it('matches environment files that could not be downloaded from S3', () => {
+    const reason = 'ResourceInitializationError: failed to download env files: file download command: non empty error stream: service call has been retried 5 time(s): AccessDenied: Access Denied status code: 403';
+    const result = secretsFetchFailed.match(taskStopped({ stoppedReason: reason }));
+    expect(result.status === 'match' && result.findings[0]?.remediation?.[0]).toContain('s3:GetObject');
+  });
 });

@@ -56,4 +56,12 @@ describe('service-unable-to-place-task', () => {
       '(service benchling-webhook-service) was unable to place a task. Reason: ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): retrieved secret from Secrets Manager did not contain json key app_definition_id.';
     expect(serviceUnableToPlaceTask.match(serviceAction(serviceEvents(secrets, IMPAIRED))).status).toBe('no_match');
   });
+
+  it('matches SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED with the daemon step', () => {
+    const result = serviceUnableToPlaceTask.match(serviceAction([], { eventName: 'SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED', reason: undefined }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.evidence[0]?.text).toBe('SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED');
+    expect(result.findings[0]?.remediation?.join(' ')).toContain('DAEMON');
+  });
 });

@@ -5,6 +5,7 @@ import { CATEGORIES, CATEGORY_IDS, type Category, type Phase } from '../lambda/c
 import type { Rule } from '../lambda/classification/types';
 import { RcaReportSchema } from '../lambda/report/report-schema';
 import { escapeMarkdown, inlineCode } from '../lambda/report/renderers/markdown';
+import { coverageMarkdown } from './coverage-doc';
 import { loadRules, rulesIndexSource } from './rules-index';
 import { taxonomyMarkdown } from './taxonomy-doc';
 
@@ -14,7 +15,9 @@ import { taxonomyMarkdown } from './taxonomy-doc';
  * - `docs/taxonomy.md`: the failure taxonomy, from `lambda/classification/taxonomy.ts`;
  * - `docs/rules.md`: the rule catalogue (every rule's id, category, phase, title, remediation and
  *   sources), grouped by taxonomy phase;
- * - `docs/rca-report.schema.json`: the JSON Schema of `rca-report.v1`, from the zod schema.
+ * - `docs/rca-report.schema.json`: the JSON Schema of `rca-report.v1`, from the zod schema;
+ * - `docs/coverage.md`: every documented AWS message of `test/fixtures/aws-catalogue/` and the rule and
+ *   category the analyzer gives it (`./coverage-doc.ts`).
  *
  * Run with `npm run docs`. A test regenerates them in memory and fails when the files differ.
  */
@@ -116,6 +119,7 @@ export function generatedDocs(): GeneratedDoc[] {
     { path: 'docs/taxonomy.md', content: taxonomyMarkdown() },
     { path: 'docs/rules.md', content: rulesMarkdown() },
     { path: 'docs/rca-report.schema.json', content: reportJsonSchema() },
+    { path: 'docs/coverage.md', content: coverageMarkdown(join(__dirname, '..')) },
   ];
 }
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { RULES } from '../../lambda/classification/rules/index';
 import { RcaReportSchema } from '../../lambda/report/report-schema';
 import { generatedDocs, reportJsonSchema, rulesMarkdown } from '../../scripts/generate-docs';
+import { coverageMarkdown } from '../../scripts/coverage-doc';
+import { loadCatalogue } from '../../scripts/aws-catalogue';
 import { sampleReport } from '../report/renderers/sample-report';
 import { ROOT } from './harness';
 
@@ -20,6 +22,16 @@ describe('generated docs', () => {
       expect(section).toMatch(/- Phase: `\w+`/);
       expect(section).toContain('Remediation:');
       for (const url of rule.sources ?? []) expect(section).toContain(`<${url}>`);
+    }
+  });
+
+  it('lists every documented AWS message of the catalogue with its source and the rule that recognises it', () => {
+    const doc = coverageMarkdown(ROOT);
+    for (const entry of loadCatalogue(ROOT)) {
+      // One message may be documented in several shapes (e.g. a deployment in progress, and a rollback).
+      const rows = doc.split('\n').filter((line) => line.startsWith(`| \`${entry.message}\``) && line.includes(`<${entry.source}>`));
+      const outcome = 'category' in entry.expected ? `| \`${entry.expected.category}\` |` : '| declined: not analysed |';
+      expect(rows.some((row) => row.includes(outcome))).toBe(true);
     }
   });
 

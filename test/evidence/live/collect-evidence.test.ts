@@ -5,6 +5,7 @@ import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balanc
 import { evidenceFromBundle } from '../../../lambda/evidence/bundle/bundle-evidence';
 import { BUNDLE_SCHEMA } from '../../../lambda/evidence/bundle/read-bundle';
 import { collectEvidence } from '../../../lambda/evidence/collect-evidence';
+import { parseTriggerEvent } from '../../../lambda/evidence/events';
 import { incidentBundleOf } from '../../../lambda/pipeline/run-analysis';
 import type { Evidence } from '../../../lambda/evidence/types';
 import { Deadline } from '../../../lambda/shared/deadline';
@@ -256,6 +257,20 @@ describe('service-level triggers', () => {
     expect(evidence.targetHealth[0]?.healthCheck?.path).toBe('/health');
     expect(evidence.alarms[0]).toMatchObject({ alarmName: 'web-unhealthy-hosts', dimensions: { TargetGroup: 'targetgroup/web-tg/0a1b2c3d4e5f6a7b' } });
     expect(captured.alarms).toHaveLength(1);
+  });
+
+  it('target unhealthy on a Classic Load Balancer: the alarm, and a gap naming the load balancer (no target group to read)', async () => {
+    const bundle = loadCorpus('58-alarm-unhealthy-hosts-sg-no-ingress.json');
+    const event = JSON.parse(JSON.stringify(bundle.event)) as { detail: { configuration: { metrics: { metricStat: { metric: Record<string, unknown> } }[] } } };
+    Object.assign(event.detail.configuration.metrics[0]!.metricStat.metric, { namespace: 'AWS/ELB', dimensions: { LoadBalancerName: 'web-clb' } });
+    cloudwatchMock.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [{ AlarmName: 'web-unhealthy-hosts', StateValue: 'ALARM', Namespace: 'AWS/ELB', MetricName: 'UnHealthyHostCount', Dimensions: [{ Name: 'LoadBalancerName', Value: 'web-clb' }] }],
+    });
+    const { evidence } = await collectEvidence(parseTriggerEvent(event, 'event'), mockDeps());
+    expect(evidence.trigger).toMatchObject({ kind: 'target_unhealthy', loadBalancerDimension: 'web-clb' });
+    expect(evidence.alarms[0]).toMatchObject({ alarmName: 'web-unhealthy-hosts' });
+    expect(evidence.gaps).toEqual([expect.stringContaining('Classic Load Balancer web-clb')]);
+    expect(elbMock.calls()).toHaveLength(0);
   });
 });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { evidenceFromBundle } from '../lambda/evidence/bundle/bundle-evidence';
-import { parseBundle, type IncidentBundleFile } from '../lambda/evidence/bundle/read-bundle';
+import { BUNDLE_SCHEMA, parseBundle, type IncidentBundleFile } from '../lambda/evidence/bundle/read-bundle';
 import { analyzeEvidence } from '../lambda/pipeline/run-analysis';
 import type { RcaReport } from '../lambda/report/report-schema';
 import { UnsupportedEventError } from '../lambda/shared/errors';
@@ -169,64 +169,45 @@ const alarmEvent = (namespace: string, dimensions: Record<string, string>): Reco
  * - `alarm`: an `UnHealthyHostCount` alarm in namespace `message` with `dimensions`.
  */
 export function catalogueBundle(entry: CatalogueEntry): IncidentBundleFile {
-  const extraEvents = entry.serviceEvents ?? [];
+  const extra = entry.serviceEvents ?? [];
+  const bundle = (event: Record<string, unknown>, evidence?: IncidentBundleFile['evidence']): IncidentBundleFile => ({
+    schema: BUNDLE_SCHEMA,
+    event,
+    ...(evidence ? { evidence } : {}),
+  });
+  const withEvents = (messages: string[]) => (messages.length > 0 ? serviceEvidence(messages) : undefined);
+  const ecsEvent = (detailType: string, eventName: string, eventType: string, detail: Record<string, unknown> = {}) =>
+    envelope(detailType, 'aws.ecs', [SERVICE_ARN], { eventType, eventName, ...detail, ...(entry.reason !== undefined ? { reason: entry.reason } : {}) });
+  const deploymentDetail = { deploymentId: 'ecs-svc/1234567890123456789', updatedAt: TIME };
   switch (entry.where) {
     case 'stoppedReason':
     case 'containerReason':
     case 'stopCode':
-      return { schema: 'incident-bundle.v1', event: taskEvent(entry), ...(extraEvents.length > 0 ? { evidence: serviceEvidence(extraEvents) } : {}) };
+      return bundle(taskEvent(entry), withEvents(extra));
     case 'serviceEvent':
-      if (entry.eventName !== undefined) {
-        return {
-          schema: 'incident-bundle.v1',
-          event: envelope('ECS Service Action', 'aws.ecs', [SERVICE_ARN], { eventType: entry.eventType ?? 'INFO', eventName: entry.eventName, clusterArn: CLUSTER_ARN, createdAt: TIME }),
-          evidence: serviceEvidence([entry.message, ...extraEvents]),
-        };
-      }
-      return {
-        schema: 'incident-bundle.v1',
-        event: envelope('ECS Deployment State Change', 'aws.ecs', [SERVICE_ARN], {
-          eventType: 'ERROR',
-          eventName: 'SERVICE_DEPLOYMENT_FAILED',
-          deploymentId: 'ecs-svc/1234567890123456789',
-          updatedAt: TIME,
-          reason: 'ECS deployment circuit breaker: tasks failed to start.',
-        }),
-        evidence: serviceEvidence([entry.message, ...extraEvents]),
-      };
+      return bundle(
+        entry.eventName !== undefined
+          ? ecsEvent('ECS Service Action', entry.eventName, entry.eventType ?? 'INFO', { clusterArn: CLUSTER_ARN, createdAt: TIME })
+          : envelope('ECS Deployment State Change', 'aws.ecs', [SERVICE_ARN], {
+              eventType: 'ERROR',
+              eventName: 'SERVICE_DEPLOYMENT_FAILED',
+              ...deploymentDetail,
+              reason: 'ECS deployment circuit breaker: tasks failed to start.',
+            }),
+        serviceEvidence([entry.message, ...extra]),
+      );
     case 'serviceAction':
-      return {
-        schema: 'incident-bundle.v1',
-        event: envelope('ECS Service Action', 'aws.ecs', [SERVICE_ARN], {
-          eventType: entry.eventType ?? 'WARN',
-          eventName: entry.message,
-          clusterArn: CLUSTER_ARN,
-          createdAt: TIME,
-          ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
-        }),
-        ...(extraEvents.length > 0 ? { evidence: serviceEvidence(extraEvents) } : {}),
-      };
+      return bundle(ecsEvent('ECS Service Action', entry.message, entry.eventType ?? 'WARN', { clusterArn: CLUSTER_ARN, createdAt: TIME }), withEvents(extra));
     case 'deploymentEvent':
-      return {
-        schema: 'incident-bundle.v1',
-        event: envelope('ECS Deployment State Change', 'aws.ecs', [SERVICE_ARN], {
-          eventType: entry.eventType ?? 'INFO',
-          eventName: entry.message,
-          deploymentId: 'ecs-svc/1234567890123456789',
-          updatedAt: TIME,
-          ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
-        }),
-        ...(extraEvents.length > 0 ? { evidence: serviceEvidence(extraEvents) } : {}),
-      };
+      return bundle(ecsEvent('ECS Deployment State Change', entry.message, entry.eventType ?? 'INFO', deploymentDetail), withEvents(extra));
     case 'targetHealth':
-      return {
-        schema: 'incident-bundle.v1',
-        event: alarmEvent(entry.namespace ?? 'AWS/ApplicationELB', {
+      return bundle(
+        alarmEvent(entry.namespace ?? 'AWS/ApplicationELB', {
           TargetGroup: TARGET_GROUP,
           LoadBalancer: entry.namespace === 'AWS/NetworkELB' ? 'net/web-nlb/5f3a2b1c0d9e8f7a' : 'app/web-alb/5f3a2b1c0d9e8f7a',
         }),
-        evidence: {
-          ...serviceEvidence(extraEvents),
+        {
+          ...serviceEvidence(extra),
           targetHealth: [
             {
               targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:${TARGET_GROUP}`,
@@ -239,13 +220,9 @@ export function catalogueBundle(entry: CatalogueEntry): IncidentBundleFile {
             },
           ],
         },
-      };
+      );
     case 'alarm':
-      return {
-        schema: 'incident-bundle.v1',
-        event: alarmEvent(entry.message, entry.dimensions ?? {}),
-        ...(extraEvents.length > 0 ? { evidence: serviceEvidence(extraEvents) } : {}),
-      };
+      return bundle(alarmEvent(entry.message, entry.dimensions ?? {}), withEvents(extra));
   }
 }
 

@@ -13,6 +13,8 @@ const NOT_EXECUTABLE = [
   /exec user process caused:? "?(?:no such file or directory|permission denied)/i,
   // runc, when the container definition's `user` is not in the image's /etc/passwd.
   /unable to find user [^\s:]{1,100}: no matching entries in passwd file/i,
+  // Fargate's wording of the same, while it prepares the container's mounts as that user.
+  /mount callback failed on [^\s:]{1,300}: no users found/i,
 ];
 const MATCHER = logPattern(new RegExp(NOT_EXECUTABLE.map((p) => p.source).join('|'), 'i'));
 
@@ -24,6 +26,9 @@ function specificSteps(raw: string): string[] {
     return [`${name} is not on the image's PATH: install it in the image, or give its absolute path in \`entryPoint\`/\`command\`.`];
   }
   const user = /unable to find user ([^\s:]{1,100}): no matching entries in passwd file/i.exec(text)?.[1];
+  if (/no users found/i.test(text)) {
+    return ['The container definition\'s `user` names a user the image does not define: create it in the Dockerfile, or set `user` to a numeric UID[:GID].'];
+  }
   if (user) {
     return [`The container definition runs the program as \`${user}\`, a user the image does not define: create it in the Dockerfile (\`RUN useradd …\`), or set \`user\` to a numeric UID[:GID] or to a user the image has.`];
   }

@@ -7,7 +7,7 @@ import { placementSteps } from './service-unable-to-place-task';
 // failure reasons": `TaskFailedToStart: RESOURCE:CPU|MEMORY|…`, `AGENT`, `ATTRIBUTE`,
 // `EMPTY CAPACITY PROVIDER`, `NO ACTIVE INSTANCES`, `MemberOf placement constraint unsatisfied`.
 const TASK_PLACEMENT =
-  /TaskFailedToStart: ?(?:RESOURCE:[A-Z_]{2,20}|AGENT\b|ATTRIBUTE\b|EMPTY CAPACITY PROVIDER|NO ACTIVE INSTANCES|MemberOf placement constraint unsatisfied)/i;
+  /TaskFailedToStart: ?(?:RESOURCE:[A-Z_]{2,20}|AGENT\b|ATTRIBUTE\b|EMPTY CAPACITY PROVIDER|NO ACTIVE INSTANCES|(?:MemberOf|DistinctInstance) placement constraint unsatisfied)/i;
 
 /** The task itself stopped because no capacity could take it (capacity-provider placement failure). */
 export const taskPlacementFailed: Rule = {

@@ -35,4 +35,11 @@ describe('container-command-not-executable', () => {
     const result = containerCommandNotExecutable.match(taskStopped({ containers: [{ name: 'app', reason }] }));
     expect(result.status === 'match' && result.findings[0]?.remediation?.[0]).toContain('`appuser`');
   });
+
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/resource-initialization-error.html
+  it('matches Fargate\'s `no users found` for a container user the image lacks', () => {
+    const reason = 'ResourceInitializationError: unable to create new container: mount callback failed on /tmp/containerd-mount2740918593: no users found';
+    const result = containerCommandNotExecutable.match(taskStopped({ stoppedReason: reason }));
+    expect(result.status === 'match' && result.findings[0]?.remediation?.[0]).toContain('`user`');
+  });
 });

@@ -22,4 +22,10 @@ describe('task-placement-failed', () => {
     );
     expect(result.status).toBe('no_match');
   });
+
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html
+  it('matches an unsatisfied distinctInstance placement constraint', () => {
+    const reason = 'TaskFailedToStart: DistinctInstance placement constraint unsatisfied';
+    expect(taskPlacementFailed.match(taskStopped({ stopCode: 'TaskFailedToStart', stoppedReason: reason })).status).toBe('match');
+  });
 });

@@ -8,9 +8,16 @@ import { hitFinding, ownFirst, resultOf } from '../finding';
 // `InternalError`. Case-sensitive on purpose: these are identifiers, and the service event text
 // `Reason: Internal error.` (a subnet in an unsupported Availability Zone) is a placement problem.
 // `CannotStartContainerError: failed to create containerd task` is containerd failing to create the task
-// itself (a shim timeout), before any of the container's configuration is used.
+// itself (a shim timeout), before any of the container's configuration is used; `CannotCreateVolumeError:
+// … containerd: … context deadline exceeded` is containerd timing out while it prepares the image's
+// volumes on Fargate, a transient platform fault (https://github.com/aws/containers-roadmap/issues/1425).
 const RUNTIME =
-  /\b(?:ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError|CannotInspectContainerError|CannotStopContainerError|CannotCreateContainerError|InternalError)\b|CannotStartContainerError: failed to create containerd task/;
+  /\b(?:ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError|CannotInspectContainerError|CannotStopContainerError|CannotCreateContainerError|InternalError)\b|CannotStartContainerError: failed to create containerd task|CannotCreateVolumeError: [^\n]{0,300}?containerd: [^\n]{0,300}?context deadline exceeded/;
+
+/** Whether a volume error is containerd timing out (a platform fault), not the volume's configuration. */
+export function isContainerdVolumeTimeout(text: string): boolean {
+  return /CannotCreateVolumeError: [^\n]{0,300}?containerd: [^\n]{0,300}?context deadline exceeded/.test(text);
+}
 
 /** The container runtime or agent failed for reasons outside the task's configuration. */
 export const containerRuntimeError: Rule = {
@@ -25,6 +32,7 @@ export const containerRuntimeError: Rule = {
   sources: [
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cannot-inspect-container.html',
+    'https://github.com/aws/containers-roadmap/issues/1425',
   ],
   match(evidence) {
     const hit = ownFirst(findAll(stopTexts(evidence), RUNTIME));

@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { normaliseText } from '../evidence-text';
 import { stopTextHits, stopTextResult } from '../stop-text-finding';
+import { isContainerdVolumeTimeout } from './container-runtime-error';
 
 // `CannotCreateVolumeError` (the agent could not create a task volume), Fargate's
 // `ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr:
@@ -40,7 +41,7 @@ export const volumeMountFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
   ],
   match(evidence) {
-    return stopTextResult(stopTextHits(evidence, VOLUME), {
+    return stopTextResult(stopTextHits(evidence, VOLUME, isContainerdVolumeTimeout), {
       title: 'A volume of the task could not be mounted',
       explanation:
         'The agent prepares the task\'s volumes before it starts the containers. Mounting one of them failed, so no container started.',

@@ -24,4 +24,9 @@ describe('volume-mount-failed', () => {
   it('does not match an image pull failure', () => {
     expect(volumeMountFailed.match(taskStopped({ stoppedReason: 'CannotPullContainerError: manifest unknown' })).status).toBe('no_match');
   });
+
+  it('leaves a containerd timeout while creating a volume to container-runtime-error (transient Fargate fault)', () => {
+    const reason = 'CannotCreateVolumeError: unable to copy contents to volume on host: containerd: failed to get image reference: context deadline exceeded';
+    expect(volumeMountFailed.match(taskStopped({ containers: [{ name: 'app', reason }] })).status).toBe('no_match');
+  });
 });

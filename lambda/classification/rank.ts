@@ -1,5 +1,6 @@
 import type { Evidence } from '../evidence/types';
 import type { EvidenceItem, Finding } from '../report/report-schema';
+import { appLogsStatus } from './app-logs';
 import type { Candidate } from './classify';
 import { analysedTasks, cite, isoTime, logLines, primaryTask, stopTexts, type TextSource } from './evidence-text';
 import { CATEGORIES, CAUSAL_ORDER, SYMPTOM_CATEGORIES, type Category } from './taxonomy';
@@ -14,6 +15,8 @@ export interface RankedFindings {
 
 /** Below this confidence a finding is a hint, not a cause: it never outranks a confident one. */
 const CONFIDENT = 0.5;
+/** The most a symptom-only finding may claim when the analysed task's own logs are missing. */
+const SYMPTOM_WITHOUT_LOGS = 0.4;
 /** Evidence lines kept per merged finding. */
 const MAX_EVIDENCE = 6;
 
@@ -91,6 +94,24 @@ function dismissal(c: Candidate, evidence: Evidence, started: string | undefined
   return undefined;
 }
 
+/**
+ * When the analysed task ran but none of its own log lines were read, symptom-only findings
+ * (load-balancer or container health, a bare exit code) cannot show the cause: they are kept below
+ * the confidence of a cause, and say why.
+ */
+function withoutLogs(evidence: Evidence, candidates: Candidate[]): Candidate[] {
+  if (appLogsStatus(evidence) === undefined) return candidates;
+  return candidates.map((c) =>
+    SYMPTOM_CATEGORIES.has(c.category) && c.confidence > SYMPTOM_WITHOUT_LOGS
+      ? {
+          ...c,
+          confidence: SYMPTOM_WITHOUT_LOGS,
+          explanation: `${c.explanation} The task's own application logs were not read, so this is what was seen from outside the program, not its cause: confidence is low until the logs are found.`,
+        }
+      : c,
+  );
+}
+
 const asFinding = (c: Candidate, extra: Partial<Finding> = {}): Finding => ({
   category: c.category,
   ruleId: c.ruleId,
@@ -159,12 +180,13 @@ function unknownRoot(evidence: Evidence): Finding {
  * placement failures seen only on other tasks or in service events are dismissed when the analysed
  * task pulled its image and started; confident findings outrank hints; then the earliest cause in
  * the causal chain (`CAUSAL_ORDER`) wins, the analysed task's own evidence before context; health-check
- * and bare-exit findings are symptoms of any other root cause; a finding that only re-cites the root
+ * and bare-exit findings are symptoms of any other root cause, and stay below 0.5 when the analysed
+ * task's own logs are missing; a finding that only re-cites the root
  * cause's lines is dropped; when nothing matches, the root cause is `unknown` with the most
  * error-like lines as evidence. Pure.
  */
 export function rank(evidence: Evidence, candidates: Candidate[]): RankedFindings {
-  const merged = merge(candidates);
+  const merged = withoutLogs(evidence, merge(candidates));
   const started = startedProof(evidence);
 
   const benign = merged.find((c) => c.category === 'benign_stop' && c.scope === 'task');

@@ -171,6 +171,7 @@ export function normaliseTask(task: TaskInput): TaskEvidence {
     stoppedAt: time(task.stoppedAt),
     executionStoppedAt: time(task.executionStoppedAt),
     version: num(task.version),
+    enableExecuteCommand: bool(task.enableExecuteCommand),
     containers: list(task.containers).flatMap((c) => {
       const container = record(c) ? normaliseContainer(c as Loose<Container>) : undefined;
       return container ? [container] : [];

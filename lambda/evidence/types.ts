@@ -96,6 +96,8 @@ export interface TaskEvidence {
   executionStoppedAt?: EpochMs;
   /** The state-change event's `detail.version` (increases with every change of the task). */
   version?: number;
+  /** Whether ECS Exec (`aws ecs execute-command`) was turned on for the task (DescribeTasks `enableExecuteCommand`). */
+  enableExecuteCommand?: boolean;
   containers: ContainerEvidence[];
 }
 

@@ -3,8 +3,11 @@ import type { Evidence, TaskEvidence } from '../evidence/types';
 import type { Classification } from '../classification/classify';
 import type { RankedFindings } from '../classification/rank';
 import { analysedTasks, primaryTask } from '../classification/evidence-text';
+import { appLogsNotice } from '../classification/app-logs';
+import { containerRole, essentialFlag } from '../classification/container-roles';
+import { actionableRemediation } from './remediation';
 import { CATEGORIES } from '../classification/taxonomy';
-import type { RcaReport, Severity } from './report-schema';
+import type { Finding, RcaReport, Severity } from './report-schema';
 import { ANALYZER_VERSION } from '../shared/version';
 import { deploymentOfStartedBy, lastSegment, serviceOfGroup } from '../evidence/ecs-names';
 
@@ -78,14 +81,46 @@ function links(evidence: Evidence, facts: ResourceFacts): RcaReport['links'] {
 }
 
 /**
+ * The container whose failure the root cause describes: the one its evidence names, else an essential
+ * container with a reason or a non-zero exit code. None for a benign stop.
+ */
+function failedContainer(evidence: Evidence, task: TaskEvidence | undefined, root: Finding): string | undefined {
+  if (!task || root.category === 'benign_stop') return undefined;
+  const names = new Set(task.containers.map((c) => c.name));
+  const named = root.evidence.find((e) => e.containerName && names.has(e.containerName) && (!e.taskArn || e.taskArn === task.taskArn))?.containerName;
+  if (named) return named;
+  const failing = task.containers.filter((c) => c.reason || (c.exitCode !== undefined && c.exitCode !== 0));
+  return (failing.find((c) => essentialFlag(evidence, c) !== false) ?? failing[0])?.name;
+}
+
+/** The analysed task's containers with their exit codes, reasons, roles and whether essential. */
+function containerSummaries(evidence: Evidence, task: TaskEvidence | undefined, root: Finding): RcaReport['resource']['containers'] {
+  const failed = failedContainer(evidence, task, root);
+  return (task?.containers ?? []).map((c) => {
+    const essential = essentialFlag(evidence, c);
+    return {
+      name: c.name,
+      ...(c.image ? { image: c.image } : {}),
+      ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(essential !== undefined ? { essential } : {}),
+      role: containerRole(evidence, c),
+      ...(c.name === failed ? { failed: true } : {}),
+    };
+  });
+}
+
+/**
  * Builds the `rca-report.v1` object from the evidence and the ranked findings. Pure.
  * @param analyzedAt ISO-8601 time of the analysis.
  */
-export function buildReport(evidence: Evidence, ranked: RankedFindings, classification: Classification, analyzedAt: string): RcaReport {
+export function buildReport(evidence: Evidence, rankedFindings: RankedFindings, classification: Classification, analyzedAt: string): RcaReport {
   const facts = resourceFacts(evidence);
+  const ranked = actionableRemediation(evidence, facts.task, failedContainer(evidence, facts.task, rankedFindings.rootCause), rankedFindings);
   const category = ranked.rootCause.category;
   const alert = CATEGORIES[category].alert;
   const { trigger } = evidence;
+  const applicationLogs = appLogsNotice(evidence);
   return {
     schema: 'rca-report.v1',
     incidentKey: incidentKey(evidence, category),
@@ -104,12 +139,9 @@ export function buildReport(evidence: Evidence, ranked: RankedFindings, classifi
       ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
       ...(facts.deploymentId ? { deploymentId: facts.deploymentId } : {}),
       ...(facts.targetGroupArn ? { targetGroupArn: facts.targetGroupArn } : {}),
-      containers: (facts.task?.containers ?? []).map((c) => ({
-        name: c.name,
-        ...(c.image ? { image: c.image } : {}),
-        ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
-        ...(c.reason ? { reason: c.reason } : {}),
-      })),
+      ...(facts.task?.stoppedReason ? { stoppedReason: facts.task.stoppedReason } : {}),
+      ...(facts.task?.stopCode ? { stopCode: facts.task.stopCode } : {}),
+      containers: containerSummaries(evidence, facts.task, ranked.rootCause),
     },
     alert,
     severity: severityOf(evidence, alert, category, facts.serviceName),
@@ -118,6 +150,7 @@ export function buildReport(evidence: Evidence, ranked: RankedFindings, classifi
     symptoms: ranked.symptoms,
     dismissed: ranked.dismissed,
     evidenceGaps: [...evidence.gaps],
+    ...(applicationLogs ? { applicationLogs } : {}),
     links: links(evidence, facts),
     analyzedAt,
     analyzerVersion: ANALYZER_VERSION,

@@ -72,11 +72,21 @@ export const TriggerSchema = z.object({
   region: z.string(),
 });
 
+/** What a container is for: the application, or a sidecar (log router, proxy, agent). */
+export const ContainerRoleSchema = z.enum(['application', 'log_router', 'proxy', 'agent']);
+export type ContainerRole = z.infer<typeof ContainerRoleSchema>;
+
 export const ContainerSummarySchema = z.object({
   name: z.string(),
   image: z.optional(z.string()),
   exitCode: z.optional(z.number().check(z.int())),
   reason: z.optional(z.string()),
+  /** Whether the task stops when this container stops (task definition; absent when unknown). */
+  essential: z.optional(z.boolean()),
+  /** What the container is for, from its task definition, image and name. */
+  role: z.optional(ContainerRoleSchema),
+  /** True on the container whose failure the root cause describes. */
+  failed: z.optional(z.boolean()),
 });
 
 export const ResourceSchema = z.object({
@@ -86,7 +96,30 @@ export const ResourceSchema = z.object({
   taskDefinitionArn: z.optional(z.string()),
   deploymentId: z.optional(z.string()),
   targetGroupArn: z.optional(z.string()),
+  /** The analysed task's `stoppedReason`, as ECS wrote it. */
+  stoppedReason: z.optional(z.string()),
+  /** The analysed task's `stopCode` (`EssentialContainerExited`, `TaskFailedToStart`, …). */
+  stopCode: z.optional(z.string()),
   containers: z.array(ContainerSummarySchema),
+});
+
+/** Where a container's own log stream is, or would be, from its task definition. */
+export const ExpectedLogStreamSchema = z.object({
+  containerName: z.string(),
+  logDriver: z.optional(z.string()),
+  logGroupName: z.optional(z.string()),
+  logStreamName: z.optional(z.string()),
+  logStreamNamePrefix: z.optional(z.string()),
+  note: z.optional(z.string()),
+});
+
+/** Present when the analysed task ran but none of its own application log lines were read. */
+export const ApplicationLogsSchema = z.object({
+  status: z.enum(['missing', 'empty', 'unreadable']),
+  /** What is missing and where to look, in one paragraph; renderers show it first. */
+  message: z.string(),
+  streams: z.array(ExpectedLogStreamSchema),
+  executionRoleArn: z.optional(z.string()),
 });
 
 export const LinksSchema = z.object({
@@ -111,6 +144,8 @@ export const RcaReportSchema = z.object({
   symptoms: z.array(FindingSchema),
   dismissed: z.array(FindingSchema),
   evidenceGaps: z.array(z.string()),
+  /** Set when the analysed task's own application logs are missing, empty or unreadable. */
+  applicationLogs: z.optional(ApplicationLogsSchema),
   links: LinksSchema,
   /** ISO-8601. */
   analyzedAt: z.string(),

@@ -51,7 +51,8 @@ export const containerHealthCheckFailed: Rule = {
   category: 'container_health_check_failed',
   title: "The container's own health check failed (Task failed container health checks)",
   remediation: [
-    'Run the health-check command by hand in a running container (ECS Exec) or locally with the same image and look at its exit code: 0 is healthy, anything else unhealthy.',
+    'Run the health-check command by hand locally with the same image (`docker run --rm --entrypoint sh IMAGE -c \'<the check command>\'`) and look at its exit code: 0 is healthy, anything else unhealthy.',
+    'Or run it in a running container with ECS Exec (`aws ecs execute-command --cluster CLUSTER --task TASK_ID --container CONTAINER --interactive --command …`).',
     'Test the image locally with the same check (Dockerfile HEALTHCHECK or `docker run --health-cmd`) before deploying.',
   ],
   sources: [

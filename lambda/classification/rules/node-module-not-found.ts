@@ -51,7 +51,6 @@ export const nodeModuleNotFound: Rule = {
   category: 'app_import_error',
   title: "Node.js cannot find a module (Cannot find module 'x')",
   remediation: [
-    'Reproduce with the same image: `docker run --rm --entrypoint node IMAGE -e "require.resolve(\'MODULE\')"` from the app\'s working directory.',
     'List what the image really holds: `docker run --rm --entrypoint ls IMAGE -R /app` (use your WORKDIR).',
   ],
   sources: [
@@ -76,7 +75,7 @@ export const nodeModuleNotFound: Rule = {
         explanation: `The program required \`${specifier}\`${from ? ` from ${from}` : ''} and Node.js could not resolve it in the image, so the program could not load. The image was built and started: what is missing is a file or package that the build did not put into it.`,
         confidence: 0.9,
         evidence: [citeMatch(hit)],
-        remediation: nodeSteps(specifier, esm, from),
+        remediation: [...nodeSteps(specifier, esm, from), `Reproduce with the same image, from the app's working directory: \`docker run --rm --entrypoint node IMAGE -e "require.resolve('${specifier.replace(/'/g, "\\'")}')"\`.`],
         scope: hit.item.scope,
         taskArn: hit.item.taskArn,
       };

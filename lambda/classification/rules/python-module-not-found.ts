@@ -15,14 +15,16 @@ function pythonModuleSteps(name: string): string[] {
     const folder = `${parts.slice(0, -1).join('/')}/`;
     return [
       `\`${name}\` is a dotted module name: if \`${top}\` is a package of your own code, the folder \`${folder}\` may lack an \`__init__.py\` file, or \`${folder}${parts[parts.length - 1]}.py\` may be missing from the image (check the Dockerfile COPY lines, .dockerignore, WORKDIR and PYTHONPATH). Add \`__init__.py\` to every package folder on the import path.`,
-      `Confirm it while building: add \`RUN ${check}\` to the Dockerfile after the COPY, so the build fails instead of the task; or run \`${check}\` in a running container with ECS Exec (\`aws ecs execute-command --cluster CLUSTER --task TASK_ID --container CONTAINER --interactive --command "python -c 'import ${name}'"\`).`,
+      `Confirm it while building: add \`RUN ${check}\` to the Dockerfile after the COPY, so the build fails instead of the task.`,
+      `Or check a running container with ECS Exec: \`aws ecs execute-command --cluster CLUSTER --task TASK_ID --container CONTAINER --interactive --command "python -c 'import ${name}'"\`.`,
       `If \`${top}\` is a third-party distribution instead, the installed version does not provide \`${name}\`: pin a version that does in requirements.txt/pyproject.toml and rebuild.`,
     ];
   }
   return [
     `Add the distribution that provides \`${name}\` to requirements.txt (or pyproject.toml/Pipfile) and make sure the Dockerfile installs it into the same Python interpreter the container runs (e.g. \`RUN pip install -r requirements.txt\`; in multi-stage builds copy the site-packages or virtualenv into the final stage).`,
     `If \`${name}\` is a folder of your own project rather than a package, it is missing from the image: check the COPY lines and .dockerignore, and that it has an \`__init__.py\`.`,
-    `Confirm with \`RUN ${check}\` in the Dockerfile, or \`${check}\` in the container through ECS Exec.`,
+    `Confirm with \`RUN ${check}\` in the Dockerfile, or locally: \`docker run --rm --entrypoint python IMAGE -c "import ${name}"\`.`,
+    `Or check a running container with ECS Exec: \`aws ecs execute-command --cluster CLUSTER --task TASK_ID --container CONTAINER --interactive --command "${check}"\`.`,
   ];
 }
 
@@ -32,7 +34,7 @@ export const pythonModuleNotFound: Rule = {
   category: 'app_import_error',
   title: "Python cannot import a module (No module named 'x')",
   remediation: [
-    'Reproduce locally with the same image, not a virtualenv: `docker run --rm --entrypoint python IMAGE -c "import MODULE"`.',
+    'Reproduce locally with the same image, not a virtualenv (`docker run --rm -it --entrypoint sh IMAGE`), and import the module named above there.',
     'Add an import check of the application entry module to the image build so a missing module fails the build, not the deployment.',
   ],
   sources: [

@@ -1,5 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
-import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, taskCountNote } from './summary';
+import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, stopFacts, taskCountNote } from './summary';
 
 /**
  * Markdown rendering of a report (CommonMark/GitHub-flavoured), for issues, wikis and chat tools that
@@ -101,9 +101,11 @@ export function renderMarkdown(report: RcaReport): string {
     `**Severity:** ${report.severity} · **Alert:** ${report.alert ? 'yes' : 'no'} · **Category:** ${inlineCode(rootCause.category)} · **Confidence:** ${percent(rootCause.confidence)}${note ? ` · ${note}` : ''}`,
     '',
   ];
+  if (report.applicationLogs) lines.push(`> **Warning:** ${escapeMarkdown(report.applicationLogs.message)}`, '');
   const facts = resourceFacts(report).map((fact) => `- **${fact.label}:** ${inlineCode(fact.value)}`);
   const containers = containerSummaries(report);
   if (containers.length > 0) facts.push(`- **Containers:** ${containers.map(inlineCode).join(', ')}`);
+  for (const fact of stopFacts(report)) facts.push(`- **${fact.label}:** ${inlineCode(fact.value)}`);
   const { trigger } = report;
   facts.push(`- **Trigger:** ${escapeMarkdown(trigger.detailType)} at ${inlineCode(trigger.time)} (${inlineCode(trigger.region)}, account ${inlineCode(trigger.account)})`);
   lines.push(...facts, '');

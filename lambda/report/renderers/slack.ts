@@ -1,5 +1,5 @@
 import type { Finding, RcaReport } from '../report-schema';
-import { clusterName, oneLine, printable, serviceLabel } from './summary';
+import { clusterName, oneLine, printable, serviceLabel, stopFacts } from './summary';
 
 /**
  * The Slack rendering of a report: a Block Kit message for an incoming webhook (or `chat.postMessage`)
@@ -74,8 +74,10 @@ export function renderSlack(report: RcaReport): SlackMessage {
     `*Category*\n\`${root.category}\``,
     `*Confidence*\n${Math.round(root.confidence * 100)}%${root.taskCount !== undefined ? ` (${root.taskCount} task(s))` : ''}`,
     `*Trigger*\n${mrkdwn(report.trigger.detailType, 300)}`,
+    ...stopFacts(report).map((fact) => `*${fact.label}*\n${mrkdwn(oneLine(fact.value), 600)}`),
   ];
-  const causeTitle = `*Root cause:* ${mrkdwn(oneLine(root.title), 500)}`;
+  const logsWarning = report.applicationLogs ? `:warning: ${mrkdwn(oneLine(report.applicationLogs.message), 1200)}\n` : '';
+  const causeTitle = `${logsWarning}*Root cause:* ${mrkdwn(oneLine(root.title), 500)}`;
   const explanation = root.explanation.trim() ? `\n${mrkdwn(cleanText(root.explanation), SLACK_LIMITS.sectionText - causeTitle.length - 1)}` : '';
   blocks.push({
     type: 'section',

@@ -1,5 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
-import { clusterName, oneLine, printable, serviceLabel } from './summary';
+import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
 
 /**
  * The SNS rendering of a report: a subject, a message and message attributes for `Publish`.
@@ -132,6 +132,8 @@ function textBody(report: RcaReport, evidence: EvidenceBudget): string {
     `${report.severity.toUpperCase()}: ${root.category} in ${serviceLabel(report)}${cluster ? ` (cluster ${cluster})` : ''}`,
     `Root cause: ${oneLine(root.title)}`,
     `Confidence: ${percent(root.confidence)}${root.taskCount !== undefined ? `, seen in ${root.taskCount} task(s)` : ''}, rule ${root.ruleId}`,
+    ...(report.applicationLogs ? [clean(report.applicationLogs.message)] : []),
+    ...stopFacts(report).map((fact) => `${fact.label}: ${oneLine(fact.value)}`),
   );
   section(out, 'What happened', [clean(root.explanation)]);
   section(out, 'How to fix', root.remediation.map((step, i) => `  ${i + 1}. ${indentRest(clean(step), '     ')}`));
@@ -187,10 +189,11 @@ function detailLines(report: RcaReport): string[] {
     ['Target group', r.targetGroupArn],
   ];
   const lines = fields.filter(([, v]) => v).map(([k, v]) => `  ${k}: ${oneLine(v ?? '')}`);
-  for (const c of r.containers) {
-    const parts = [c.image, c.exitCode !== undefined ? `exit code ${c.exitCode}` : undefined, c.reason].filter(Boolean);
-    lines.push(`  Container ${oneLine(c.name)}${parts.length ? `: ${oneLine(parts.join(', '))}` : ''}`);
-  }
+  const summaries = containerSummaries(report);
+  r.containers.forEach((c, i) => {
+    const parts = [c.image, c.reason].filter(Boolean);
+    lines.push(`  Container ${oneLine(summaries[i] ?? c.name)}${parts.length ? `: ${oneLine(parts.join(', '))}` : ''}`);
+  });
   lines.push(
     `  Trigger: ${t.detailType} ${t.eventId} at ${t.time} (account ${t.account}, ${t.region})`,
     `  Incident key: ${report.incidentKey}`,
@@ -242,6 +245,8 @@ export function chatbotNotification(report: RcaReport, subject: string = snsSubj
     cluster,
     service: r.serviceName,
     taskArn: r.taskArn,
+    stopCode: r.stopCode,
+    stoppedReason: r.stoppedReason,
     incidentKey: report.incidentKey,
   };
   return {
@@ -280,8 +285,10 @@ function renderChatbot(report: RcaReport, subject: string): string {
 function chatbotDescription(report: RcaReport): string {
   const root = report.rootCause;
   const budget = new CharBudget(CHATBOT_DESCRIPTION_MAX);
+  if (report.applicationLogs) budget.add(`*Warning:* ${escapedCut(oneLine(report.applicationLogs.message), 1200)}`);
   budget.add(`*Root cause* (\`${root.category}\`, ${report.severity}, confidence ${percent(root.confidence)}): ${escapedCut(oneLine(root.title), 500)}`);
   if (root.explanation.trim()) budget.add(escapedCut(clean(root.explanation), Math.min(1200, budget.room())));
+  for (const fact of stopFacts(report)) budget.add(`*${fact.label}:* ${escapedCut(oneLine(fact.value), 600)}`);
   const lines = root.evidence.slice(0, CHATBOT_EVIDENCE_LINES).map((e) => `${e.source}: ${truncateChars(oneLine(e.text), CHATBOT_EVIDENCE_CHARS, ' …')}`);
   if (lines.length) {
     const block = lines.map((l) => escapeChat(l));

@@ -33,11 +33,32 @@ export function resourceFacts(report: RcaReport): ResourceFact[] {
   return facts;
 }
 
-/** `app (exit 1)`, `log_router (exit 0)`, `web` — the containers with their exit codes, when known. */
+const ROLE_LABEL = { application: undefined, log_router: 'log router', proxy: 'proxy sidecar', agent: 'agent sidecar' } as const;
+
+/**
+ * `app (failed, exit 1, essential)`, `log_router (exit 0, log router, not essential)`, `web` — each
+ * container with whether it failed, its exit code, its sidecar role and whether it is essential, as far
+ * as known.
+ */
 export function containerSummaries(report: RcaReport): string[] {
-  return report.resource.containers.map((container) =>
-    container.exitCode === undefined ? container.name : `${container.name} (exit ${container.exitCode})`,
-  );
+  return report.resource.containers.map((container) => {
+    const notes = [
+      container.failed ? 'failed' : undefined,
+      container.exitCode !== undefined ? `exit ${container.exitCode}` : undefined,
+      container.role ? ROLE_LABEL[container.role] : undefined,
+      container.essential === undefined ? undefined : container.essential ? 'essential' : 'not essential',
+    ].filter((n): n is string => n !== undefined);
+    return notes.length === 0 ? container.name : `${container.name} (${notes.join(', ')})`;
+  });
+}
+
+/** ECS's own words for the stop: `stopCode` and `stoppedReason` of the analysed task, labelled, when known. */
+export function stopFacts(report: RcaReport): ResourceFact[] {
+  const { stopCode, stoppedReason } = report.resource;
+  return [
+    ...(stopCode ? [{ label: 'Stop code', value: stopCode }] : []),
+    ...(stoppedReason ? [{ label: 'Stopped reason', value: stoppedReason }] : []),
+  ];
 }
 
 /**

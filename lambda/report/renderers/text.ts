@@ -1,5 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport, Severity } from '../report-schema';
-import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, taskCountNote } from './summary';
+import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, stopFacts, taskCountNote } from './summary';
 import { chunks } from '../../shared/chunks';
 
 /** Options of the text renderer. */
@@ -83,6 +83,8 @@ function verdict(report: RcaReport, paint: Paint): string[] {
     `${severity}  ${alert}  ${paint('bold', rootCause.category)}  ${paint('dim', `confidence ${percent(rootCause.confidence)}`)}`,
     `Root cause: ${paint('bold', printable(rootCause.title))}${note ? ` (${note})` : ''}`,
   ];
+  // Without the program's own logs every finding is a guess: say so before anything else.
+  if (report.applicationLogs) lines.push(paint('yellow', printable(report.applicationLogs.message)));
   const facts = resourceFacts(report);
   // Three facts a line keeps the verdict readable in an 80–120 column terminal.
   for (const row of chunks(facts, 3)) {
@@ -90,6 +92,7 @@ function verdict(report: RcaReport, paint: Paint): string[] {
   }
   const containers = containerSummaries(report);
   if (containers.length > 0) lines.push(`Containers: ${printable(containers.join(', '))}`);
+  for (const fact of stopFacts(report)) lines.push(`${fact.label}: ${printable(fact.value)}`);
   const { trigger } = report;
   lines.push(paint('dim', `Trigger: ${trigger.detailType} at ${trigger.time} (${trigger.region}, account ${trigger.account})`));
   return lines;

@@ -1,6 +1,5 @@
-import { NO_MATCH, type Rule } from '../types';
-import { hitFinding, ownFirst, resultOf } from '../finding';
-import { stopTextHits } from '../stop-text-finding';
+import type { Rule } from '../types';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 
 // Texts ECS reports when a task's elastic network interface (awsvpc) could not be created, attached or
 // configured: `ResourceInitializationError: failed to configure ENI: failed to setup regular eni: …`,
@@ -23,15 +22,11 @@ export const eniAttachFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
   ],
   match(evidence) {
-    const hit = ownFirst(stopTextHits(evidence, ENI));
-    if (!hit) return NO_MATCH;
-    return resultOf(
-      hitFinding(hit, {
-        title: 'The task\'s network interface could not be set up',
-        explanation:
-          'Tasks in the awsvpc network mode get their own elastic network interface before any container starts. Creating, attaching or configuring it failed, so the task stopped before its image was even pulled.',
-        confidence: { task: 0.9, context: 0.7 },
-      }),
-    );
+    return stopTextResult(stopTextHits(evidence, ENI), {
+      title: 'The task\'s network interface could not be set up',
+      explanation:
+        'Tasks in the awsvpc network mode get their own elastic network interface before any container starts. Creating, attaching or configuring it failed, so the task stopped before its image was even pulled.',
+      confidence: { task: 0.9, context: 0.7 },
+    });
   },
 };

@@ -1,7 +1,6 @@
-import { NO_MATCH, type Rule } from '../types';
+import type { Rule } from '../types';
 import { stopTexts } from '../evidence-text';
-import { hitFinding, ownFirst, resultOf } from '../finding';
-import { stopTextHits } from '../stop-text-finding';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 
 // Docker Hub answers `toomanyrequests: You have reached your pull rate limit`; other registries
 // answer HTTP 429. ECS wraps either in `CannotPullContainerError`.
@@ -32,15 +31,10 @@ export const imagePullRateLimited: Rule = {
   ],
   match(evidence) {
     // Prefer the analysed task's own text: other tasks' reasons come first in stopTexts().
-    const hit = ownFirst(stopTextHits(evidence, RATE_LIMITED));
-    if (!hit) return NO_MATCH;
-    return resultOf(
-      hitFinding(hit, {
-        title: 'The registry refused the image pull: rate limit reached',
-        explanation:
-          'The container image could not be pulled because the registry answered that too many pulls were made. Anonymous Docker Hub pulls are limited per source IP, and tasks behind one NAT gateway share that limit.',
-        confidence: { task: 0.95, context: 0.75 },
-      }),
-    );
+    return stopTextResult(stopTextHits(evidence, RATE_LIMITED), {
+      title: 'The registry refused the image pull: rate limit reached',
+      explanation:
+        'The container image could not be pulled because the registry answered that too many pulls were made. Anonymous Docker Hub pulls are limited per source IP, and tasks behind one NAT gateway share that limit.',
+    });
   },
 };

@@ -1,8 +1,7 @@
 import type { Evidence } from '../../evidence/types';
-import { NO_MATCH, type Rule } from '../types';
+import type { Rule } from '../types';
 import { normaliseText } from '../evidence-text';
-import { hitFinding, ownFirst, resultOf } from '../finding';
-import { stopTextHits } from '../stop-text-finding';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 import { isEgressTimeout } from './network-egress-blocked';
 
 // Docker/containerd messages when the `awslogs` (or another) log driver cannot start; Fargate wraps
@@ -45,17 +44,11 @@ export const logDriverSetupFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
   ],
   match(evidence) {
-    const hit = ownFirst(stopTextHits(evidence, LOG_DRIVER, isEgressTimeout));
-    if (!hit) return NO_MATCH;
-    const steps = specificSteps(hit.item.text, logGroupOf(evidence, hit.item.containerName));
-    return resultOf(
-      hitFinding(hit, {
-        title: 'The log driver could not start, so the container never ran',
-        explanation:
-          'The container runtime starts the log driver before the program. The awslogs driver validates its options and creates the log stream (and, with `awslogs-create-group`, the log group) with the task execution role; that failed, so the task stopped before the program wrote anything.',
-        confidence: { task: 0.95, context: 0.75 },
-        ...(steps.length > 0 ? { remediation: steps } : {}),
-      }),
-    );
+    return stopTextResult(stopTextHits(evidence, LOG_DRIVER, isEgressTimeout), {
+      title: 'The log driver could not start, so the container never ran',
+      explanation:
+        'The container runtime starts the log driver before the program. The awslogs driver validates its options and creates the log stream (and, with `awslogs-create-group`, the log group) with the task execution role; that failed, so the task stopped before the program wrote anything.',
+      steps: (text, hit) => specificSteps(text, logGroupOf(evidence, hit.item.containerName)),
+    });
   },
 };

@@ -1,6 +1,5 @@
-import { NO_MATCH, type Rule } from '../types';
-import { hitFinding, ownFirst, resultOf } from '../finding';
-import { stopTextHits } from '../stop-text-finding';
+import type { Rule } from '../types';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 
 // ECS's `InvalidParameterException: Error retrieving subnet information for [subnet-…]: The subnet ID
 // 'subnet-…' does not exist (ErrorCode: InvalidSubnetID.NotFound)` and the security-group equivalent
@@ -19,15 +18,11 @@ export const networkResourceNotFound: Rule = {
   ],
   sources: ['https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html'],
   match(evidence) {
-    const hit = ownFirst(stopTextHits(evidence, NOT_FOUND));
-    if (!hit) return NO_MATCH;
-    return resultOf(
-      hitFinding(hit, {
-        title: 'A subnet or security group in the network configuration does not exist',
-        explanation:
-          'The network configuration names a subnet or security group that EC2 does not know (deleted, misspelt, or from another VPC, account or Region), so ECS could not create the task\'s network interface.',
-        confidence: { task: 0.95, context: 0.8 },
-      }),
-    );
+    return stopTextResult(stopTextHits(evidence, NOT_FOUND), {
+      title: 'A subnet or security group in the network configuration does not exist',
+      explanation:
+        'The network configuration names a subnet or security group that EC2 does not know (deleted, misspelt, or from another VPC, account or Region), so ECS could not create the task\'s network interface.',
+      confidence: { task: 0.95, context: 0.8 },
+    });
   },
 };

@@ -1,6 +1,5 @@
-import { NO_MATCH, type Rule } from '../types';
-import { hitFinding, ownFirst, resultOf } from '../finding';
-import { stopTextHits } from '../stop-text-finding';
+import type { Rule } from '../types';
+import { stopTextHits, stopTextResult } from '../stop-text-finding';
 
 // EC2's `InsufficientFreeAddressesInSubnet` ("Subnet has insufficient free addresses …", "There are not
 // enough free addresses in subnet …"), as ECS passes it on when it cannot create a task ENI.
@@ -21,15 +20,10 @@ export const subnetIpAddressesExhausted: Rule = {
     'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',
   ],
   match(evidence) {
-    const hit = ownFirst(stopTextHits(evidence, NO_FREE_IPS));
-    if (!hit) return NO_MATCH;
-    return resultOf(
-      hitFinding(hit, {
-        title: 'The task\'s subnet has run out of free IP addresses',
-        explanation:
-          'A task in the awsvpc network mode needs a free private IP address in one of its subnets for its network interface. The subnet had none left, so the interface, and with it the task, could not be created.',
-        confidence: { task: 0.95, context: 0.75 },
-      }),
-    );
+    return stopTextResult(stopTextHits(evidence, NO_FREE_IPS), {
+      title: 'The task\'s subnet has run out of free IP addresses',
+      explanation:
+        'A task in the awsvpc network mode needs a free private IP address in one of its subnets for its network interface. The subnet had none left, so the interface, and with it the task, could not be created.',
+    });
   },
 };

@@ -1,6 +1,6 @@
-import { NO_MATCH, type Rule } from '../types';
+import type { Rule } from '../types';
 import { findAll, stopTexts } from '../evidence-text';
-import { hitFinding, ownFirst, resultOf } from '../finding';
+import { stopTextResult } from '../stop-text-finding';
 import { placementSteps } from './service-unable-to-place-task';
 
 // DescribeTasks stop reasons for tasks a capacity provider could not place, as listed in AWS's "API
@@ -19,17 +19,12 @@ export const taskPlacementFailed: Rule = {
   ],
   sources: ['https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html'],
   match(evidence) {
-    const hit = ownFirst(findAll(stopTexts(evidence), TASK_PLACEMENT));
-    if (!hit) return NO_MATCH;
-    const steps = placementSteps(hit.item.text);
-    return resultOf(
-      hitFinding(hit, {
-        title: 'The task could not be placed on any capacity',
-        explanation:
-          'ECS gave up placing the task: the capacity provider has no container instance with the resources, attributes or agent connection the task needs, so no container ever started.',
-        confidence: { task: 0.95, context: 0.7 },
-        ...(steps.length > 0 ? { remediation: steps } : {}),
-      }),
-    );
+    return stopTextResult(findAll(stopTexts(evidence), TASK_PLACEMENT), {
+      title: 'The task could not be placed on any capacity',
+      explanation:
+        'ECS gave up placing the task: the capacity provider has no container instance with the resources, attributes or agent connection the task needs, so no container ever started.',
+      confidence: { task: 0.95, context: 0.7 },
+      steps: placementSteps,
+    });
   },
 };

@@ -4,7 +4,7 @@ import type { Finding, RcaReport } from './report-schema';
 /**
  * Masks the secrets in a report before any renderer or sink sees it. Every free text of the report
  * can quote what the analyzer read: evidence texts, finding titles, explanations, remediation steps
- * and dismissal reasons (rules build them from log lines), container reasons, evidence gaps and rule
+ * and dismissal reasons (rules build them from log lines), the task's stoppedReason, container reasons, evidence gaps and rule
  * error messages. Identifiers (ARNs, names, ids, links, times) are built by the analyzer and left alone.
  */
 
@@ -32,6 +32,7 @@ export function redactReport(report: RcaReport): RcaReport {
     ...report,
     resource: {
       ...report.resource,
+      ...(report.resource.stoppedReason !== undefined ? { stoppedReason: counter.text(report.resource.stoppedReason) } : {}),
       containers: report.resource.containers.map((c) => (c.reason !== undefined ? { ...c, reason: counter.text(c.reason) } : c)),
     },
     rootCause: redactFinding(report.rootCause, counter),

@@ -57,5 +57,9 @@ describe('container roles in the report', () => {
       expect(rendered).toContain('EssentialContainerExited');
       expect(rendered).toContain('Essential container in task exited');
     }
+    for (const rendered of [renderMarkdown(report), JSON.stringify(renderSlack(report)), renderSns(report).message, renderSns(report, { format: 'chatbot' }).message]) {
+      expect(rendered).toContain('app (failed, exit 1, essential)');
+      expect(rendered).toContain('datadog-agent (exit 143, agent sidecar, not essential)');
+    }
   });
 });

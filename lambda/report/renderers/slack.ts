@@ -1,5 +1,5 @@
 import type { Finding, RcaReport } from '../report-schema';
-import { clusterName, oneLine, printable, serviceLabel, stopFacts } from './summary';
+import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
 
 /**
  * The Slack rendering of a report: a Block Kit message for an incoming webhook (or `chat.postMessage`)
@@ -78,10 +78,14 @@ export function renderSlack(report: RcaReport): SlackMessage {
   ];
   const logsWarning = report.applicationLogs ? `:warning: ${mrkdwn(oneLine(report.applicationLogs.message), 1200)}\n` : '';
   const causeTitle = `${logsWarning}*Root cause:* ${mrkdwn(oneLine(root.title), 500)}`;
-  const explanation = root.explanation.trim() ? `\n${mrkdwn(cleanText(root.explanation), SLACK_LIMITS.sectionText - causeTitle.length - 1)}` : '';
+  // Which container failed, whether it is essential, and which are sidecars.
+  const containers = report.resource.containers.length > 0 ? `\n*Containers:* ${mrkdwn(oneLine(containerSummaries(report).join(', ')), 600)}` : '';
+  const explanation = root.explanation.trim()
+    ? `\n${mrkdwn(cleanText(root.explanation), SLACK_LIMITS.sectionText - causeTitle.length - containers.length - 1)}`
+    : '';
   blocks.push({
     type: 'section',
-    text: { type: 'mrkdwn', text: causeTitle + explanation },
+    text: { type: 'mrkdwn', text: causeTitle + explanation + containers },
     fields: fields.slice(0, SLACK_LIMITS.sectionFields).map((text) => ({ type: 'mrkdwn' as const, text })),
   });
 

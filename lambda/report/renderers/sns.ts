@@ -247,6 +247,7 @@ export function chatbotNotification(report: RcaReport, subject: string = snsSubj
     taskArn: r.taskArn,
     stopCode: r.stopCode,
     stoppedReason: r.stoppedReason,
+    containers: r.containers.length > 0 ? containerSummaries(report).join(', ') : undefined,
     incidentKey: report.incidentKey,
   };
   return {

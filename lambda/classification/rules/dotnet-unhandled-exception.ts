@@ -1,11 +1,8 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
-
-// .NET's default handler: `Unhandled exception. System.InvalidOperationException: msg` (.NET Core 3+)
-// or `Unhandled Exception: System.X: msg` (older runtimes).
-const UNHANDLED = logPattern(/\bUnhandled [Ee]xception[.:] ([\w.`]{1,300}(?:Exception|Error))(?::\s?([^\n]{0,300}))?/);
+import { DOTNET_UNHANDLED } from '../runtime-patterns';
 
 /** A .NET program died of an unhandled exception. */
 export const dotnetUnhandledException: Rule = {
@@ -17,7 +14,7 @@ export const dotnetUnhandledException: Rule = {
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hit = findFirst(lines, UNHANDLED);
+    const hit = findFirst(lines, DOTNET_UNHANDLED);
     if (!hit) return NO_MATCH;
     const exception = hit.groups[0] ?? 'an exception';
     return resultOf(

@@ -1,11 +1,10 @@
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { hitFinding, resultOf } from '../finding';
-import { logPattern } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
+import { GO_PANIC } from '../runtime-patterns';
 
 // The Go runtime prints `panic: <value>` (or `fatal error: <msg>`) at the start of a line, then
 // `[signal SIGSEGV: …]` for faults and `goroutine N [running]:` with `\t/path/file.go:N +0x..` frames.
-const PANIC = logPattern(/^(?:panic|fatal error): (\S[^\n]{0,500})/);
 const GO_TRACE = /^goroutine \d+ \[|^\[signal SIG|^\s+\S+\.go:\d+(?:\s|$)/;
 // A frame inside a downloaded module: `/go/pkg/mod/github.com/org/mod@v1.1.1/…`.
 const MODULE_FRAME = /\/pkg\/mod\/([^@\s]{1,300})@(v[^/\s]{1,100})\//;
@@ -24,7 +23,7 @@ export const goPanic: Rule = {
     const streams = logStreams(evidence);
     if (streams.length === 0) return NOT_APPLICABLE;
     const findings: RuleFinding[] = [];
-    for (const hit of findInStreams(streams, PANIC)) {
+    for (const hit of findInStreams(streams, GO_PANIC)) {
       const trace = hit.lines.slice(hit.at + 1, hit.at + 12);
       if (!trace.some((line) => GO_TRACE.test(line.text))) continue;
       const module = trace.map((line) => MODULE_FRAME.exec(line.text)).find((m) => m !== null);

@@ -1,15 +1,12 @@
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { hitFinding, resultOf } from '../finding';
-import { citeMatch, logPattern } from '../evidence-text';
+import { citeMatch } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
+import { JAVA_FRAME, JVM_QUALIFIED_EXCEPTION, JVM_THREAD_DEATH, SPRING_FAILED } from '../runtime-patterns';
 
 // The JVM's default handler: `Exception in thread "main" java.lang.IllegalStateException: msg`; Spring
 // Boot's `APPLICATION FAILED TO START` banner and `Application run failed`; or a fully qualified
-// exception line followed by `\tat` frames.
-const THREAD_DEATH = logPattern(/\bException in thread "([^"]{1,200})" ([\w$.]{1,300})(?::\s?([^\n]{0,300}))?/);
-const SPRING_FAILED = logPattern(/\bAPPLICATION FAILED TO START\b|\bApplication run failed\b/);
-const QUALIFIED_EXCEPTION = logPattern(/^(?:Caused by: )?((?:[a-z_$][\w$]{0,60}\.){1,20}[A-Z][\w$]{0,100}(?:Exception|Error))(?::\s|$)/);
-const JAVA_FRAME = /^\s+at [\w$.<>/]{1,400}\(/;
+// exception line followed by `\tat` frames (patterns shared in runtime-patterns.ts).
 
 /** A JVM program died of an uncaught exception (`Exception in thread "main"`, Spring Boot start-up failure). */
 export const jvmUncaughtException: Rule = {
@@ -33,7 +30,7 @@ export const jvmUncaughtException: Rule = {
         findings.push(hitFinding(hit, { title, explanation, confidence: 0.85 }));
       }
     };
-    for (const hit of findInStreams(streams, THREAD_DEATH)) {
+    for (const hit of findInStreams(streams, JVM_THREAD_DEATH)) {
       const [thread = 'main', exception = 'an exception'] = hit.groups;
       push(`JVM thread "${thread}" died of ${exception}`, `The JVM thread \`${thread}\` ended with an uncaught \`${exception}\`${thread === 'main' ? ', which stops the program' : ''}.`, hit);
     }
@@ -41,7 +38,7 @@ export const jvmUncaughtException: Rule = {
       push('Spring Boot application failed to start', 'Spring Boot could not start the application context and exited; the lines after this one give the cause.', hit);
     }
     if (findings.length === 0) {
-      for (const hit of findInStreams(streams, QUALIFIED_EXCEPTION)) {
+      for (const hit of findInStreams(streams, JVM_QUALIFIED_EXCEPTION)) {
         const next = hit.lines[hit.at + 1];
         if (!next || !JAVA_FRAME.test(next.text)) continue;
         const exception = hit.groups[0] ?? 'an exception';

@@ -1,14 +1,8 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
-
-// Process-level crashes: the shell's `Segmentation fault (core dumped)`, CPython's `Fatal Python error:`,
-// the JVM's `A fatal error has been detected by the Java Runtime Environment` / `# SIGSEGV (0xb)`,
-// C++ `terminate called after throwing an instance of`, glibc heap-corruption aborts. Go's
-// `[signal SIGSEGV: …]` belongs to a Go panic and is left to go-panic.
-const NATIVE_CRASH =
-  logPattern(/\bSegmentation fault\b|\bFatal Python error: |\bA fatal error has been detected by the Java Runtime Environment\b|^#\s+SIG(?:SEGV|BUS|ILL|FPE) \(0x|\bterminate called after throwing an instance of\b|\b(?:double free or corruption|malloc\(\): corrupted|free\(\): invalid pointer)\b|\bAborted \(core dumped\)/);
+import { NATIVE_CRASH } from '../runtime-patterns';
 
 /** The process crashed natively (segmentation fault, fatal runtime error, abort). */
 export const nativeCrash: Rule = {

@@ -2,15 +2,13 @@ import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { resultOf } from '../finding';
 import { cite, findAll, logPattern, type TextSource } from '../evidence-text';
 import { findInStreams, framesFollow, isLowSeverity, logStreams, streamLines } from '../log-patterns';
+import { NODE_ERROR_HEADER, NODE_UNHANDLED_REJECTION } from '../runtime-patterns';
 
 // A JavaScript error header (`Error: x`, `TypeError: x`, `Error [ERR_X]: x`, util.inspect's `{ Error: x`)
 // counts only when V8 stack frames (`    at …`) follow it: a bare `Error: Exiting due to an error.` is a
 // consequence line, not an uncaught exception.
-const ERROR_HEADER = logPattern(/^\s{0,4}(?:\{\s{0,4})?(?:Uncaught\s)?((?:[A-Z][A-Za-z0-9]{0,60})?Error)(?: \[[A-Z0-9_]{1,80}\])?: \S/);
-// The same, serialised into one JSON string: `"stack":"TypeError: x\n    at f (/app/a.js:1:2)"`.
+// The same header serialised into one JSON string: `"stack":"TypeError: x\n    at f (/app/a.js:1:2)"`.
 const ESCAPED_STACK = logPattern(/((?:[A-Z][A-Za-z0-9]{0,60})?Error)(?: \[[A-Z0-9_]{1,80}\])?: [^"\\\n]{1,300}\\n\s{1,8}at /);
-// Node's own reports of an unhandled rejection.
-const UNHANDLED_REJECTION = logPattern(/\[UnhandledPromiseRejection: |\bUnhandledPromiseRejectionWarning: |\bUnhandled promise rejection\b/);
 
 /** Node.js died of an uncaught exception or unhandled promise rejection (error line with stack frames). */
 export const nodeUncaughtException: Rule = {
@@ -41,12 +39,12 @@ export const nodeUncaughtException: Rule = {
         taskArn: item.taskArn,
       });
     };
-    for (const hit of findInStreams(streams, ERROR_HEADER)) {
+    for (const hit of findInStreams(streams, NODE_ERROR_HEADER)) {
       if (framesFollow(hit.lines, hit.at)) add(hit.groups[0] ?? 'Error', hit.item, hit.index, false);
     }
     const lines = streamLines(evidence);
     for (const hit of findAll(lines, ESCAPED_STACK)) add(hit.groups[0] ?? 'Error', hit.item, hit.index, false);
-    for (const hit of findAll(lines, UNHANDLED_REJECTION)) add('rejection', hit.item, hit.index, true);
+    for (const hit of findAll(lines, NODE_UNHANDLED_REJECTION)) add('rejection', hit.item, hit.index, true);
     return resultOf(findings);
   },
 };

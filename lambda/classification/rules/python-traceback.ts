@@ -1,27 +1,13 @@
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { resultOf } from '../finding';
-import { cite, logPattern, type TextSource } from '../evidence-text';
+import { cite, type TextSource } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
+import { PY_EXCEPTION_LINE, PY_TRACEBACK, pythonExceptionLine } from '../runtime-patterns';
 
-const TRACEBACK = logPattern(/Traceback \(most recent call last\):/);
-// The exception line that ends a traceback: unindented `pkg.ExceptionName: message` (or a bare name).
-const EXCEPTION_LINE = /^([A-Za-z_][\w.]{0,200}(?:Error|Exception|Exit|Warning|Fault|Failure|Interrupt)|[A-Za-z_][\w.]{0,200}\.[A-Z]\w{0,100})(?::\s|$)/;
 // A traceback serialised into one JSON string (`"exc_info": "Traceback …\n  File …\nValueError: x"`).
-const ESCAPED_EXCEPTION = /\\n([A-Za-z_][\w.]{0,200}(?:Error|Exception|Exit|Fault|Failure)): /g;
+const ESCAPED_EXCEPTION = /\\n([\p{L}_][\p{L}\p{N}_.]{0,200}(?:Error|Exception|Exit|Fault|Failure)): /gu;
 // Exits that are not crashes: a clean `sys.exit(0)` and Ctrl-C/SIGINT on stop.
 const NOT_A_CRASH = /^(?:SystemExit: 0\b|SystemExit$|KeyboardInterrupt\b)/;
-
-/** The exception line that ends the traceback starting at `at`, if found within 300 lines. */
-function exceptionLine(lines: readonly TextSource[], at: number): TextSource | undefined {
-  for (let i = at + 1; i < Math.min(lines.length, at + 300); i += 1) {
-    const line = lines[i];
-    if (!line) continue;
-    if (/^\s/.test(line.text) || line.text.trim() === '') continue; // frames and source lines are indented
-    if (EXCEPTION_LINE.test(line.text)) return line;
-    if (TRACEBACK.test(line.text)) return undefined;
-  }
-  return undefined;
-}
 
 /** A Python exception escaped with a traceback: the exception line is the finding. */
 export const pythonTraceback: Rule = {
@@ -38,7 +24,7 @@ export const pythonTraceback: Rule = {
     if (streams.length === 0) return NOT_APPLICABLE;
     const seen = new Set<string>();
     const findings: RuleFinding[] = [];
-    for (const hit of findInStreams(streams, TRACEBACK)) {
+    for (const hit of findInStreams(streams, PY_TRACEBACK)) {
       let line: TextSource | undefined;
       let at = 0;
       let name: string | undefined;
@@ -48,8 +34,8 @@ export const pythonTraceback: Rule = {
         at = escaped.index + 2;
         name = escaped[1];
       } else {
-        line = exceptionLine(hit.lines, hit.at);
-        name = line ? EXCEPTION_LINE.exec(line.text)?.[1] : undefined;
+        line = pythonExceptionLine(hit.lines, hit.at);
+        name = line ? PY_EXCEPTION_LINE.exec(line.text)?.[1] : undefined;
       }
       if (!line || !name || NOT_A_CRASH.test(line.text.slice(at)) || seen.has(line.text) || findings.length >= 3) continue;
       seen.add(line.text);

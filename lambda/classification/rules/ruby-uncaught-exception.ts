@@ -1,11 +1,8 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
-
-// Ruby's top-level handler prints `/app/x.rb:10:in 'method': message (ExceptionClass)` (older Rubies
-// quote with a backtick) followed by `\tfrom …` lines.
-const RUBY_EXCEPTION = logPattern(/:\d+:in [`'][^'\n]{1,300}': [^\n]{0,1000}? \(([A-Z]\w{0,100}(?:::[A-Z]\w{0,100}){0,5})\)\s*$/);
+import { RUBY_EXCEPTION } from '../runtime-patterns';
 
 /** A Ruby program died of an uncaught exception. */
 export const rubyUncaughtException: Rule = {

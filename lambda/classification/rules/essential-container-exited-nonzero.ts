@@ -1,8 +1,8 @@
-import type { Evidence, TaskEvidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { resultOf } from '../finding';
 import { analysedTasks, cite, isAnalysedTask, stoppedReasons } from '../evidence-text';
+import { isEssential, stoppedByExit } from '../container-exit';
 
 // What an exit code says when the program printed nothing useful. 128+N is "killed by signal N".
 const EXIT_MEANING: Readonly<Record<number, string>> = {
@@ -17,14 +17,7 @@ const EXIT_MEANING: Readonly<Record<number, string>> = {
   255: 'an exit status out of range, often a failed entrypoint script or `exit -1`',
 };
 
-// Only a stop caused by the container's exit is explained by its exit code. When ECS stopped the task
-// (health checks, deployments, scale-in, a user, Spot), the exit code is what the stop produced.
-const STOPPED_BY_EXIT = /\bEssential container in task exited\b/i;
-const stoppedByExit = (task: TaskEvidence): boolean =>
-  task.stopCode === 'EssentialContainerExited' || (task.stopCode === undefined && (task.stoppedReason === undefined || STOPPED_BY_EXIT.test(task.stoppedReason)));
-
-const essential = (evidence: Evidence, name: string, flag: boolean | undefined): boolean =>
-  flag ?? evidence.taskDefinition?.containers.find((c) => c.name === name)?.essential ?? true;
+// Only a stop caused by the container's exit is explained by its exit code (see `stoppedByExit`).
 
 /** Fallback: an essential container of the analysed task exited non-zero and nothing more is known. */
 export const essentialContainerExitedNonzero: Rule = {
@@ -47,7 +40,7 @@ export const essentialContainerExitedNonzero: Rule = {
     for (const task of tasks.filter(stoppedByExit)) {
       for (const container of task.containers) {
         const code = container.exitCode;
-        if (code === undefined || code === 0 || container.reason || !essential(evidence, container.name, container.essential)) continue;
+        if (code === undefined || code === 0 || container.reason || !isEssential(evidence, container.name, container.essential)) continue;
         const meaning = EXIT_MEANING[code] ?? (code > 128 && code < 160 ? `killed by signal ${code - 128}` : 'a program-specific error code');
         const items: EvidenceItem[] = [{ source: 'exitCode', text: String(code), containerName: container.name, taskArn: task.taskArn }];
         const stop = stoppedReasons(evidence).find((s) => s.taskArn === task.taskArn);

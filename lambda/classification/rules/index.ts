@@ -21,6 +21,7 @@ import { eniAttachFailed } from './eni-attach-failed';
 import { envVarMissing } from './env-var-missing';
 import { essentialContainerExitedNonzero } from './essential-container-exited-nonzero';
 import { execFormatError } from './exec-format-error';
+import { fatalLogLine } from './fatal-log-line';
 import { filePermissionDenied } from './file-permission-denied';
 import { goPanic } from './go-panic';
 import { healthCheckBadStatus } from './health-check-bad-status';
@@ -93,6 +94,7 @@ export const RULES: readonly Rule[] = [
   envVarMissing,
   essentialContainerExitedNonzero,
   execFormatError,
+  fatalLogLine,
   filePermissionDenied,
   goPanic,
   healthCheckBadStatus,

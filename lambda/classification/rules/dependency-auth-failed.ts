@@ -3,12 +3,21 @@ import { findAll, logPattern } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { isLowSeverity, streamLines } from '../log-patterns';
 
-// Credential rejections by the usual dependencies: PostgreSQL `password authentication failed for user "x"`
-// and `no pg_hba.conf entry for host`, MySQL `Access denied for user 'x'@'h'`, Redis `WRONGPASS`/`NOAUTH`,
-// MongoDB `Authentication failed.`, Kafka `SASL authentication failed`, SQL Server `Login failed for user`,
-// Oracle `ORA-01017`, RabbitMQ `ACCESS_REFUSED - Login was refused`.
+// Credential rejections by the usual dependencies' servers and drivers:
+// - PostgreSQL `password authentication failed for user "x"`, `no pg_hba.conf entry for host`;
+// - MySQL/MariaDB `Access denied for user 'x'@'h'` (error 1045; node-mysql `ER_ACCESS_DENIED_ERROR`);
+// - SQL Server `Login failed for user 'x'` (error 18456); Oracle `ORA-01017`, `ORA-28000` (account locked),
+//   `ORA-28001` (password expired);
+// - MongoDB/Amazon DocumentDB `Authentication failed.` (error 18, codeName `AuthenticationFailed`), Atlas
+//   `bad auth : Authentication failed.`, pymongo `OperationFailure: Authentication failed`, the Java driver's
+//   `Exception authenticating MongoCredential`, the Go driver's `sasl conversation error`;
+// - Redis `WRONGPASS`, `NOAUTH`, `ERR invalid password`; RabbitMQ `ACCESS_REFUSED - Login was refused`,
+//   amqplib `403 (ACCESS-REFUSED)`, pika `ProbableAuthenticationError`;
+// - Kafka SASL `SaslAuthenticationException`, `Authentication failed during authentication due to invalid
+//   credentials with SASL mechanism …`, librdkafka `SASL authentication error`, KafkaJS
+//   `KafkaJSSASLAuthenticationError`.
 const AUTH_FAILED =
-  logPattern(/\bpassword authentication failed for user\b|\bno pg_hba\.conf entry for host\b|\bAccess denied for user '|\bWRONGPASS\b|\bNOAUTH\b|\bAUTH failed\b|\bMongo\w{0,40}Error: [^\n]{0,40}Authentication failed|\bbad auth\b[^\n]{0,40}Authentication failed|\bSCRAM[^\n]{0,40}authentication failed|\bSASL authentication failed\b|\bLogin failed for user '|\bORA-01017\b|\bACCESS_REFUSED - Login was refused\b/i);
+  logPattern(/\bpassword authentication failed for user\b|\bno pg_hba\.conf entry for host\b|\bAccess denied for user '|\bER_ACCESS_DENIED_ERROR\b|\bWRONGPASS\b|\bNOAUTH\b|\bERR invalid password\b|\bAUTH failed\b|\bMongo\w{0,40}Error: [^\n]{0,40}Authentication failed|\bbad auth\b[^\n]{0,40}Authentication failed|\bOperationFailure: Authentication failed\b|\(AuthenticationFailed\)|'codeName': 'AuthenticationFailed'|"codeName"\s?:\s?"AuthenticationFailed"|\bException authenticating MongoCredential\b|\bsasl conversation error\b|\bSCRAM[^\n]{0,40}authentication failed|\bSASL authentication (?:failed|error)\b|\bSaslAuthenticationException\b|\binvalid credentials with SASL mechanism\b|\bKafkaJSSASLAuthenticationError\b|\bLogin failed for user '|\bORA-(?:01017|28000|28001)\b|\bACCESS_REFUSED - Login was refused\b|\b403 \(ACCESS-REFUSED\)|\bProbableAuthenticationError\b/i);
 const USER = /\bfor user \\?["']([^"'\\]{1,200})|\buser "([^"]{1,200})"/;
 
 /** A dependency (database, cache, broker) rejected the program's credentials. */
@@ -24,6 +33,14 @@ export const dependencyAuthFailed: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html',
     'https://www.postgresql.org/docs/current/auth-pg-hba-conf.html',
     'https://dev.mysql.com/doc/refman/8.0/en/problems-connecting.html',
+    'https://mariadb.com/kb/en/e1045/',
+    'https://learn.microsoft.com/en-us/sql/relational-databases/errors-events/mssqlserver-18456-database-engine-error',
+    'https://docs.oracle.com/en/error-help/db/ora-01017/',
+    'https://www.mongodb.com/docs/manual/reference/error-codes/',
+    'https://docs.aws.amazon.com/documentdb/latest/developerguide/troubleshooting.connecting.html',
+    'https://redis.io/docs/latest/commands/auth/',
+    'https://www.rabbitmq.com/docs/access-control',
+    'https://kafka.apache.org/documentation/#security_sasl',
   ],
   match(evidence) {
     const lines = streamLines(evidence);

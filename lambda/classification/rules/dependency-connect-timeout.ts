@@ -7,9 +7,10 @@ import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, peerAddress, serviceF
 // Connection timed out`, libpq `…port 5432 failed: timeout expired`, Go `dial tcp 10.0.3.4:5432: i/o timeout`,
 // Java `SocketTimeoutException: connect timed out`, MySQL `Can't connect to MySQL server on 'db' (110)`,
 // Mongo `Server selection timed out after 30000 ms` and Atlas's `Could not connect to any servers in your
-// MongoDB Atlas cluster` (an IP access list drops the packets), `EHOSTUNREACH`.
+// MongoDB Atlas cluster` (an IP access list drops the packets), `EHOSTUNREACH`, pymongo `ServerSelectionTimeoutError`,
+// Oracle `ORA-12170: TNS:Connect timeout occurred`, SQL Server `Login timeout expired`, redis-py `Timeout connecting to server`.
 const CONNECT_TIMEOUT =
-  logPattern(/\bconnect ETIMEDOUT\b|\bConnection timed out\b|\bconnect timed out\b|\bfailed: timeout expired\b|\bdial tcp [^\s]{1,300}: i\/o timeout\b|\bCan't connect to MySQL server on [^\n]{0,200}\(110\)|\bServer selection timed out after\b|\bEHOSTUNREACH\b|\bConnection attempt timed out\b|\bCould not connect to any servers in your MongoDB Atlas cluster\b/i);
+  logPattern(/\bconnect ETIMEDOUT\b|\bConnection timed out\b|\bconnect timed out\b|\bfailed: timeout expired\b|\bdial tcp [^\s]{1,300}: i\/o timeout\b|\bCan't connect to MySQL server on [^\n]{0,200}\(110\)|\bServer selection timed out after\b|\bEHOSTUNREACH\b|\bConnection attempt timed out\b|\bCould not connect to any servers in your MongoDB Atlas cluster\b|\bServerSelectionTimeoutError\b|\bORA-12170\b|\bLogin timeout expired\b|\bTimeout connecting to server\b/i);
 
 /** Connecting to a dependency timed out (security group, routing, no egress). */
 export const dependencyConnectTimeout: Rule = {
@@ -24,6 +25,8 @@ export const dependencyConnectTimeout: Rule = {
   sources: [
     'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html',
+    'https://pymongo.readthedocs.io/en/stable/api/pymongo/errors.html#pymongo.errors.ServerSelectionTimeoutError',
+    'https://docs.oracle.com/en/error-help/db/ora-12170/',
   ],
   match(evidence) {
     const lines = streamLines(evidence);

@@ -7,7 +7,9 @@ import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPor
 // Connection refused`, Go `connect: connection refused`, Java `ConnectException: Connection refused`, MySQL
 // `Can't connect to MySQL server on 'db' (111)`. Generic wrappers (`Communications link failure`,
 // `MongoServerSelectionError`) are left to the line that names the underlying failure.
-const REFUSED = logPattern(/\bECONNREFUSED\b|\bConnection refused\b|\bCan't connect to (?:local )?MySQL server\b/i);
+// Oracle's `ORA-12541: TNS:no listener` and Kafka's `Connection to node -1 (…) could not be established. Broker
+// may not be available.` say the same.
+const REFUSED = logPattern(/\bECONNREFUSED\b|\bConnection refused\b|\bCan't connect to (?:local )?MySQL server\b|\bORA-12541\b|\bBroker may not be available\b/i);
 // Lines that are really a name-resolution or timeout failure (left to the DNS and timeout rules).
 const OTHER_FAILURE = /\bENOTFOUND\b|\bEAI_AGAIN\b|\bName or service not known\b|\bno such host\b|\btimed out\b|\bETIMEDOUT\b|\(110\)/i;
 
@@ -24,6 +26,8 @@ export const dependencyConnectionRefused: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html',
     'https://man7.org/linux/man-pages/man2/connect.2.html',
+    'https://docs.oracle.com/en/error-help/db/ora-12541/',
+    'https://kafka.apache.org/documentation/#producerconfigs_bootstrap.servers',
   ],
   match(evidence) {
     const lines = streamLines(evidence);

@@ -5,7 +5,7 @@ import { findInStreams, isLowSeverity, logStreams, type StreamMatch } from '../l
 
 // Python `os.environ['X']` raises `KeyError: 'X'`; only keys that look like environment variables, or
 // KeyErrors raised from os.py's `__getitem__` / an `environ[` frame, are taken as missing configuration.
-const KEY_ERROR = logPattern(/\bKeyError: \\?['"]([A-Za-z_][A-Za-z0-9_]{0,200})\\?['"]/);
+const KEY_ERROR = logPattern(/\bKeyError: \\?['"]([\p{L}_][\p{L}\p{N}_]{0,200})\\?['"]/u);
 const ENV_STYLE_KEY = /^[A-Z][A-Z0-9_]{2,}$/;
 const ENVIRON_FRAME = /os\.py", line \d+, in __getitem__|\benviron\[|\bos\.environ\b/;
 // "environment variable X is not set / must be set / is required / is missing", in either order, and

@@ -7,7 +7,7 @@ import { streamLines } from '../log-patterns';
 // jarfile /app/app.jar`. `NoClassDefFoundError: Could not initialize class X` is a failed static
 // initialiser, not a missing class, so it is left to the crash rules.
 const MISSING_CLASS =
-  logPattern(/\b(ClassNotFoundException|NoClassDefFoundError): (?!Could not initialize class)([\w$./-]{1,300})|\bCould not find or load main class ([\w$./-]{1,300})|\bUnable to access jarfile (\S{1,500})/);
+  logPattern(/\b(ClassNotFoundException|NoClassDefFoundError): (?!Could not initialize class)([\p{L}\p{N}_$./-]{1,300})|\bCould not find or load main class ([\p{L}\p{N}_$./-]{1,300})|\bUnable to access jarfile (\S{1,500})/u);
 
 /** The JVM could not find a class or the application jar. */
 export const javaClassNotFound: Rule = {

@@ -1,3 +1,5 @@
+import type { Evidence } from '../../evidence/types';
+import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { citeMatch, logPattern } from '../evidence-text';
 import { findInStreams, logStreams, type StreamMatch } from '../log-patterns';
@@ -18,6 +20,31 @@ function requiredFrom(hit: StreamMatch): string | undefined {
     if (entry) return entry[1];
   }
   return undefined;
+}
+
+// A "module" whose last path segment is a shell environment assignment (`/usr/src/app/NODE_ENV=dev`): the
+// command line `NODE_ENV=dev node app.js` was split into array elements, and without a shell Node.js takes
+// the assignment for its script (ECS runs `command` without a shell).
+const ENV_ASSIGNMENT = /(?:^|\/)([A-Za-z_][A-Za-z0-9_]{0,100})=([^/]{0,300})$/;
+
+/** The finding for a command that passes an environment assignment where Node.js expects its script. */
+function assignmentFinding(evidence: Evidence, hit: StreamMatch, name: string, value: string): RuleFinding {
+  const assignment = `${name}=${value}`;
+  const def = evidence.taskDefinition?.containers.find((c) => (hit.item.containerName === undefined || c.name === hit.item.containerName) && [...(c.entryPoint ?? []), ...(c.command ?? [])].some((w) => w.includes(assignment)));
+  const word = def ? [...(def.entryPoint ?? []), ...(def.command ?? [])].find((w) => w.includes(assignment)) : undefined;
+  const fromDefinition: EvidenceItem[] = def && word ? [{ source: 'taskDefinition', text: word, containerName: def.name }] : [];
+  return {
+    category: 'container_command_invalid',
+    title: `The command passes the environment assignment ${assignment} as a file to Node.js`,
+    explanation: `Node.js tried to load \`${assignment}\` as a module: the command line holds a shell-style assignment (\`${assignment} node …\`), but ECS runs \`command\`/\`entryPoint\` without a shell, so the assignment reached Node.js as an argument. The command is malformed; the code is not at fault.`,
+    confidence: 0.95,
+    evidence: [citeMatch(hit), ...fromDefinition],
+    remediation: [
+      `Remove \`${assignment}\` from \`command\`/\`entryPoint\` and set it in the container's \`environment\` (name \`${name}\`, value \`${value}\`), or run the line through a shell: \`["sh", "-c", "${assignment} node …"]\`.`,
+    ],
+    scope: hit.item.scope,
+    taskArn: hit.item.taskArn,
+  };
 }
 
 /** Remediation for the kind of specifier that was not found. */
@@ -57,6 +84,8 @@ export const nodeModuleNotFound: Rule = {
     'https://nodejs.org/api/errors.html#err_module_not_found',
     'https://nodejs.org/api/modules.html#all-together',
     'https://docs.npmjs.com/cli/commands/npm-ci',
+    'https://nodejs.org/api/cli.html#synopsis',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_environment',
   ],
   match(evidence) {
     const streams = logStreams(evidence);
@@ -68,6 +97,8 @@ export const nodeModuleNotFound: Rule = {
     }
     if (bySpecifier.size === 0) return NO_MATCH;
     const findings: RuleFinding[] = [...bySpecifier].slice(0, 3).map(([specifier, hit]) => {
+      const assignment = ENV_ASSIGNMENT.exec(specifier);
+      if (assignment) return assignmentFinding(evidence, hit, assignment[1] ?? '', assignment[2] ?? '');
       const esm = ESM_CODE.test(hit.item.text) || hit.groups[2] !== undefined;
       const from = requiredFrom(hit);
       return {

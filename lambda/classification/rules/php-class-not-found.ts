@@ -5,7 +5,7 @@ import { streamLines } from '../log-patterns';
 
 // PHP 8: `Uncaught Error: Class "App\Foo" not found` (PHP 7 quotes with '); `Interface`/`Trait` alike;
 // `require(): Failed opening required 'vendor/autoload.php'`.
-const CLASS_NOT_FOUND = logPattern(/\b(?:Class|Interface|Trait|Enum) ["']([\w\\]{1,300})["'] not found/);
+const CLASS_NOT_FOUND = logPattern(/\b(?:Class|Interface|Trait|Enum) ["']([\p{L}\p{N}_\\]{1,300})["'] not found/u);
 const REQUIRE_FAILED = logPattern(/\bFailed opening required '([^']{1,500})'/);
 
 /** PHP could not find a class or a required file (Composer autoload, vendor/). */

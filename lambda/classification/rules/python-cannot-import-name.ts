@@ -5,7 +5,7 @@ import { streamLines } from '../log-patterns';
 
 // CPython: `ImportError: cannot import name 'X' from 'pkg.mod' (/path/mod.py)`, optionally followed by
 // `(most likely due to a circular import)`; older versions omit the `from` part.
-const CANNOT_IMPORT = logPattern(/\bcannot import name \\?['"]?(\w{1,200})\\?['"]?(?: from \\?['"]?([\w.]{1,200}))?/);
+const CANNOT_IMPORT = logPattern(/\bcannot import name \\?['"]?([\p{L}\p{N}_]{1,200})\\?['"]?(?: from \\?['"]?([\p{L}\p{N}_.]{1,200}))?/u);
 const CIRCULAR = /circular import/i;
 
 /** Python found the module but not the name imported from it (`ImportError: cannot import name`). */

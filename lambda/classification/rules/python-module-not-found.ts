@@ -4,7 +4,8 @@ import { streamLines } from '../log-patterns';
 
 // CPython's message, with or without the `ModuleNotFoundError:` class (apps often log `str(exc)` only,
 // e.g. `{"error": "… failed: No module named 'core.aws_service'"}`); Python 2 printed the name unquoted.
-const NO_MODULE = logPattern(/\bNo module named \\?['"]?([A-Za-z_][\w.]{0,200})/);
+// Identifiers may be non-ASCII (PEP 3131): the name is read in any script, whole.
+const NO_MODULE = logPattern(/\bNo module named \\?['"]?([\p{L}_][\p{L}\p{N}_.]{0,200})/u);
 
 /** Remediation specific to the missing name: a dotted local package, or a top-level distribution. */
 function pythonModuleSteps(name: string): string[] {

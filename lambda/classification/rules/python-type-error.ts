@@ -7,7 +7,7 @@ import { isLowSeverity, streamLines } from '../log-patterns';
 // the `TypeError:` prefix (`{"error": "… failed: X.__init__() missing 2 required positional arguments: …"}`),
 // so the texts themselves are matched.
 const CALL_MISMATCH =
-  logPattern(/\b([A-Za-z_][\w.]{0,200})\(\) (missing \d+ required (?:positional|keyword-only) arguments?: [^\n"]{1,300}|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got an unexpected keyword argument '\w{1,100}'|got multiple values for argument '\w{1,100}')/);
+  logPattern(/(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]{0,200})\(\) (missing \d+ required (?:positional|keyword-only) arguments?: [^\n"]{1,300}|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got an unexpected keyword argument '[\p{L}\p{N}_]{1,100}'|got multiple values for argument '[\p{L}\p{N}_]{1,100}')/u);
 
 /** A Python call did not match the callee's signature (`X.__init__() missing 2 required positional arguments`). */
 export const pythonTypeError: Rule = {

@@ -7,7 +7,7 @@ import { findInStreams, logStreams } from '../log-patterns';
 // its own line and `Field required [type=missing, …]` (v2) or `field required (type=value_error.missing)` (v1).
 const SETTINGS_ERROR = logPattern(/\b\d+ validation errors? for (\w{0,100}(?:Settings|Config|Configuration|Env|Environment)\w{0,50})\b/);
 const FIELD_REQUIRED = /^\s*Field required \[type=missing|^\s*field required \(type=value_error\.missing\)/i;
-const FIELD_NAME = /^\s*([A-Za-z_][\w.]{0,200})\s*$/;
+const FIELD_NAME = /^\s*([\p{L}_][\p{L}\p{N}_.]{0,200})\s*$/u;
 
 /** A typed settings class (pydantic-settings) rejected the environment: a required field is missing. */
 export const settingsValidationFailed: Rule = {

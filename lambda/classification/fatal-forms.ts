@@ -52,6 +52,8 @@ export interface FatalForm {
   /** The class a match names: a capture group (1-based, the first defined one of these) or a fixed name. */
   classGroups?: number[];
   className?: string;
+  /** A remediation step specific to this form, shown first. */
+  hint?: string;
   /** Reads the lines around a match at `lines[at]`; returns undefined when the match does not count. */
   resolve?: (lines: readonly TextSource[], at: number) => Resolved | undefined;
   sources: string[];
@@ -86,7 +88,7 @@ function springDescription(lines: readonly TextSource[], at: number): Resolved {
 // Clean exits Python reports like exceptions: `sys.exit(0)` and Ctrl-C/SIGINT on stop.
 const PY_NOT_A_CRASH = /^(?:SystemExit: 0\b|SystemExit$|KeyboardInterrupt\b)/;
 
-const SHELL = String.raw`^(?:/[\w/.-]{0,200}/)?(?:sh|bash|dash|ash|zsh|[\w.-]{1,100}\.sh)(?:: line \d{1,6}|: \d{1,6})?: `;
+const SHELL = String.raw`^(?:/(?:[\w.-]{1,100}/){0,20})?(?:sh|bash|dash|ash|zsh|[\w.-]{1,100}\.sh)(?:: line \d{1,6}|: \d{1,6})?: (?:exec: )?`;
 
 /** Every form, most specific first. */
 export const FATAL_FORMS: readonly FatalForm[] = [
@@ -160,6 +162,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     fallback: 'app_crash',
     fixed: true,
     className: 'CoreCLR start-up failure',
+    hint: 'HRESULT 0x80070008 in a container is known with old Docker engines whose seccomp profile blocks calls newer .NET images make: update the container instance (ECS-optimized AMI, Docker 20.10.10 or later) or run on Fargate; otherwise check the task\'s memory limit.',
     sources: ['https://learn.microsoft.com/en-us/dotnet/core/runtime-discovery/troubleshoot-app-launch', 'https://github.com/dotnet/dotnet-docker/issues/5219'],
   },
   {
@@ -169,6 +172,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     fallback: 'app_import_error',
     fixed: true,
     className: '.NET framework not found',
+    hint: 'The image lacks the .NET runtime the app targets: build the final stage `FROM mcr.microsoft.com/dotnet/aspnet:<TargetFramework version>` (or `runtime:` for non-web apps), or publish self-contained.',
     sources: ['https://learn.microsoft.com/en-us/dotnet/core/runtime-discovery/troubleshoot-app-launch'],
   },
   {
@@ -185,6 +189,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     kind: 'generic',
     fallback: 'app_crash',
     lastLineOnly: true,
+    hint: '`log.Fatal` logged the reason and called `os.Exit(1)`: the cited line is the whole story; fix what it names.',
     sources: ['https://pkg.go.dev/log#Fatal'],
   },
   {
@@ -270,6 +275,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     fallback: 'container_command_invalid',
     fixed: true,
     className: 'command cannot be executed',
+    hint: 'The shell could not run a program: install it in the image, fix its path, or make the script executable (`RUN chmod +x …`) with Unix line endings.',
     sources: ['https://pubs.opengroup.org/onlinepubs/9699919799/utilities/V3_chap02.html#tag_18_09_01_01', 'https://pubs.opengroup.org/onlinepubs/9699919799/utilities/V3_chap02.html#tag_18_08_02'],
   },
   {
@@ -277,13 +283,16 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     pattern: logPattern(/\[emerg\] \d{1,10}#\d{1,10}: |\bnginx: \[emerg\] /),
     kind: 'cause',
     fallback: 'app_config_missing',
+    hint: 'Test the configuration with the same image before deploying: `docker run --rm IMAGE nginx -t`.',
     sources: ['https://nginx.org/en/docs/ngx_core_module.html#error_log', 'https://nginx.org/en/docs/beginners_guide.html#conf_structure'],
   },
   {
     runtime: 'Envoy',
-    pattern: logPattern(/\bassert failure: \S|\]\[critical\]\[(?!backtrace\])[\w-]{1,40}\] /),
+    pattern: logPattern(/\b(assert failure): \S|\]\[critical\]\[(?!backtrace\])[\w-]{1,40}\] /),
     kind: 'cause',
     fallback: 'app_crash',
+    classGroups: [1],
+    hint: 'An Envoy assert or crash is a proxy bug or an unsupported configuration: upgrade the Envoy / App Mesh / Service Connect image and check its release notes for the assert text.',
     sources: ['https://www.envoyproxy.io/docs/envoy/latest/operations/cli', 'https://github.com/envoyproxy/envoy/issues/12488', 'https://github.com/aws/aws-app-mesh-roadmap/issues/130'],
   },
   {
@@ -299,6 +308,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     kind: 'cause',
     fallback: 'app_crash',
     classGroups: [1],
+    hint: 'Test the Fluent Bit configuration with the same image (`fluent-bit --dry-run -c CONFIG`), and upgrade aws-for-fluent-bit if the crash is a known issue of its version.',
     sources: ['https://docs.fluentbit.io/manual/administration/troubleshooting', 'https://github.com/fluent/fluent-bit/issues/7150'],
   },
   {
@@ -306,6 +316,9 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     pattern: logPattern(/^Error: (?:failed to get config|invalid configuration|cannot (?:load|build|start|unmarshal|resolve)|failed to (?:build|start|resolve|create))[^:\n]{0,80}: /),
     kind: 'cause',
     fallback: 'app_config_missing',
+    // The decoder's details follow on `* …` lines.
+    resolve: (lines, at) => ({ related: lines.slice(at + 1, at + 6).filter((line) => /^\* \S/.test(line.text)).slice(-2) }),
+    hint: 'Validate the configuration with the same collector image: `otelcol validate --config=CONFIG` (or `otelcol-contrib validate`), and check that every component named is in that distribution.',
     sources: ['https://opentelemetry.io/docs/collector/configuration/', 'https://opentelemetry.io/docs/collector/troubleshooting/', 'https://github.com/open-telemetry/opentelemetry-collector/issues/5605'],
   },
   {
@@ -320,6 +333,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     pattern: logPattern(/\bYou must set an? DD_API_KEY environment variable\b|^Error: unable to (?:set up|load|start)\b/),
     kind: 'cause',
     fallback: 'app_config_missing',
+    hint: 'Give the agent `DD_API_KEY` (as a `secrets` entry from Secrets Manager) and, on Fargate, `ECS_FARGATE=true`.',
     sources: ['https://docs.datadoghq.com/containers/docker/', 'https://docs.datadoghq.com/agent/troubleshooting/', 'https://github.com/DataDog/datadog-agent/issues/11693'],
   },
   {
@@ -334,6 +348,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     pattern: logPattern(/^\S{10,40} \[Error\] /),
     kind: 'cause',
     fallback: 'app_crash',
+    hint: 'Give the daemon its region (`AWS_REGION` in the container environment, or `--region`), and a task role with `AWSXRayDaemonWriteAccess`.',
     sources: ['https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon.html', 'https://github.com/aws/aws-xray-daemon/issues/191'],
   },
   {

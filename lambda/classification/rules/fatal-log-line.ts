@@ -67,17 +67,17 @@ export const fatalLogLine: Rule = {
       const { runtime } = fatal.form;
       const name = fatal.exceptionClass ? ` (${fatal.exceptionClass})` : '';
       const container = fatal.line.containerName ? `\`${fatal.line.containerName}\`` : 'the';
-      const step = STEPS[fatal.category];
+      const steps = [fatal.form.hint, STEPS[fatal.category]].filter((s): s is string => s !== undefined);
       findings.push({
         category: fatal.category,
         title: `${runtime} fatal error${name}${fatal.line.containerName ? ` in container ${fatal.line.containerName}` : ''}`,
         explanation:
-          `The last fatal line the ${container} container wrote${state.exitCode !== undefined ? ` before it exited with code ${state.exitCode}` : ''} is a ${runtime} error${name}.` +
+          `The last fatal line the ${container} container wrote${state.exitCode !== undefined ? ` before it exited with code ${state.exitCode}` : ''} is this ${runtime} error${name}.` +
           (MEANING[fatal.category] ? ` The line ${MEANING[fatal.category]}.` : ' It ended the program; the lines before it say where.') +
           ' No more specific rule recognised it.',
         confidence: state.confidence,
         evidence: [cite(fatal.line, fatal.index), ...fatal.related.map((r) => cite(r))],
-        ...(step ? { remediation: [step] } : {}),
+        ...(steps.length > 0 ? { remediation: steps } : {}),
         scope: fatal.line.scope,
         taskArn: fatal.line.taskArn,
       });

@@ -1,5 +1,5 @@
 import { nodeModuleNotFound } from '../../../lambda/classification/rules/node-module-not-found';
-import { appLogs, taskStopped } from '../../helpers/evidence';
+import { appLogs, containerDefinition, taskDefinition, taskStopped } from '../../helpers/evidence';
 
 describe('node-module-not-found', () => {
   it('matches a missing relative module and says the file is missing from the image, next to the requiring file', () => {
@@ -39,5 +39,17 @@ describe('node-module-not-found', () => {
 
   it('is not applicable without logs', () => {
     expect(nodeModuleNotFound.match(taskStopped()).status).toBe('not_applicable');
+  });
+
+  it('reads a "module" that is an environment assignment glued into the command as a malformed command', () => {
+    const line = "Error: Cannot find module '/usr/src/app/NODE_ENV=dev'";
+    const evidence = taskStopped({}, { logs: appLogs(line), taskDefinition: taskDefinition([containerDefinition('app', { command: ['node', 'NODE_ENV=dev', 'server.js'] })]) });
+    const result = nodeModuleNotFound.match(evidence);
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    const [finding] = result.findings;
+    expect(finding?.category).toBe('container_command_invalid');
+    expect(finding?.evidence.map((e) => e.text)).toEqual([line, 'NODE_ENV=dev']);
+    expect(finding?.remediation?.[0]).toContain('`environment` (name `NODE_ENV`, value `dev`)');
   });
 });

@@ -45,4 +45,11 @@ describe('python-module-not-found', () => {
   it('is not applicable without logs', () => {
     expect(pythonModuleNotFound.match(taskStopped({ stoppedReason: 'Essential container in task exited' })).status).toBe('not_applicable');
   });
+
+  it('names a non-ASCII module whole', () => {
+    const result = pythonModuleNotFound.match(taskStopped({}, { logs: appLogs("ModuleNotFoundError: No module named 'café_模块'") }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.title).toBe("Python cannot import module 'café_模块'");
+  });
 });

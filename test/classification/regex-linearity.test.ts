@@ -70,6 +70,17 @@ const UNITS: Record<string, string> = {
   'ip': '10.0.0.1:',
   'newlines': 'a\n',
   'curly quotes': '\u201Ca\u2019',
+  // Fatal-line forms (fatal-forms.ts): runs of what each anchors on.
+  'path segments': 'a/',
+  'shell prefix': 'sh: 1: ',
+  'envoy levels': '][critical][',
+  'elixir exits': '** (',
+  'rust panics': "thread 'a' panicked at ",
+  'php fatal': 'PHP Fatal error:  Uncaught ',
+  'assertions': ': Assertion `',
+  'go log dates': '2025/11/04 09:12:30 ',
+  'unicode identifiers': 'café_模块.',
+  'env assignment': 'NODE_ENV=',
 };
 
 // Each run as is, and once more with a last character that breaks any match at the very end.

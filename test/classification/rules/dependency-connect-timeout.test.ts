@@ -29,4 +29,13 @@ describe('dependency-connect-timeout', () => {
   it('is not applicable without logs', () => {
     expect(dependencyConnectTimeout.match(taskStopped()).status).toBe('not_applicable');
   });
+
+  it.each([
+    ['pymongo', 'pymongo.errors.ServerSelectionTimeoutError: docdb.cluster-c9x2k.eu-west-1.docdb.amazonaws.com:27017: timed out'],
+    ['Oracle', 'cx_Oracle.DatabaseError: ORA-12170: TNS:Connect timeout occurred'],
+    ['SQL Server', 'pyodbc.OperationalError: (\'HYT00\', \'[HYT00] [Microsoft][ODBC Driver 18 for SQL Server]Login timeout expired (0) (SQLDriverConnect)\')'],
+    ['redis-py', 'redis.exceptions.TimeoutError: Timeout connecting to server'],
+  ])('matches the %s connect-timeout wording', (_driver, line) => {
+    expect(dependencyConnectTimeout.match(taskStopped({}, { logs: appLogs(line) })).status).toBe('match');
+  });
 });

@@ -37,4 +37,11 @@ describe('dependency-connection-refused', () => {
   it('is not applicable without logs', () => {
     expect(dependencyConnectionRefused.match(taskStopped()).status).toBe('not_applicable');
   });
+
+  it.each([
+    ['Oracle', 'java.sql.SQLRecoverableException: IO Error: The Network Adapter could not establish the connection (CONNECTION_ID=x) ORA-12541: TNS:no listener'],
+    ['Kafka', '[Producer clientId=orders] Connection to node -1 (kafka.internal/10.0.5.9:9092) could not be established. Broker may not be available.'],
+  ])('matches the %s wording', (_driver, line) => {
+    expect(dependencyConnectionRefused.match(taskStopped({}, { logs: appLogs(line) })).status).toBe('match');
+  });
 });

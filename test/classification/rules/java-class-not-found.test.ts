@@ -24,4 +24,9 @@ describe('java-class-not-found', () => {
   it('is not applicable without logs', () => {
     expect(javaClassNotFound.match(taskStopped()).status).toBe('not_applicable');
   });
+
+  it('names a non-ASCII class whole', () => {
+    const result = javaClassNotFound.match(taskStopped({}, { logs: appLogs('Caused by: java.lang.ClassNotFoundException: com.exemple.Café') }));
+    expect(result.status === 'match' && result.findings[0]?.title).toContain('com.exemple.Café');
+  });
 });

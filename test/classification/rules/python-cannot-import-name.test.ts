@@ -27,4 +27,9 @@ describe('python-cannot-import-name', () => {
   it('is not applicable without logs', () => {
     expect(pythonCannotImportName.match(taskStopped()).status).toBe('not_applicable');
   });
+
+  it('names non-ASCII names whole', () => {
+    const result = pythonCannotImportName.match(taskStopped({}, { logs: appLogs("ImportError: cannot import name 'données' from 'café_模块' (/app/café_模块/__init__.py)") }));
+    expect(result.status === 'match' && result.findings[0]?.title).toBe("Python cannot import 'données' from 'café_模块'");
+  });
 });

@@ -288,10 +288,10 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'Envoy',
-    pattern: logPattern(/\b(assert failure): \S|\]\[critical\]\[(?!backtrace\])[\w-]{1,40}\] /),
+    pattern: logPattern(/\]\[critical\]\[(?!backtrace\])[\w-]{1,40}\] (?:[^\n]{0,400}?\b(assert failure): )?|\b(assert failure): \S/),
     kind: 'cause',
     fallback: 'app_crash',
-    classGroups: [1],
+    classGroups: [1, 2],
     hint: 'An Envoy assert or crash is a proxy bug or an unsupported configuration: upgrade the Envoy / App Mesh / Service Connect image and check its release notes for the assert text.',
     sources: ['https://www.envoyproxy.io/docs/envoy/latest/operations/cli', 'https://github.com/envoyproxy/envoy/issues/12488', 'https://github.com/aws/aws-app-mesh-roadmap/issues/130'],
   },

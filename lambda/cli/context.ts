@@ -24,8 +24,10 @@ export interface CliIo {
 export interface CliDeps {
   /** Evidence → report; the same pipeline the Lambda uses. */
   analyze: (evidence: Evidence, options: AnalysisOptions) => RcaReport;
-  /** The clock written into `analyzedAt`. */
+  /** The clock written into `analyzedAt` (and read by `watch` between polls). */
   now: () => Date;
+  /** Waits `ms` milliseconds (`watch` between polls; tests replay without waiting). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 /** Everything a command needs, plus the exit code it sets (0 unless a command says otherwise). */
@@ -53,6 +55,7 @@ export function processIo(): CliIo {
 export const defaultDeps: CliDeps = {
   analyze: analyzeEvidence,
   now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
 /**

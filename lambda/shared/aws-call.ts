@@ -93,6 +93,17 @@ export function errorName(error: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+/** True for an SDK error whose code means AWS throttled the call (after the SDK's own retries). */
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING.has(errorName(error) ?? '');
+}
+
+/** True for an SDK error that means the caller may not make the call (access denied, not authorised). */
+export function isAccessDenied(error: unknown): boolean {
+  const { message } = asErrorLike(error);
+  return ACCESS_DENIED.has(errorName(error) ?? '') || (typeof message === 'string' && /not authorized to perform/i.test(message));
+}
+
 /** True for an SDK error whose code means the resource does not exist (e.g. a missing log group). */
 export function isNotFound(error: unknown): boolean {
   return NOT_FOUND.has(errorName(error) ?? '');

@@ -45,6 +45,7 @@ export function fakeAnalysis(): { deps: CliDeps; seen: Evidence[] } {
     seen,
     deps: {
       now: () => now,
+      sleep: () => Promise.resolve(),
       analyze: (evidence, options): RcaReport => {
         seen.push(evidence);
         return { ...sampleReport, analyzedAt: (options.now ?? now).toISOString() };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Task } from '@aws-sdk/client-ecs';
 import { collectConfigFromEnv, type CollectConfig } from '../../evidence/collect-config';
@@ -10,6 +9,7 @@ import type { RcaReport } from '../../report/report-schema';
 import { AWS_CLIENT_DEFAULTS, getClient, getEvidenceClients, type AwsClientOptions } from '../../shared/aws-clients';
 import { Deadline } from '../../shared/deadline';
 import { BadInputError } from '../../shared/errors';
+import { eventTime, syntheticEventId } from '../../shared/synthetic-event';
 import type { CliContext } from '../context';
 
 /**
@@ -72,20 +72,6 @@ export function liveTarget(options: LiveTaskOptions): LiveTarget {
 }
 
 /**
- * A name-based id for a synthesized event, UUID-shaped like EventBridge's: the same stop of the same
- * task always gets the same id, so a re-capture replaces its audit record instead of adding one.
- */
-export function syntheticEventId(taskArn: string, time: string): string {
-  const h = createHash('sha256').update(`${taskArn}|${time}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-/** EventBridge writes `time` without milliseconds: `2026-01-15T10:00:00Z`. */
-function eventTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/**
  * The `ECS Task State Change` event ECS would have sent for a task read with DescribeTasks: the task
  * is the event's `detail` (the event carries the DescribeTasks shape), its ARN the only resource, and
  * `time` the moment it stopped. Dates become ISO strings, as in a delivered event.
@@ -113,7 +99,8 @@ export function taskStateChangeEvent(task: Task, now: Date): Record<string, unkn
   };
 }
 
-function clientOptions(region: string | undefined, config: CollectConfig): AwsClientOptions {
+/** Client options of a live command: its Region, and no HTTP attempt longer than one call may take. */
+export function liveClientOptions(region: string | undefined, config: CollectConfig): AwsClientOptions {
   return {
     ...(region ? { region } : {}),
     requestTimeoutMs: Math.min(AWS_CLIENT_DEFAULTS.requestTimeoutMs, config.callTimeoutMs),
@@ -137,7 +124,7 @@ export async function captureLiveTask(
 ): Promise<LiveTaskCapture> {
   const target = liveTarget(options);
   const config = collectConfigFromEnv(ctx.env);
-  const clientOpts = clientOptions(target.region, config);
+  const clientOpts = liveClientOptions(target.region, config);
   const clients = getEvidenceClients(clientOpts);
   const deadline = Deadline.after(LIVE_DEADLINE_MS);
   const where = `task ${target.task} in cluster ${target.cluster}${target.region ? ` (${target.region})` : ''}`;

@@ -1,4 +1,4 @@
-import type { RcaReport } from '../report/report-schema';
+import type { ActionTaken, RcaReport } from '../report/report-schema';
 import { classify } from '../classification/classify';
 import { rank } from '../classification/rank';
 import { RULES } from '../classification/rules/index';
@@ -67,6 +67,8 @@ export interface RunAnalysisDeps {
   logsForRegion?: CollectDeps['logsForRegion'];
   /** The rule catalogue; defaults to every rule. */
   rules?: readonly Rule[];
+  /** What was done about the incident, recorded in the report before it is delivered (the lifecycle hook). */
+  actionTaken?: ActionTaken;
 }
 
 /** Everything one live analysis produced. */
@@ -101,7 +103,8 @@ export async function runAnalysis(event: unknown, deps: RunAnalysisDeps): Promis
     config: deps.collectConfig,
     ...(deps.logsForRegion ? { logsForRegion: deps.logsForRegion } : {}),
   });
-  const report = analyzeEvidence(collected.evidence, { now: deps.now(), ...(deps.rules ? { rules: deps.rules } : {}) });
+  const analysed = analyzeEvidence(collected.evidence, { now: deps.now(), ...(deps.rules ? { rules: deps.rules } : {}) });
+  const report = deps.actionTaken ? { ...analysed, actionTaken: deps.actionTaken } : analysed;
   const bundle = incidentBundleOf(event, collected.bundle);
   const deliveries = await deliver(report, deps.sinks, {
     deadline: deps.deliveryDeadline,

@@ -129,6 +129,20 @@ export const LinksSchema = z.object({
   targetGroup: z.optional(z.string()),
 });
 
+/**
+ * What was done about the incident besides reporting it: the deployment lifecycle hook failed the
+ * deployment, so ECS rolled it back (`../../lambda/hook`).
+ */
+export const ActionTakenSchema = z.object({
+  kind: z.enum(['deployment_rolled_back']),
+  /** Our own words, e.g. `deployment rolled back by the hook at POST_SCALE_UP`. */
+  summary: z.string(),
+  /** The ECS lifecycle stage the hook ran at. */
+  lifecycleStage: z.optional(z.string()),
+  serviceDeploymentArn: z.optional(z.string()),
+});
+export type ActionTaken = z.infer<typeof ActionTakenSchema>;
+
 /** A rule that threw while judging the evidence; the run went on without it. */
 export const RuleErrorSchema = z.object({ ruleId: z.string(), message: z.string() });
 
@@ -154,6 +168,8 @@ export const RcaReportSchema = z.object({
   ruleErrors: z.optional(z.array(RuleErrorSchema)),
   /** Number of secrets masked in evidence texts. */
   redactions: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** What was done about the incident (e.g. the lifecycle hook rolled the deployment back). */
+  actionTaken: z.optional(ActionTakenSchema),
 });
 export type RcaReport = z.infer<typeof RcaReportSchema>;
 export type Severity = RcaReport['severity'];

@@ -85,7 +85,7 @@ export function lambdaContext(remainingMs = 60_000): Context {
 }
 
 /** Captures what Powertools writes (it keeps its own Console on process.stdout/stderr). */
-async function capture<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; output: OutputLine[] }> {
+export async function capture<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; output: OutputLine[] }> {
   const output: OutputLine[] = [];
   const collect = (stream: OutputLine['stream']) => (chunk: unknown) => {
     for (const line of String(chunk).split('\n')) {

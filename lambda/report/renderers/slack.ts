@@ -68,6 +68,7 @@ export function renderSlack(report: RcaReport): SlackMessage {
   });
 
   const fields = [
+    ...(report.actionTaken ? [`*Action*\n${mrkdwn(report.actionTaken.summary, 300)}`] : []),
     `*Severity*\n${report.severity.toUpperCase()}`,
     `*Service*\n${mrkdwn(service, 300)}`,
     ...(cluster ? [`*Cluster*\n${mrkdwn(cluster, 300)}`] : []),

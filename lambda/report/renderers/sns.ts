@@ -181,6 +181,7 @@ function detailLines(report: RcaReport): string[] {
   const r = report.resource;
   const t = report.trigger;
   const fields: [string, string | undefined][] = [
+    ['Action', report.actionTaken?.summary],
     ['Cluster', r.clusterArn],
     ['Service', r.serviceName],
     ['Task', r.taskArn],

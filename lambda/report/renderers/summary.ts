@@ -14,12 +14,13 @@ export interface ResourceFact {
 
 /**
  * What failed, as short labelled facts in the order people look for them: service, task, cluster,
- * deployment, target group, task definition. ARNs are shortened to their last segment (the full ARNs
+ * deployment, target group, task definition (after what was done about it, when something was). ARNs are shortened to their last segment (the full ARNs
  * stay in the JSON report and the console links).
  */
 export function resourceFacts(report: RcaReport): ResourceFact[] {
   const { resource } = report;
   const facts: ResourceFact[] = [];
+  if (report.actionTaken) facts.push({ label: 'Action', value: report.actionTaken.summary });
   if (resource.serviceName) facts.push({ label: 'Service', value: resource.serviceName });
   if (resource.taskArn) facts.push({ label: 'Task', value: lastSegment(resource.taskArn) });
   if (resource.clusterArn) facts.push({ label: 'Cluster', value: lastSegment(resource.clusterArn) });

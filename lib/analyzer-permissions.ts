@@ -17,13 +17,14 @@ export interface AnalyzerPermissionsProps {
   readonly topicKeyArn?: string;
   /** IAM pattern of the Slack secret; absent when Slack is disabled. */
   readonly slackSecretArnForPolicy?: string;
-  readonly deadLetterQueueArn: string;
+  /** The on-failure queue; absent for a function invoked synchronously (the lifecycle hook). */
+  readonly deadLetterQueueArn?: string;
   /** Key of the dead-letter queue. */
-  readonly deadLetterQueueKeyArn: string;
+  readonly deadLetterQueueKeyArn?: string;
   /** Prefix of the construct's own alarms (used when `alarmScope` is `own`). */
   readonly alarmNamePrefix: string;
-  /** ARN of the idempotency and incident table. */
-  readonly stateTableArn: string;
+  /** ARN of the idempotency and incident table; absent for a function that keeps no state (the lifecycle hook). */
+  readonly stateTableArn?: string;
 }
 
 const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference';
@@ -153,17 +154,18 @@ export class AnalyzerPermissions extends Construct {
       resources: [`${props.auditBucketArn}/${settings.auditPrefix}*`],
     });
     add('', { sid: 'PublishReports', actions: ['sns:Publish'], resources: [props.topicArn] });
-    add('', { sid: 'SendToDeadLetterQueue', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueueArn] });
-    add('', {
-      sid: 'EncryptMessages',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [...new Set([props.deadLetterQueueKeyArn, ...(props.topicKeyArn !== undefined ? [props.topicKeyArn] : [])])],
-    });
-    add('', {
-      sid: 'IdempotencyAndIncidentState',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      resources: [props.stateTableArn],
-    });
+    if (props.deadLetterQueueArn !== undefined) {
+      add('', { sid: 'SendToDeadLetterQueue', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueueArn] });
+    }
+    const keys = [...new Set([props.deadLetterQueueKeyArn, props.topicKeyArn].filter((k): k is string => k !== undefined))];
+    if (keys.length > 0) add('', { sid: 'EncryptMessages', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: keys });
+    if (props.stateTableArn !== undefined) {
+      add('', {
+        sid: 'IdempotencyAndIncidentState',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.stateTableArn],
+      });
+    }
     if (props.slackSecretArnForPolicy !== undefined) {
       add('Secrets Manager appends six random characters to the name of an existing secret ("-??????").', {
         sid: 'ReadSlackWebhookUrl',

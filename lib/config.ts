@@ -124,6 +124,19 @@ export interface EcsIncidentAnalyzerProps {
    * per window. 1–10080. Default 60.
    */
   readonly incidentWindowMinutes?: number;
+  /**
+   * Deploy the ECS deployment lifecycle hook function (`lambda/hook/`) and the role ECS assumes to
+   * invoke it; services opt in with `DeploymentHook.lifecycleHookTarget(...)` or its ARNs. Default true.
+   */
+  readonly deploymentHook?: boolean;
+  /** `HOOK_FAIL_CLOSED`: the hook answers FAILED (roll back) when it fails itself. Default false (fail open). */
+  readonly hookFailClosed?: boolean;
+  /** `HOOK_HEALTHY_SECONDS`: how long the new revision's tasks must run healthy before SUCCEEDED (0–3600). Default 60. */
+  readonly hookHealthySeconds?: number;
+  /** `HOOK_CALLBACK_DELAY_SECONDS`: `callBackDelay` of IN_PROGRESS answers (1–900). Default 30. */
+  readonly hookCallbackDelaySeconds?: number;
+  /** `HOOK_MAX_WAIT_SECONDS`: how long the hook waits for the revision before giving up, a fault (60–86400). Default 1800. */
+  readonly hookMaxWaitSeconds?: number;
 }
 
 const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -204,6 +217,11 @@ export const SettingsSchema = z.strictObject({
     .refine((v) => !v.startsWith('AWS/'), { error: 'namespaces starting with AWS/ are reserved for AWS' })
     .default('EcsIncidentAnalyzer'),
   incidentWindowMinutes: wholeNumber(1, 10080).default(60),
+  deploymentHook: z.boolean().default(true),
+  hookFailClosed: z.boolean().default(false),
+  hookHealthySeconds: wholeNumber(0, 3600).default(60),
+  hookCallbackDelaySeconds: wholeNumber(1, 900).default(30),
+  hookMaxWaitSeconds: wholeNumber(60, 86400).default(1800),
 });
 
 /** Fully defaulted, validated settings. */
@@ -309,6 +327,11 @@ export const CONTEXT_KEYS: Readonly<Record<keyof EcsIncidentAnalyzerProps, Conte
   serviceName: 'string',
   metricsNamespace: 'string',
   incidentWindowMinutes: 'number',
+  deploymentHook: 'boolean',
+  hookFailClosed: 'boolean',
+  hookHealthySeconds: 'number',
+  hookCallbackDelaySeconds: 'number',
+  hookMaxWaitSeconds: 'number',
 };
 
 function fromCommandLine(key: string, kind: ContextKind, value: string): unknown {

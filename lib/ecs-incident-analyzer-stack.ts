@@ -35,6 +35,17 @@ export class EcsIncidentAnalyzerStack extends Stack {
       value: a.deadLetterQueue.queueUrl,
       description: 'Events that could not be analysed after all retries',
     });
+    if (a.deploymentHook !== undefined) {
+      // For services outside this app: their deploymentConfiguration.lifecycleHooks name these two ARNs.
+      new CfnOutput(this, 'DeploymentHookFunctionArn', {
+        value: a.deploymentHook.function.functionArn,
+        description: 'ECS deployment lifecycle hook function (hookTargetArn)',
+      });
+      new CfnOutput(this, 'DeploymentHookInvokeRoleArn', {
+        value: a.deploymentHook.invokeRole.roleArn,
+        description: 'Role ECS assumes to invoke the lifecycle hook (roleArn)',
+      });
+    }
     if (a.slackSecretArn !== undefined) {
       new CfnOutput(this, 'SlackWebhookSecretArn', {
         value: a.slackSecretArn,

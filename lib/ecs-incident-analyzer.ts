@@ -12,6 +12,7 @@ import { AnalyzerPermissions } from './analyzer-permissions';
 import { AuditBucket } from './audit-bucket';
 import { resolveSettings, type AnalyzerSettings, type EcsIncidentAnalyzerProps } from './config';
 import { DeadLetterQueue } from './dead-letter-queue';
+import { DeploymentHook } from './deployment-hook';
 import { IncidentTable } from './incident-table';
 import { NotificationTopic } from './notification-topic';
 import { OperationalAlarms } from './operational-alarms';
@@ -24,6 +25,8 @@ import { UnhealthyHostAlarms } from './unhealthy-host-alarms';
 export interface EcsIncidentAnalyzerOptions {
   /** Bundle this handler entry instead of `lambda/handler/index.ts` (tests). */
   readonly handlerEntry?: string;
+  /** Bundle this hook entry instead of `lambda/hook/index.ts` (tests). */
+  readonly hookEntry?: string;
 }
 
 /**
@@ -54,6 +57,8 @@ export class EcsIncidentAnalyzer extends Construct {
   readonly alarmNamePrefix: string;
   /** ARN (or partial ARN, for an existing secret) of the Slack webhook secret; undefined when Slack is off. */
   readonly slackSecretArn?: string;
+  /** The ECS deployment lifecycle hook (setting `deploymentHook`, on by default). */
+  readonly deploymentHook?: DeploymentHook;
 
   constructor(
     scope: Construct,
@@ -130,6 +135,25 @@ export class EcsIncidentAnalyzer extends Construct {
       alarmNamePrefix: settings.alarmScope === 'own' ? this.alarmNamePrefix : undefined,
     });
     this.rules = [rules.taskStopped, rules.deploymentFailed, rules.serviceAction, rules.unhealthyHostAlarm, rules.serviceRecovered];
+
+    if (settings.deploymentHook) {
+      this.deploymentHook = new DeploymentHook(this, 'DeploymentHook', {
+        settings,
+        entry: options.hookEntry,
+        environment: handlerEnvironment(settings, {
+          bucketName: audit.bucket.bucketName,
+          topicArn: notification.topic.topicArn,
+          slackSecretArn: slack?.secretArn,
+        }),
+        permissions: {
+          auditBucketArn: audit.bucket.bucketArn,
+          topicArn: notification.topic.topicArn,
+          topicKeyArn: notification.topicKey?.keyArn ?? settings.existingTopicKmsKeyArn,
+          slackSecretArnForPolicy: slack?.secretArnForPolicy,
+          alarmNamePrefix: this.alarmNamePrefix,
+        },
+      });
+    }
 
     new OperationalAlarms(this, 'OperationalAlarms', {
       function: analyzer.function,

@@ -31,7 +31,8 @@ describe('EcsIncidentAnalyzer with defaults', () => {
   });
 
   it('runs the handler on Node.js 22, arm64, with sized memory, timeout, concurrency and tracing', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The analyzer and the deployment lifecycle hook (test/lib/deployment-hook.test.ts).
+    template.resourceCountIs('AWS::Lambda::Function', 2);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -225,8 +226,12 @@ describe('EcsIncidentAnalyzer with defaults', () => {
 });
 
 describe('least privilege', () => {
-  // Every action the function may perform; nothing else may appear in its policies.
+  // Every action the functions may perform (and ECS, invoking the lifecycle hook); nothing else may appear in their policies.
   const ALLOWED = new Set([
+    'ecs:ListServiceDeployments',
+    'ecs:DescribeServiceDeployments',
+    'ecs:DescribeServiceRevisions',
+    'lambda:InvokeFunction',
     'ecs:DescribeTasks',
     'ecs:DescribeServices',
     'ecs:ListTasks',
@@ -264,7 +269,7 @@ describe('least privilege', () => {
 
   it('leaves "*" only to actions without resource-level permissions', () => {
     const { template } = synthStack({ clusters: ['prod'] });
-    const star = allowStatements(template).filter((s) => s.Resource === '*').flatMap(actionsOf).sort();
+    const star = [...new Set(allowStatements(template).filter((s) => s.Resource === '*').flatMap(actionsOf))].sort();
     expect(star).toEqual(
       [
         'ecs:DescribeTaskDefinition',

@@ -92,10 +92,18 @@ export function handlerEnvironment(
 export interface AnalyzerFunctionProps {
   readonly settings: AnalyzerSettings;
   readonly environment: HandlerEnvironment;
-  /** Asynchronous on-failure destination. */
-  readonly deadLetterQueue: sqs.IQueue;
-  /** Override of the bundled entry (tests). Default {@link HANDLER_ENTRY}. */
+  /**
+   * Asynchronous on-failure destination. Absent for a function invoked synchronously (the deployment
+   * lifecycle hook, `lib/deployment-hook.ts`): no asynchronous retries, event age or reserved concurrency.
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+  /** Override of the bundled entry (tests, the lifecycle hook). Default {@link HANDLER_ENTRY}. */
   readonly entry?: string;
+  /** Override of the `timeoutSeconds` setting. */
+  readonly timeoutSeconds?: number;
+  /** Descriptions of the function and of its role. */
+  readonly description?: string;
+  readonly roleDescription?: string;
 }
 
 const RUNTIMES: Record<AnalyzerSettings['lambdaRuntime'], lambda.Runtime> = {
@@ -137,8 +145,9 @@ export class AnalyzerFunction extends Construct {
     // every log group in the account: this one may only write to its own group.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'ECS incident analyzer function: reads incident evidence, writes the audit record, notifies',
+      description: props.roleDescription ?? 'ECS incident analyzer function: reads incident evidence, writes the audit record, notifies',
     });
+    const dlq = props.deadLetterQueue;
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry ?? HANDLER_ENTRY,
@@ -146,12 +155,12 @@ export class AnalyzerFunction extends Construct {
       runtime: RUNTIMES[settings.lambdaRuntime],
       architecture: lambda.Architecture.ARM_64,
       memorySize: settings.memorySize,
-      timeout: Duration.seconds(settings.timeoutSeconds),
-      reservedConcurrentExecutions: settings.reservedConcurrency > 0 ? settings.reservedConcurrency : undefined,
+      timeout: Duration.seconds(props.timeoutSeconds ?? settings.timeoutSeconds),
+      reservedConcurrentExecutions: dlq !== undefined && settings.reservedConcurrency > 0 ? settings.reservedConcurrency : undefined,
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      description: 'Finds the root cause of failed ECS tasks, deployments and unhealthy targets',
+      description: props.description ?? 'Finds the root cause of failed ECS tasks, deployments and unhealthy targets',
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -163,11 +172,15 @@ export class AnalyzerFunction extends Construct {
         externalModules: ['@aws-sdk/*'],
         format: nodejs.OutputFormat.CJS,
       },
-      retryAttempts: settings.retryAttempts,
-      maxEventAge: Duration.seconds(settings.maxEventAgeSeconds),
-      // A destination that only names the queue: the send permission is granted explicitly below
-      // (lib/analyzer-permissions.ts) instead of CDK's grant, which adds wildcard KMS actions.
-      onFailure: { bind: () => ({ destination: props.deadLetterQueue.queueArn }) },
+      ...(dlq !== undefined
+        ? {
+            retryAttempts: settings.retryAttempts,
+            maxEventAge: Duration.seconds(settings.maxEventAgeSeconds),
+            // A destination that only names the queue: the send permission is granted explicitly below
+            // (lib/analyzer-permissions.ts) instead of CDK's grant, which adds wildcard KMS actions.
+            onFailure: { bind: () => ({ destination: dlq.queueArn }) },
+          }
+        : {}),
     });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -176,17 +189,18 @@ export class AnalyzerFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    this.acknowledgeFindings(settings);
+    this.acknowledgeFindings(settings, dlq !== undefined);
   }
 
-  private acknowledgeFindings(settings: AnalyzerSettings): void {
+  private acknowledgeFindings(settings: AnalyzerSettings, asynchronous: boolean): void {
     const fn = this.function;
     Validations.of(fn).acknowledge({
       id: 'Serverless-LambdaDLQ',
-      reason:
-        'Failed asynchronous invocations go to the on-failure destination (EventInvokeConfig, the encrypted SQS ' +
-        'dead-letter queue), which records the error and request context; a DeadLetterConfig as well would deliver ' +
-        'every failure twice (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).',
+      reason: asynchronous
+        ? 'Failed asynchronous invocations go to the on-failure destination (EventInvokeConfig, the encrypted SQS ' +
+          'dead-letter queue), which records the error and request context; a DeadLetterConfig as well would deliver ' +
+          'every failure twice (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).'
+        : 'Invoked synchronously (ECS calls the lifecycle hook and acts on its answer): there is no asynchronous event to keep.',
     });
     if (settings.lambdaRuntime !== 'nodejs24.x') {
       const reason =

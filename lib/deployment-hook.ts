@@ -1,22 +1,17 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { HANDLER_ENTRY, type HandlerEnvironment } from './analyzer-function';
+import { AnalyzerFunction, HANDLER_ENTRY, type HandlerEnvironment } from './analyzer-function';
 import { AnalyzerPermissions, type AnalyzerPermissionsProps } from './analyzer-permissions';
 import type { AnalyzerSettings } from './config';
 import { acknowledgeWildcards, type WildcardStatement } from './nag-acknowledgements';
 import { ecsResourcePattern } from './resource-names';
 
-/** Repository root, found from the analyzer's own entry (`lambda/handler/index.ts`). */
-const PROJECT_ROOT = path.join(path.dirname(HANDLER_ENTRY), '..', '..');
-
-/** The hook handler entry the function bundles. */
-export const HOOK_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'hook', 'index.ts');
+/** The hook handler entry the function bundles (beside the analyzer's `lambda/handler/index.ts`). */
+export const HOOK_ENTRY = path.join(path.dirname(HANDLER_ENTRY), '..', 'hook', 'index.ts');
 
 /**
  * Function timeout: the polls (a few ECS calls of `CALL_TIMEOUT_MS` each) plus, for a failing
@@ -55,30 +50,21 @@ const SAR_ECS = 'https://docs.aws.amazon.com/service-authorization/latest/refere
  *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html
  * - The function's role gets the analyzer's permissions (the same collectors and sinks) without the
  *   dead-letter queue and the state table, plus the service-deployment reads of the polls.
- * - ECS invokes it synchronously; no asynchronous retries or on-failure destination apply.
- * - Bundled like the analyzer: local esbuild, minified, source map, AWS SDK from the runtime.
+ * - The function is an {@link AnalyzerFunction} (same bundling, architecture, tracing, own log group
+ *   and role) invoked synchronously by ECS: no asynchronous retries, on-failure destination or
+ *   reserved concurrency apply.
  */
 export class DeploymentHook extends Construct {
-  /** The hook function. */
+  /** The hook function (`hookTargetArn` of a lifecycle hook). */
   readonly function: nodejs.NodejsFunction;
-  /** Its execution role. */
-  readonly role: iam.Role;
   /** The role ECS assumes to invoke the function (`roleArn` of a lifecycle hook). */
   readonly invokeRole: iam.Role;
-  /** Its log group. */
-  readonly logGroup: logs.LogGroup;
+  /** The function with its execution role and log group. */
+  readonly lambda: AnalyzerFunction;
 
   constructor(scope: Construct, id: string, props: DeploymentHookProps) {
     super(scope, id);
     const { settings } = props;
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: settings.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'ECS deployment lifecycle hook: follows the new revision, analyses and reports a failing deployment',
-    });
     const environment: HookEnvironment = {
       ...props.environment,
       POWERTOOLS_SERVICE_NAME: `${settings.serviceName}-hook`,
@@ -87,27 +73,17 @@ export class DeploymentHook extends Construct {
       HOOK_CALLBACK_DELAY_SECONDS: String(settings.hookCallbackDelaySeconds),
       HOOK_MAX_WAIT_SECONDS: String(settings.hookMaxWaitSeconds),
     };
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    // The analyzer's function construct (bundling, arm64, tracing, own log group and role), invoked synchronously.
+    this.lambda = new AnalyzerFunction(this, 'Lambda', {
+      settings,
+      environment,
       entry: props.entry ?? HOOK_ENTRY,
-      handler: 'handler',
-      runtime: settings.lambdaRuntime === 'nodejs24.x' ? lambda.Runtime.NODEJS_24_X : lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: settings.memorySize,
-      timeout: Duration.seconds(HOOK_TIMEOUT_SECONDS),
-      role: this.role,
-      logGroup: this.logGroup,
-      tracing: lambda.Tracing.ACTIVE,
+      timeoutSeconds: HOOK_TIMEOUT_SECONDS,
       description: 'ECS deployment lifecycle hook: rolls back a deployment whose new tasks fail, with the root cause',
-      environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      // Same bundling as the analyzer function (lib/analyzer-function.ts).
-      bundling: { forceDockerBundling: false, minify: true, sourceMap: true, sourcesContent: false, externalModules: ['@aws-sdk/*'], format: nodejs.OutputFormat.CJS },
+      roleDescription: 'ECS deployment lifecycle hook: follows the new revision, analyses and reports a failing deployment',
     });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
-    );
-    new AnalyzerPermissions(this, 'Permissions', { settings, role: this.role, ...props.permissions });
+    this.function = this.lambda.function;
+    new AnalyzerPermissions(this, 'Permissions', { settings, role: this.lambda.role, ...props.permissions });
     this.grantDeploymentReads(settings);
 
     this.invokeRole = new iam.Role(this, 'InvokeRole', {
@@ -119,7 +95,6 @@ export class DeploymentHook extends Construct {
     this.invokeRole.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'InvokeHook', actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }),
     );
-    this.acknowledgeFindings(settings);
   }
 
   /**
@@ -157,29 +132,7 @@ export class DeploymentHook extends Construct {
         }),
       },
     ];
-    const policy = new iam.Policy(this, 'DeploymentReads', { statements: entries.map((e) => e.statement), roles: [this.role] });
+    const policy = new iam.Policy(this, 'DeploymentReads', { statements: entries.map((e) => e.statement), roles: [this.lambda.role] });
     acknowledgeWildcards(policy, entries);
-  }
-
-  private acknowledgeFindings(settings: AnalyzerSettings): void {
-    const fn = this.function;
-    const sync = 'ECS invokes the lifecycle hook synchronously and acts on its answer; there is no asynchronous event to keep.';
-    Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: sync });
-    if (settings.lambdaRuntime !== 'nodejs24.x') {
-      const reason =
-        `${settings.lambdaRuntime} is the runtime the handlers are built and tested for (the project's pinned Lambda ` +
-        'runtime, still supported by Lambda); set the lambdaRuntime setting to nodejs24.x to move on.';
-      Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason });
-      Validations.of(fn).acknowledge({ id: 'Serverless-LambdaLatestVersion', reason });
-    }
-    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy !== undefined) {
-      Validations.of(defaultPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Added by Lambda active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no ' +
-          'resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).',
-      });
-    }
   }
 }

@@ -57,12 +57,12 @@ describe('the deployment lifecycle hook in the stack', () => {
     });
     const invoke = statementsOfRole(template, 'AnalyzerDeploymentHookInvokeRole');
     expect(invoke).toEqual([
-      { Sid: 'InvokeHook', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AnalyzerDeploymentHookFunction/), 'Arn'] } },
+      { Sid: 'InvokeHook', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AnalyzerDeploymentHookLambdaFunction/), 'Arn'] } },
     ]);
   });
 
   it("grants the hook the analyzer's reads and deliveries plus the deployment reads, without the queue or the table", () => {
-    const hook = statementsOfRole(template, 'AnalyzerDeploymentHookRole');
+    const hook = statementsOfRole(template, 'AnalyzerDeploymentHookLambdaRole');
     const granted = actions(hook);
     expect(granted).toEqual(expect.arrayContaining(['ecs:DescribeServiceDeployments', 'ecs:ListServiceDeployments', 'ecs:DescribeServiceRevisions', 'ecs:DescribeTasks', 's3:PutObject', 'sns:Publish']));
     expect(granted.filter((a) => a.startsWith('sqs:') || a.startsWith('dynamodb:'))).toEqual([]);
@@ -72,7 +72,7 @@ describe('the deployment lifecycle hook in the stack', () => {
   });
 
   it('outputs the function and invoke-role ARNs for services outside the app', () => {
-    template.hasOutput('DeploymentHookFunctionArn', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyzerDeploymentHookFunction'), 'Arn'] } });
+    template.hasOutput('DeploymentHookFunctionArn', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyzerDeploymentHookLambdaFunction'), 'Arn'] } });
     template.hasOutput('DeploymentHookInvokeRoleArn', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyzerDeploymentHookInvokeRole'), 'Arn'] } });
   });
 
@@ -102,7 +102,7 @@ describe('a service of the same app using the hook', () => {
       DeploymentConfiguration: Match.objectLike({
         LifecycleHooks: [
           {
-            HookTargetArn: { 'Fn::ImportValue': Match.stringLikeRegexp('AnalyzerDeploymentHookFunction') },
+            HookTargetArn: { 'Fn::ImportValue': Match.stringLikeRegexp('AnalyzerDeploymentHookLambdaFunction') },
             RoleArn: { 'Fn::ImportValue': Match.stringLikeRegexp('AnalyzerDeploymentHookInvokeRole') },
             LifecycleStages: ['POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT'],
           },

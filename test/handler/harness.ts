@@ -3,6 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditRecord } from '../../lambda/delivery/s3-audit-sink';
@@ -84,29 +85,58 @@ export function lambdaContext(remainingMs = 60_000): Context {
   };
 }
 
-/** Captures what Powertools writes (it keeps its own Console on process.stdout/stderr). */
+const invocationOutput = new AsyncLocalStorage<OutputLine[]>();
+let captureUsers = 0;
+let restoreCapture: (() => void) | undefined;
+
+/**
+ * Routes what Powertools writes (it keeps its own Console on process.stdout/stderr) to the output of
+ * the invocation that wrote it, through `AsyncLocalStorage`, so concurrent invocations each get their
+ * own lines and nothing reaches the test runner's output. Installed once per world: spying per
+ * invocation let concurrent invocations restore each other's spies and leak hundreds of JSON lines.
+ */
+function startCapture(): () => void {
+  captureUsers += 1;
+  if (!restoreCapture) {
+    const collect = (stream: OutputLine['stream']) => (chunk: unknown) => {
+      const output = invocationOutput.getStore();
+      if (!output) return true;
+      for (const line of String(chunk).split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          output.push({ stream, json: JSON.parse(line) as Record<string, unknown> });
+        } catch {
+          // not one of ours
+        }
+      }
+      return true;
+    };
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(collect('stdout'));
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(collect('stderr'));
+    restoreCapture = () => {
+      out.mockRestore();
+      err.mockRestore();
+    };
+  }
+  return () => {
+    captureUsers -= 1;
+    if (captureUsers === 0) {
+      restoreCapture?.();
+      restoreCapture = undefined;
+    }
+  };
+}
+
+/** Runs `fn` with its Powertools output collected (see `startCapture`). */
 export async function capture<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; output: OutputLine[] }> {
   const output: OutputLine[] = [];
-  const collect = (stream: OutputLine['stream']) => (chunk: unknown) => {
-    for (const line of String(chunk).split('\n')) {
-      if (!line.startsWith('{')) continue;
-      try {
-        output.push({ stream, json: JSON.parse(line) as Record<string, unknown> });
-      } catch {
-        // not one of ours
-      }
-    }
-    return true;
-  };
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(collect('stdout'));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(collect('stderr'));
+  const stop = startCapture();
   try {
-    return { value: await fn(), output };
+    return { value: await invocationOutput.run(output, fn), output };
   } catch (error) {
     return { error, output };
   } finally {
-    out.mockRestore();
-    err.mockRestore();
+    stop();
   }
 }
 

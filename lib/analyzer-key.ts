@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -29,16 +29,43 @@ export class AnalyzerKey extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    // Only the data-key operations an AWS service needs to write an encrypted message.
-    const servicePrincipals = ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'sns.amazonaws.com'];
+    // Only the data-key operations an AWS service needs to write an encrypted message (GenerateDataKey*
+    // and Decrypt, as the SNS guide lists them).
+    const actions = ['kms:GenerateDataKey*', 'kms:Decrypt'];
+    // CloudWatch alarms of this account and Region only (confused-deputy protection,
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions,
+        resources: ['*'],
+        conditions: cloudWatchAlarmSourceConditions(Stack.of(this)),
+      }),
+    );
+    // EventBridge's KMS requests carry no aws:SourceAccount/aws:SourceArn, so conditions on them would
+    // drop every dead letter (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html);
+    // SNS redrives to the queue of this stack only.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowAwsServicesToWriteEncryptedMessages',
-        principals: servicePrincipals.map((service) => new iam.ServicePrincipal(service)),
-        // The actions AWS documents for each of the three (GenerateDataKey* as in the SNS guide).
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        principals: ['events.amazonaws.com', 'sns.amazonaws.com'].map((service) => new iam.ServicePrincipal(service)),
+        actions,
         resources: ['*'],
       }),
     );
   }
+}
+
+/**
+ * Conditions that limit a grant to `cloudwatch.amazonaws.com` acting for an alarm of this stack's
+ * account and Region: `aws:SourceAccount` and `aws:SourceArn` (an alarm ARN,
+ * `arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>`).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function cloudWatchAlarmSourceConditions(stack: Stack): Record<string, Record<string, string>> {
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+  };
 }

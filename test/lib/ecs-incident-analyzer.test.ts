@@ -105,13 +105,29 @@ describe('EcsIncidentAnalyzer with defaults', () => {
     });
   });
 
-  it('rotates the key and lets CloudWatch, EventBridge and SNS write encrypted messages', () => {
+  // Alarm ARNs of this account and Region, as the stack writes them (CloudFormation pseudo parameters).
+  const alarmSource = {
+    StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    ArnLike: {
+      'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] },
+    },
+  };
+
+  it('rotates the key and lets CloudWatch alarms of this account, EventBridge and SNS write encrypted messages', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
+          {
+            Sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+            Resource: '*',
+            Condition: alarmSource,
+          },
           Match.objectLike({
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'sns.amazonaws.com'] },
+            Principal: { Service: ['events.amazonaws.com', 'sns.amazonaws.com'] },
             Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
           }),
         ]),
@@ -119,7 +135,7 @@ describe('EcsIncidentAnalyzer with defaults', () => {
     });
   });
 
-  it('creates a KMS-encrypted topic whose policy denies publishing without TLS', () => {
+  it('creates a KMS-encrypted topic whose policy denies publishing without TLS and lets the stack\'s alarms publish', () => {
     template.hasResourceProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('Key'), 'Arn'] },
     });
@@ -132,9 +148,19 @@ describe('EcsIncidentAnalyzer with defaults', () => {
             Principal: '*',
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
+          {
+            Sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: Match.stringLikeRegexp('NotificationTopic') },
+            Condition: alarmSource,
+          },
         ]),
       },
     });
+    // The operational alarms notify this very topic.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationTopic') }] });
   });
 
   it('keeps audit records in an encrypted, versioned, private, TLS-only bucket that expires them', () => {

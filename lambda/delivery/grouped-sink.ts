@@ -1,7 +1,7 @@
 import type { RcaReport } from '../report/report-schema';
 import { renderSnsUpdate, type IncidentUpdate } from '../report/renderers/incident-update';
 import { describeError } from '../shared/http-timeout';
-import type { IncidentGate, ResolvedIncident } from './incident-gate';
+import type { GateDecision, IncidentGate, ResolvedIncident } from './incident-gate';
 import { incidentUpdateOf, type ThreadRef } from './incident-grouping';
 import type { SnsSink } from './sns-sink';
 import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
@@ -69,8 +69,9 @@ export class SnsChannel implements IncidentChannel {
 }
 
 /**
- * A channel behind the incident gate: the first occurrence of an incident posts the full report, a
- * due summary posts the short update (every one to a threaded channel, at most one per window to a
+ * A channel behind the incident gate: the first occurrence of an incident posts the full report (and
+ * the channel counts as notified only once it accepted it: a channel whose first delivery failed gets
+ * the full report from a later occurrence, one re-send at a time), a due summary posts the short update (every one to a threaded channel, at most one per window to a
  * broadcast channel), anything else is suppressed — an `ok` outcome saying why, archived in the
  * audit record with the other outcomes.
  */
@@ -85,38 +86,57 @@ export class GroupedSink implements Sink {
   }
 
   async deliver(report: RcaReport, ctx: DeliveryContext): Promise<DeliveryOutcome> {
-    const decision = await this.gate.decide(report, { deadline: ctx.deadline, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    switch (decision.action) {
-      case 'notify': {
-        const posted = await this.channel.postReport(report, ctx);
-        let detail = `${posted.outcome.detail ? `${posted.outcome.detail}; ` : ''}${decision.reason}`;
-        if (posted.outcome.ok && posted.thread && decision.incident && !decision.degraded) {
-          try {
-            await this.gate.attachThread(decision.incident, posted.thread, { deadline: ctx.deadline, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-            detail += `; follow-ups in thread ${posted.thread.ts}`;
-          } catch (error) {
-            detail += `; thread not recorded, follow-ups will be new messages (${describeError(error)})`;
-          }
-        }
-        return { ...posted.outcome, detail };
-      }
-      case 'summarize': {
-        let threaded: boolean;
-        try {
-          threaded = await this.channel.threaded(ctx);
-        } catch (error) {
-          return { sink: this.name, ok: false, error: `summary not sent: ${describeError(error)}` };
-        }
-        if (!(threaded ? decision.targets.thread : decision.targets.broadcast)) {
-          return { sink: this.name, ok: true, detail: `suppressed: ${decision.reason} (a summary went out less than one window ago)` };
-        }
-        const update = incidentUpdateOf(decision.record, 'summary', decision.note);
-        const outcome = await this.channel.postUpdate(update, ctx, { report, ...(decision.incident?.thread ? { thread: decision.incident.thread } : {}) });
-        return { ...outcome, detail: `summary: ${decision.reason}${outcome.detail ? `; ${outcome.detail}` : ''}` };
-      }
-      case 'suppress':
-        return { sink: this.name, ok: true, detail: `suppressed: ${decision.reason}` };
+    const budget = { deadline: ctx.deadline, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+    const decision = await this.gate.decide(report, budget);
+    if (decision.action === 'notify') return this.postFullReport(report, decision, ctx, decision.reason);
+    // A channel that never accepted the incident's report (its first delivery failed) gets the full
+    // report now instead of a count it cannot place.
+    if (decision.incident && !decision.degraded && (await this.gate.owesReport(decision.incident, this.name, budget))) {
+      const reason = `full report re-sent: ${this.name} has not accepted the report of incident ${decision.incident.incidentId} yet (${decision.reason})`;
+      return this.postFullReport(report, decision, ctx, reason);
     }
+    if (decision.action === 'suppress') return { sink: this.name, ok: true, detail: `suppressed: ${decision.reason}` };
+    let threaded: boolean;
+    try {
+      threaded = await this.channel.threaded(ctx);
+    } catch (error) {
+      return { sink: this.name, ok: false, error: `summary not sent: ${describeError(error)}` };
+    }
+    if (!(threaded ? decision.targets.thread : decision.targets.broadcast)) {
+      return { sink: this.name, ok: true, detail: `suppressed: ${decision.reason} (a summary went out less than one window ago)` };
+    }
+    const update = incidentUpdateOf(decision.record, 'summary', decision.note);
+    const outcome = await this.channel.postUpdate(update, ctx, { report, ...(decision.incident?.thread ? { thread: decision.incident.thread } : {}) });
+    return { ...outcome, detail: `summary: ${decision.reason}${outcome.detail ? `; ${outcome.detail}` : ''}` };
+  }
+
+  /**
+   * Posts the full report; once the channel accepted it, records that (so later occurrences only
+   * count) and, in a threaded channel, where follow-ups go.
+   */
+  private async postFullReport(report: RcaReport, decision: GateDecision, ctx: DeliveryContext, reason: string): Promise<DeliveryOutcome> {
+    const budget = { deadline: ctx.deadline, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+    const posted = await this.channel.postReport(report, ctx);
+    let detail = `${posted.outcome.detail ? `${posted.outcome.detail}; ` : ''}${reason}`;
+    if (!decision.incident || decision.degraded) return { ...posted.outcome, detail };
+    if (!posted.outcome.ok) {
+      await this.gate.releaseClaim(decision.incident, this.name, budget);
+      return { ...posted.outcome, detail: `${detail}; the next occurrence re-sends the full report` };
+    }
+    try {
+      await this.gate.markNotified(decision.incident, this.name, budget);
+    } catch (error) {
+      detail += `; not recorded as delivered, the next occurrence may send the report again (${describeError(error)})`;
+    }
+    if (posted.thread) {
+      try {
+        await this.gate.attachThread(decision.incident, posted.thread, budget);
+        detail += `; follow-ups in thread ${posted.thread.ts}`;
+      } catch (error) {
+        detail += `; thread not recorded, follow-ups will be new messages (${describeError(error)})`;
+      }
+    }
+    return { ...posted.outcome, detail };
   }
 }
 

@@ -47,6 +47,8 @@ export interface IncidentGateOptions {
   maxAttempts?: number;
   /** Told about degraded decisions and conflicts (the handler passes its logger). */
   onWarning?: (message: string, details: Record<string, unknown>) => void;
+  /** Clock in epoch ms (re-send claims); default `Date.now`. */
+  now?: () => number;
 }
 
 /** The grouping gate of one execution environment. */
@@ -55,6 +57,7 @@ export class IncidentGate {
   private readonly settings: GroupingSettings;
   private readonly maxAttempts: number;
   private readonly onWarning: (message: string, details: Record<string, unknown>) => void;
+  private readonly now: () => number;
   // Keyed by the report object: `deliver` hands the same object to every sink of one call.
   private readonly decisions = new WeakMap<RcaReport, Promise<GateDecision>>();
 
@@ -63,6 +66,7 @@ export class IncidentGate {
     this.settings = options.settings;
     this.maxAttempts = options.maxAttempts ?? 20;
     this.onWarning = options.onWarning ?? (() => undefined);
+    this.now = options.now ?? Date.now;
   }
 
   /** The grouping window in ms. */
@@ -91,6 +95,47 @@ export class IncidentGate {
    */
   async attachThread(record: IncidentRecord, thread: ThreadRef, budget: Partial<CallBudget> = {}): Promise<void> {
     await this.store.attachThread(record.incidentKey, record.incidentId, thread, budget);
+  }
+
+  /**
+   * Records that `channel` accepted the incident's full report.
+   * @throws IncidentConflictError when a newer incident of the key replaced this one; IncidentStoreError.
+   */
+  async markNotified(record: IncidentRecord, channel: string, budget: Partial<CallBudget> = {}): Promise<void> {
+    await this.store.markNotified(record.incidentKey, record.incidentId, channel, budget);
+  }
+
+  /** Lets the next occurrence re-send the report to `channel` at once (this delivery failed). Never throws. */
+  async releaseClaim(record: IncidentRecord, channel: string, budget: Partial<CallBudget> = {}): Promise<void> {
+    try {
+      await this.store.releaseClaim(record.incidentKey, record.incidentId, channel, budget);
+    } catch (error) {
+      // The claim then simply expires at its holder's deadline.
+      this.onWarning('Could not release the re-send claim of an incident report', { incidentKey: record.incidentKey, channel, error: describeError(error) });
+    }
+  }
+
+  /**
+   * Whether this occurrence should (re-)send the incident's full report to `channel`: the channel
+   * has not accepted it (its first delivery failed), the opener's delivery time is over, and this
+   * invocation won the claim (one re-send at a time per channel). Never throws: a table failure
+   * answers false (the channel keeps getting summaries).
+   */
+  async owesReport(record: IncidentRecord, channel: string, budget: Partial<CallBudget> = {}): Promise<boolean> {
+    const now = this.now();
+    if (record.notified?.includes(channel)) return false;
+    // Someone is still delivering it (as far as this read knows): the opener, or an earlier re-send.
+    const holder = record.claims?.[channel] ?? record.deliveringUntil;
+    if (holder !== undefined && holder >= now) return false;
+    try {
+      await this.store.claimResend(record.incidentKey, record.incidentId, channel, now, budget.deadline ?? now + 60_000, budget);
+      return true;
+    } catch (error) {
+      if (!(error instanceof IncidentConflictError)) {
+        this.onWarning('Could not claim the re-send of an incident report', { incidentKey: record.incidentKey, channel, error: describeError(error) });
+      }
+      return false;
+    }
   }
 
   /**
@@ -135,19 +180,19 @@ export class IncidentGate {
         const stored = await this.store.get(occurrence.incidentKey, budget);
         const decision = decideOccurrence(stored, occurrence, this.settings);
         if (!decision.record) return { ...decision, ...(stored ? { incident: stored } : {}) };
+        const newIncident = decision.action === 'notify' && decision.newIncident;
+        // A new incident: until the opener's delivery deadline, its channels are its to notify.
+        if (newIncident) decision.record = { ...decision.record, deliveringUntil: budget.deadline ?? this.now() + 60_000 };
         try {
-          await this.store.put(decision.record, stored?.version, {
-            newIncident: decision.action === 'notify' && decision.newIncident,
-            budget,
-          });
+          await this.store.put(decision.record, stored?.version, { newIncident, budget });
         } catch (error) {
           if (!(error instanceof IncidentConflictError)) throw error;
           await backoff(attempt, budget.signal);
           continue;
         }
         // Keep the thread of a continuing incident: the decision never writes it.
-        const incident = stored?.thread && !(decision.action === 'notify' && decision.newIncident) ? { ...decision.record, thread: stored.thread } : decision.record;
-        if (decision.action === 'notify' && decision.newIncident && incident.service) {
+        const incident = stored?.thread && !newIncident ? { ...decision.record, thread: stored.thread } : decision.record;
+        if (newIncident && incident.service) {
           await this.registerWithService(incident);
         }
         return { ...decision, incident };

@@ -13,10 +13,12 @@ import { clusterName, serviceLabel } from '../report/renderers/summary';
  * - **Repeats** while the incident is open → counted in the record (occurrences, task stops, first
  *   and last seen, the latest task ids) and `suppress`ed, except:
  *   - a **summary** when the count reaches a milestone (`firstSummaryAt`, then each doubling: 5, 10,
- *     20, 40, …; at most `maxSummaries` per incident), and when a `deployment_failed` trigger joins an
- *     incident for the first time (the circuit breaker gave up: that is news);
- *   - a summary goes to threaded channels (Slack bot token) every time, and to broadcast channels
- *     (Slack webhook, SNS) at most once per window.
+ *     20, 40, …; at most `maxSummaries` per incident);
+ *   - an **escalation** when a deployment fails (`deployment_failed`, a deployment not counted in the
+ *     incident yet: the circuit breaker gave up, that is news): always sent to every channel, whatever
+ *     `maxSummaries` and the last broadcast;
+ *   - a milestone summary goes to threaded channels (Slack bot token) every time, and to broadcast
+ *     channels (Slack webhook, SNS) at most once per window.
  * - **Quiet**: an open incident whose last occurrence is a whole window (`windowMs`) before this
  *   one is over; this occurrence opens a new incident and notifies again.
  * - **Resolved**: a recovery event (deployment completed, service steady state) after the last
@@ -83,6 +85,8 @@ export interface IncidentRecord {
   /** The latest event ids, oldest first, at most `maxTaskIds` (replay detection). */
   recentEventIds: string[];
   triggerKinds: TriggerKind[];
+  /** Deployments whose failure joined the incident (`deploymentId`, or `deployment` without one), at most `maxTaskIds`. */
+  failedDeployments?: string[];
   /** Event id of the occurrence that opened the incident. */
   openedBy: string;
   /** Count at which the next milestone summary is due. */
@@ -100,6 +104,16 @@ export interface IncidentRecord {
   deploymentId?: string;
   /** Set by the Slack bot channel after the first post; never written by a decision. */
   thread?: ThreadRef;
+  /** Channels that accepted the incident's full report (read only; set by `markNotified`, never by a decision). */
+  notified?: string[];
+  /**
+   * Epoch ms until which the invocation that opened the incident may still be delivering its report
+   * (its delivery deadline; set by the gate, not by a decision). A channel missing from `notified`
+   * after that is owed the full report.
+   */
+  deliveringUntil?: number;
+  /** Re-send claims: channel → epoch ms until which its holder delivers (0: the last try failed). Read only. */
+  claims?: Record<string, number>;
   /** ISO-8601 time of the recovery event that closed the incident. */
   resolvedAt?: string;
   resolvedBy?: string;
@@ -204,11 +218,13 @@ export function decideOccurrence(stored: IncidentRecord | undefined, occ: Occurr
   }
 
   const count = stored.count + 1;
-  const escalation = occ.triggerKind === 'deployment_failed' && !stored.triggerKinds.includes('deployment_failed');
+  const failed = failedDeploymentOf(occ);
+  // A deployment failure is always delivered, once per deployment (ECS may repeat its event under a new id).
+  const escalation = failed !== undefined && !(stored.failedDeployments ?? []).includes(failed);
   const milestone = count >= stored.nextSummaryAt;
-  const summaryDue = (escalation || milestone) && stored.summaries < settings.maxSummaries;
+  const summaryDue = escalation || (milestone && stored.summaries < settings.maxSummaries);
   const lastSeen = at > ms(stored.lastSeen) ? occ.at : stored.lastSeen;
-  const broadcast = summaryDue && (stored.lastBroadcastAt === undefined || at - ms(stored.lastBroadcastAt) >= settings.windowMs);
+  const broadcast = escalation || (summaryDue && (stored.lastBroadcastAt === undefined || at - ms(stored.lastBroadcastAt) >= settings.windowMs));
   const record: IncidentRecord = {
     ...stored,
     count,
@@ -217,6 +233,7 @@ export function decideOccurrence(stored: IncidentRecord | undefined, occ: Occurr
     taskIds: occ.taskId !== undefined ? bounded([...stored.taskIds, occ.taskId], settings.maxTaskIds) : stored.taskIds,
     recentEventIds: bounded([...stored.recentEventIds, occ.eventId], settings.maxTaskIds),
     triggerKinds: stored.triggerKinds.includes(occ.triggerKind) ? stored.triggerKinds : [...stored.triggerKinds, occ.triggerKind],
+    ...(escalation ? { failedDeployments: bounded([...(stored.failedDeployments ?? []), failed], settings.maxTaskIds) } : {}),
     ...(occ.deploymentId && !stored.deploymentId ? { deploymentId: occ.deploymentId } : {}),
     nextSummaryAt: milestone ? nextMilestone(stored.nextSummaryAt, count) : stored.nextSummaryAt,
     summaries: stored.summaries + (summaryDue ? 1 : 0),
@@ -296,6 +313,7 @@ function open(previous: IncidentRecord | undefined, occ: Occurrence, settings: G
     taskIds: occ.taskId !== undefined ? [occ.taskId] : [],
     recentEventIds: [occ.eventId],
     triggerKinds: [occ.triggerKind],
+    ...(failedDeploymentOf(occ) !== undefined ? { failedDeployments: [failedDeploymentOf(occ) as string] } : {}),
     openedBy: occ.eventId,
     nextSummaryAt: Math.max(2, settings.firstSummaryAt),
     summaries: 0,
@@ -310,6 +328,11 @@ function open(previous: IncidentRecord | undefined, occ: Occurrence, settings: G
     expiresAt: expiry(occ.at, settings),
   };
   return { action: 'notify', record, newIncident: true, reason };
+}
+
+/** The deployment a `deployment_failed` occurrence reports (`deployment` when the event names none). */
+function failedDeploymentOf(occ: Occurrence): string | undefined {
+  return occ.triggerKind === 'deployment_failed' ? (occ.deploymentId ?? 'deployment') : undefined;
 }
 
 function nextMilestone(current: number, count: number): number {

@@ -17,8 +17,10 @@ import type { IncidentRecord, ThreadRef } from './incident-grouping';
  * set), so concurrent invocations never lose an update: the loser gets `IncidentConflictError`,
  * re-reads and decides again
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate).
- * The thread reference is written by its own update, conditioned on the incident id, and never by
- * a record write, so a concurrent repeat cannot erase it. TTL deletes lazily (typically within days,
+ * The thread reference, the channels that accepted the full report (`notified`, a string set) and
+ * the re-send claims (`claims`, a map of channel to epoch ms) are written by their own updates,
+ * conditioned on the incident id, and never by a record write, so a concurrent repeat cannot erase
+ * them. TTL deletes lazily (typically within days,
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html), so expiry is also
  * checked in code (`incident-grouping.ts` uses the times, not the TTL).
  */
@@ -47,8 +49,8 @@ export interface IncidentStoreOptions {
   timeoutMs?: number;
 }
 
-// Record fields written by `put`; `thread` is left to `attachThread`.
-const OPTIONAL_FIELDS = ['lastBroadcastAt', 'cluster', 'service', 'deploymentId', 'resolvedAt', 'resolvedBy'] as const;
+// Optional record fields written by `put`; `thread`, `notified` and `claims` are left to their own updates.
+const OPTIONAL_FIELDS = ['lastBroadcastAt', 'failedDeployments', 'cluster', 'service', 'deploymentId', 'resolvedAt', 'resolvedBy'] as const;
 
 /** DynamoDB access for incident grouping. */
 export class IncidentStore {
@@ -86,7 +88,7 @@ export class IncidentStore {
     const values: Record<string, unknown> = { ':ttl': record.expiresAt };
     const sets = ['#ttl = :ttl'];
     const removes: string[] = [];
-    const { thread: _thread, expiresAt: _expiresAt, ...fields } = record;
+    const { thread: _thread, notified: _notified, claims: _claims, expiresAt: _expiresAt, ...fields } = record;
     for (const [name, value] of Object.entries(fields)) {
       if (value === undefined) continue;
       names[`#${name}`] = name;
@@ -99,8 +101,18 @@ export class IncidentStore {
       removes.push(`#${name}`);
     }
     if (options.newIncident) {
+      // A new incident: nobody has its report yet and nobody is re-sending it.
       names['#thread'] = 'thread';
-      removes.push('#thread');
+      names['#notified'] = 'notified';
+      names['#claims'] = 'claims';
+      removes.push('#thread', '#notified');
+      values[':claims'] = {};
+      sets.push('#claims = :claims');
+    } else {
+      // Records written before re-sends existed get the map the claims are written into.
+      names['#claims'] = 'claims';
+      values[':claims'] = {};
+      sets.push('#claims = if_not_exists(#claims, :claims)');
     }
     let condition = '#version = :expected';
     if (expectedVersion === undefined) {
@@ -138,6 +150,54 @@ export class IncidentStore {
         ExpressionAttributeValues: { ':thread': { channel: thread.channel, ts: thread.ts }, ':incidentId': incidentId },
       },
       `incident ${incidentKey} is no longer ${incidentId}`,
+    );
+  }
+
+  /**
+   * Records that `channel` accepted the full report of incident `incidentId` (an atomic set `ADD`,
+   * never touched by a record write), so its later occurrences only count or summarize there.
+   * @throws IncidentConflictError when a newer incident replaced it.
+   */
+  async markNotified(incidentKey: string, incidentId: string, channel: string, budget: Partial<CallBudget> = {}): Promise<void> {
+    await this.conditional(
+      budget,
+      'UpdateItem',
+      {
+        TableName: this.tableName,
+        Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+        UpdateExpression: 'ADD #notified :channel',
+        ConditionExpression: '#incidentId = :incidentId',
+        ExpressionAttributeNames: { '#notified': 'notified', '#incidentId': 'incidentId' },
+        ExpressionAttributeValues: { ':channel': new Set([channel]), ':incidentId': incidentId },
+      },
+      `incident ${incidentKey} is no longer ${incidentId}`,
+    );
+  }
+
+  /**
+   * Claims the re-send of incident `incidentId`'s full report to `channel`, which has not accepted it
+   * yet: succeeds for one invocation at a time — once the last delivery to the channel failed
+   * (`releaseClaim`) or its holder's time passed (`claims.<channel>`, or the opener's
+   * `deliveringUntil` when no claim was written). The claim holds until `untilMs` (epoch ms, the
+   * claimant's delivery deadline).
+   *
+   * @throws IncidentConflictError when another invocation holds the claim, the channel was notified
+   *   meanwhile, the opener is still delivering, or a newer incident replaced this one.
+   */
+  async claimResend(incidentKey: string, incidentId: string, channel: string, nowMs: number, untilMs: number, budget: Partial<CallBudget> = {}): Promise<void> {
+    await this.conditional(
+      budget,
+      'UpdateItem',
+      {
+        TableName: this.tableName,
+        Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+        UpdateExpression: 'SET #claims.#channel = :until',
+        ConditionExpression:
+          '#incidentId = :incidentId AND NOT contains(#notified, :name) AND ((attribute_exists(#claims.#channel) AND #claims.#channel < :now) OR (attribute_not_exists(#claims.#channel) AND (attribute_not_exists(#deliveringUntil) OR #deliveringUntil < :now)))',
+        ExpressionAttributeNames: { '#claims': 'claims', '#channel': channel, '#incidentId': 'incidentId', '#notified': 'notified', '#deliveringUntil': 'deliveringUntil' },
+        ExpressionAttributeValues: { ':until': untilMs, ':now': nowMs, ':incidentId': incidentId, ':name': channel },
+      },
+      `the re-send of incident ${incidentKey} to ${channel} is not due`,
     );
   }
 
@@ -183,6 +243,27 @@ export class IncidentStore {
     );
   }
 
+  /**
+   * Says that the delivery of incident `incidentId`'s report to `channel` failed, so the next
+   * occurrence may claim its re-send at once (`claims.<channel>` = 0).
+   * @throws IncidentConflictError when a newer incident replaced it.
+   */
+  async releaseClaim(incidentKey: string, incidentId: string, channel: string, budget: Partial<CallBudget> = {}): Promise<void> {
+    await this.conditional(
+      budget,
+      'UpdateItem',
+      {
+        TableName: this.tableName,
+        Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+        UpdateExpression: 'SET #claims.#channel = :zero',
+        ConditionExpression: '#incidentId = :incidentId',
+        ExpressionAttributeNames: { '#claims': 'claims', '#channel': channel, '#incidentId': 'incidentId' },
+        ExpressionAttributeValues: { ':zero': 0, ':incidentId': incidentId },
+      },
+      `incident ${incidentKey} is no longer ${incidentId}`,
+    );
+  }
+
   private async conditional(budget: Partial<CallBudget>, what: string, input: UpdateCommandInput, conflict: string): Promise<void> {
     try {
       await withTimeout(this.budget(budget), `DynamoDB ${what}`, (abortSignal) => this.doc.send(new UpdateCommand(input), { abortSignal }));
@@ -225,10 +306,13 @@ function recordOf(item: Record<string, unknown>, incidentKey: string): IncidentR
   for (const f of NUMBER_FIELDS) if (typeof item[f] !== 'number') throw bad(f);
   for (const f of ['taskIds', 'recentEventIds', 'triggerKinds']) if (!Array.isArray(item[f])) throw bad(f);
   const thread = item.thread as Partial<ThreadRef> | undefined;
-  const { [TABLE_KEY_ATTRIBUTE]: _id, [TABLE_TTL_ATTRIBUTE]: expiration, thread: _thread, ...rest } = item;
+  const { [TABLE_KEY_ATTRIBUTE]: _id, [TABLE_TTL_ATTRIBUTE]: expiration, thread: _thread, notified, claims, ...rest } = item;
+  const resendClaims = claims && typeof claims === 'object' ? Object.entries(claims).filter((e): e is [string, number] => typeof e[1] === 'number') : [];
   return {
     ...(rest as unknown as Omit<IncidentRecord, 'expiresAt'>),
     expiresAt: typeof expiration === 'number' ? expiration : 0,
+    ...(resendClaims.length > 0 ? { claims: Object.fromEntries(resendClaims) } : {}),
+    ...(notified instanceof Set ? { notified: [...notified].filter((c): c is string => typeof c === 'string').sort() } : {}),
     ...(thread && typeof thread.channel === 'string' && typeof thread.ts === 'string' ? { thread: { channel: thread.channel, ts: thread.ts } } : {}),
   };
 }

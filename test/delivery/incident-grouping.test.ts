@@ -130,6 +130,23 @@ describe('decideOccurrence', () => {
     expect(again.action).toBe('suppress');
   });
 
+  it('always delivers a deployment failure to every channel: after the last summary and within a window of a broadcast', () => {
+    // 40 stops: summaries at 5, 10, 20 and 40 (the 5th broadcast), then the summary budget is spent.
+    const { record } = replay(Array.from({ length: 40 }, (_, n) => occurrenceOf(stop(n))), { ...SETTINGS, maxSummaries: 4 });
+    expect(record).toMatchObject({ summaries: 4, lastBroadcastAt: minutes(4) });
+    const settings = { ...SETTINGS, maxSummaries: 4 };
+    // Within the hour of the broadcast, the summary budget spent: still delivered, to broadcast channels too.
+    const failed = occurrenceOf(stop(41, { kind: 'deployment_failed', eventId: 'deployment-failed' }));
+    const decision = decideOccurrence({ ...record!, lastBroadcastAt: minutes(40) }, failed, settings);
+    expect(decision).toMatchObject({ action: 'summarize', targets: { thread: true, broadcast: true }, note: 'deployment ecs-svc/456791769860841487 failed' });
+    expect(decision.record).toMatchObject({ failedDeployments: ['ecs-svc/456791769860841487'], lastBroadcastAt: failed.at });
+    // ECS repeating the same deployment's failure under a new event id: counted, not sent again.
+    expect(decideOccurrence(decision.record, { ...failed, eventId: 'deployment-failed-again' }, settings).action).toBe('suppress');
+    // The next deployment failing joins the same incident: delivered again.
+    const next = decideOccurrence(decision.record, { ...failed, eventId: 'deployment-2-failed', deploymentId: 'ecs-svc/2' }, settings);
+    expect(next).toMatchObject({ action: 'summarize', targets: { broadcast: true }, note: 'deployment ecs-svc/2 failed' });
+  });
+
   it('opens a new incident after a quiet window', () => {
     const { record } = replay([0, 1].map((n) => occurrenceOf(stop(n))));
     expect(decideOccurrence(record, occurrenceOf(stop(60)), SETTINGS).action).toBe('suppress');

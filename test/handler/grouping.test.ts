@@ -182,6 +182,57 @@ describe('retries', () => {
   });
 });
 
+describe('a failed first delivery does not silence a channel', () => {
+  it('re-sends the full report to the channel that failed (Slack HTTP 500, SNS throttled) on the next occurrence, once', async () => {
+    const deps = groupedDeps();
+    world.slack.reply({ status: 500, body: 'internal_error' });
+    snsMock
+      .on(PublishCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))
+      .resolves({ MessageId: '2c9f2c9f-0000-4000-8000-000000000002' });
+    const [first] = results(await invokeAll([stopEvent(0)], deps, 1));
+    expect(first).toMatchObject({ status: 'analysed', incident: { action: 'notify' } });
+    expect(first?.status === 'analysed' && first.deliveries.map((d) => [d.sink, d.ok])).toEqual([
+      ['s3-audit', true],
+      ['sns', false],
+      ['slack', false],
+    ]);
+
+    // The second stop is a repeat for grouping, but neither channel ever had the report: both get it now.
+    const [second] = results(await invokeAll([stopEvent(1)], deps, 1));
+    expect(second).toMatchObject({ status: 'analysed', incident: { action: 'suppress' } });
+    const deliveries = second?.status === 'analysed' ? second.deliveries.slice(1) : [];
+    expect(deliveries).toEqual([
+      expect.objectContaining({ sink: 'sns', ok: true, detail: expect.stringMatching(/full report re-sent: sns has not accepted the report of incident /) }),
+      expect.objectContaining({ sink: 'slack', ok: true, detail: expect.stringMatching(/full report re-sent: slack has not accepted/) }),
+    ]);
+    // The full report, not a count the channel could not place.
+    expect(world.slack.requests).toHaveLength(2);
+    expect(JSON.stringify(world.slack.requests[1]?.payload)).not.toMatch(/tasks stopped, same cause/);
+    expect(publishes()[1]?.Subject).toMatch(/^HIGH app: registry_auth_failed/);
+
+    // Accepted now: the next occurrences are counted, as for any incident.
+    const rest = results(await invokeAll([stopEvent(2), stopEvent(3)], deps, 2));
+    expect(rest.map((r) => (r.status === 'analysed' ? r.deliveries.slice(1).map((d) => d.detail) : []))).toEqual([
+      [expect.stringMatching(/^suppressed: occurrence/), expect.stringMatching(/^suppressed: occurrence/)],
+      [expect.stringMatching(/^suppressed: occurrence/), expect.stringMatching(/^suppressed: occurrence/)],
+    ]);
+    expect(world.slack.requests).toHaveLength(2);
+    expect(publishes()).toHaveLength(2);
+  });
+
+  it('does not re-send while the opener may still be delivering, and lets only one occurrence re-send after a failure', async () => {
+    const deps = groupedDeps();
+    world.slack.reply({ status: 500, body: 'internal_error' });
+    results(await invokeAll([stopEvent(0)], deps, 1));
+    // Ten occurrences at once after the failed first post: exactly one of them re-sends the report.
+    const all = results(await invokeAll(Array.from({ length: 10 }, (_, n) => stopEvent(n + 1)), deps, 10));
+    const resent = all.filter((r) => r.status === 'analysed' && r.deliveries.some((d) => d.sink === 'slack' && /full report re-sent/.test(d.detail ?? '')));
+    expect(resent).toHaveLength(1);
+    expect(world.slack.requests.filter((r) => !/tasks stopped, same cause/.test(JSON.stringify(r.payload)))).toHaveLength(2);
+  });
+});
+
 describe('duplicates: one processing per event', () => {
   it('processes 100 deliveries of the same event once, also when they arrive together', async () => {
     const deps = groupedDeps();

@@ -4,6 +4,7 @@ import { describeError } from '../shared/http-timeout';
 import type { GateDecision, IncidentGate, ResolvedIncident } from './incident-gate';
 import { incidentUpdateOf, type ThreadRef } from './incident-grouping';
 import type { SnsSink } from './sns-sink';
+import { DUPLICATE_CHECK_UNAVAILABLE } from './local-guard';
 import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
 
 /**
@@ -116,7 +117,7 @@ export class GroupedSink implements Sink {
    */
   private async postFullReport(report: RcaReport, decision: GateDecision, ctx: DeliveryContext, reason: string): Promise<DeliveryOutcome> {
     const budget = { deadline: ctx.deadline, ...(ctx.signal ? { signal: ctx.signal } : {}) };
-    const posted = await this.channel.postReport(report, ctx);
+    const posted = await this.channel.postReport(decision.degraded ? withDuplicateCheckNote(report, decision.reason) : report, ctx);
     let detail = `${posted.outcome.detail ? `${posted.outcome.detail}; ` : ''}${reason}`;
     if (!decision.incident || decision.degraded) return { ...posted.outcome, detail };
     if (!posted.outcome.ok) {
@@ -138,6 +139,15 @@ export class GroupedSink implements Sink {
     }
     return { ...posted.outcome, detail };
   }
+}
+
+/**
+ * The report with a line saying that it may repeat an earlier notification (the state table could not
+ * be used), shown where every renderer lists what the analyzer could not establish.
+ */
+export function withDuplicateCheckNote(report: RcaReport, reason: string): RcaReport {
+  const note = `${DUPLICATE_CHECK_UNAVAILABLE}: this may repeat an earlier notification of this incident (${reason}).`;
+  return { ...report, evidenceGaps: [...report.evidenceGaps, note] };
 }
 
 /**

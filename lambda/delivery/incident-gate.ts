@@ -13,15 +13,18 @@ import {
   type ThreadRef,
 } from './incident-grouping';
 import { IncidentConflictError, type IncidentStore } from './incident-store';
+import { LocalGuard } from './local-guard';
 
 /**
  * Runs the grouping decision of `incident-grouping.ts` against the store: read, decide, write with a
  * version condition, and on a conflict read and decide again. One decision per report, shared by
  * every channel of one `deliver` call.
  *
- * Failure policy: grouping must never cost an alert. When the table cannot be read or written
- * (throttled, access denied, timed out), the occurrence is notified as if grouping were off
- * (`degraded: true`). When the write keeps losing to concurrent invocations (`maxAttempts`), someone
+ * Failure policy: grouping must never cost an alert, nor flood people. When the table cannot be read
+ * or written (throttled, access denied, timed out), the occurrence is notified as if grouping were
+ * off (`degraded: true`, the message says "Duplicate check unavailable"), up to
+ * `maxUnguardedNotifications` per incident key from one execution environment (an in-memory count,
+ * `local-guard.ts`); later ones are suppressed until the table answers again. When the write keeps losing to concurrent invocations (`maxAttempts`), someone
  * else is counting this incident, so the occurrence is suppressed.
  */
 
@@ -47,9 +50,17 @@ export interface IncidentGateOptions {
   maxAttempts?: number;
   /** Told about degraded decisions and conflicts (the handler passes its logger). */
   onWarning?: (message: string, details: Record<string, unknown>) => void;
-  /** Clock in epoch ms (re-send claims); default `Date.now`. */
+  /** Clock in epoch ms (re-send claims, the local guard); default `Date.now`. */
   now?: () => number;
+  /**
+   * Full notifications per incident key that one execution environment sends while the table is
+   * unavailable (counted in memory, reset after a quiet window); default 3.
+   */
+  maxUnguardedNotifications?: number;
 }
+
+/** Default of `IncidentGateOptions.maxUnguardedNotifications`. */
+export const MAX_UNGUARDED_NOTIFICATIONS = 3;
 
 /** The grouping gate of one execution environment. */
 export class IncidentGate {
@@ -58,6 +69,8 @@ export class IncidentGate {
   private readonly maxAttempts: number;
   private readonly onWarning: (message: string, details: Record<string, unknown>) => void;
   private readonly now: () => number;
+  private readonly maxUnguarded: number;
+  private readonly local: LocalGuard;
   // Keyed by the report object: `deliver` hands the same object to every sink of one call.
   private readonly decisions = new WeakMap<RcaReport, Promise<GateDecision>>();
 
@@ -67,6 +80,8 @@ export class IncidentGate {
     this.maxAttempts = options.maxAttempts ?? 20;
     this.onWarning = options.onWarning ?? (() => undefined);
     this.now = options.now ?? Date.now;
+    this.maxUnguarded = Math.max(1, options.maxUnguardedNotifications ?? MAX_UNGUARDED_NOTIFICATIONS);
+    this.local = new LocalGuard({ windowMs: options.settings.windowMs });
   }
 
   /** The grouping window in ms. */
@@ -200,8 +215,16 @@ export class IncidentGate {
       this.onWarning('Incident record kept changing; occurrence suppressed', { incidentKey: occurrence.incidentKey, attempts: this.maxAttempts });
       return { action: 'suppress', reason: `incident ${occurrence.incidentKey} was updated concurrently ${this.maxAttempts} times; counted by the others` };
     } catch (error) {
-      this.onWarning('Incident table unavailable; notifying without grouping', { incidentKey: occurrence.incidentKey, error: describeError(error) });
-      return { action: 'notify', newIncident: false, degraded: true, reason: `incident grouping unavailable (${describeError(error)}); notified without grouping` };
+      // Fail open, but bounded: a table outage during a storm must not become one report per task.
+      const key = occurrence.incidentKey;
+      const sent = this.local.take(key, this.now());
+      const why = `duplicate check unavailable (${describeError(error)})`;
+      if (sent > this.maxUnguarded) {
+        this.onWarning('Incident table unavailable; occurrence suppressed by the in-memory guard', { incidentKey: key, error: describeError(error) });
+        return { action: 'suppress', degraded: true, reason: `${why}; ${this.maxUnguarded} notifications of incident ${key} already sent from this execution environment` };
+      }
+      this.onWarning('Incident table unavailable; notifying without grouping', { incidentKey: key, error: describeError(error) });
+      return { action: 'notify', newIncident: false, degraded: true, reason: `${why}; notification ${sent} of at most ${this.maxUnguarded} from this execution environment` };
     }
   }
 

@@ -137,7 +137,14 @@ export function buildHandlerDeps(config: HandlerConfig, clients: HandlerClients 
     sinks: buildSinks(config, clients, grouping),
     ...(grouping ? { grouping } : {}),
     ...(config.idempotencyTableName && dynamodb
-      ? { idempotency: buildIdempotency({ tableName: config.idempotencyTableName, client: dynamodb, expirySeconds: config.idempotencyExpirySeconds }) }
+      ? {
+          idempotency: buildIdempotency({
+            tableName: config.idempotencyTableName,
+            client: dynamodb,
+            expirySeconds: config.idempotencyExpirySeconds,
+            timeoutMs: config.collect.callTimeoutMs,
+          }),
+        }
       : {}),
   };
 }

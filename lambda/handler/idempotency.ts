@@ -2,6 +2,9 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DUPLICATE_CHECK_UNAVAILABLE, LocalGuard } from '../delivery/local-guard';
+import { withCallBudget } from '../shared/call-budget';
+import { describeError } from '../shared/http-timeout';
 
 /**
  * At-most-once processing of an event with Powertools idempotency and a DynamoDB table
@@ -32,17 +35,38 @@ import type { Context } from 'aws-lambda';
  */
 export const IDEMPOTENCY_KEY_JMESPATH = "detail.taskArn && detail.version && join('#', [detail.taskArn, to_string(detail.version)]) || id";
 
+/**
+ * The key `IDEMPOTENCY_KEY_JMESPATH` selects, computed without JMESPath for the in-memory fallback:
+ * `taskArn#version` for a task event with both, else the event `id`; undefined without either.
+ */
+export function idempotencyKeyOf(event: unknown): string | undefined {
+  if (!event || typeof event !== 'object') return undefined;
+  const { id, detail } = event as { id?: unknown; detail?: { taskArn?: unknown; version?: unknown } };
+  const taskArn = detail && typeof detail === 'object' ? detail.taskArn : undefined;
+  const version = detail && typeof detail === 'object' ? detail.version : undefined;
+  if (typeof taskArn === 'string' && taskArn !== '' && (typeof version === 'number' || (typeof version === 'string' && version !== ''))) return `${taskArn}#${version}`;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /** The persistence layer and configuration, built once per execution environment. */
 export interface Idempotency {
   persistenceStore: DynamoDBPersistenceLayer;
   config: IdempotencyConfig;
+  /** Keys this execution environment processed: the duplicate check while the table fails. */
+  local: LocalGuard;
 }
 
-/** Builds the idempotency setup on `tableName`, with records kept `expirySeconds`. */
-export function buildIdempotency(options: { tableName: string; client: DynamoDBClient; expirySeconds: number }): Idempotency {
+/**
+ * Builds the idempotency setup on `tableName`, with records kept `expirySeconds`. Each DynamoDB call
+ * Powertools makes gets one budget of `timeoutMs` that includes the SDK's retries and backoff
+ * (`withCallBudget`): Powertools passes no abort signal of its own.
+ */
+export function buildIdempotency(options: { tableName: string; client: DynamoDBClient; expirySeconds: number; timeoutMs?: number }): Idempotency {
+  const client = options.timeoutMs !== undefined ? withCallBudget(options.client, options.timeoutMs, 'DynamoDB') : options.client;
   return {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.tableName, awsSdkV3Client: options.client }),
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.tableName, awsSdkV3Client: client }),
     config: new IdempotencyConfig({ eventKeyJmesPath: IDEMPOTENCY_KEY_JMESPATH, expiresAfterSeconds: options.expirySeconds }),
+    local: new LocalGuard(),
   };
 }
 
@@ -54,26 +78,36 @@ export type OnceResult<T> =
   /** Another invocation is processing the same key right now; `fn` did not run. */
   | { kind: 'in-progress' }
   /** The table failed; `fn` ran (or its result is returned) without the guarantee. */
-  | { kind: 'unguarded'; value: T; error: unknown };
+  | { kind: 'unguarded'; value: T; error: unknown }
+  /** The table failed and this execution environment already processed the key; `fn` did not run. */
+  | { kind: 'local-duplicate'; error: unknown };
+
+/** The note `fn` receives when it runs without the table's duplicate check. */
+export function unguardedNote(error: unknown): string {
+  return `${DUPLICATE_CHECK_UNAVAILABLE}: the idempotency table could not be used (${describeError(error)}), so a repeat of this event may be notified again.`;
+}
 
 /**
  * Runs `fn` at most once per idempotency key of `event`.
  *
  * Events without a key (no `id`) run unguarded by design of Powertools (`throwOnNoIdempotencyKey`
  * off). When the table cannot be used, `fn` still runs — a missed duplicate is better than a lost
- * alert — and the result says so.
+ * alert — with a note for the message ("Duplicate check unavailable"), unless this execution
+ * environment already processed the key (`local-duplicate`), and the result says so.
  *
  * @throws whatever `fn` throws (its in-progress record is deleted first, so a retry runs again).
  */
-export async function runOnce<T>(idempotency: Idempotency, event: unknown, context: Context, fn: () => Promise<T>): Promise<OnceResult<T>> {
+export async function runOnce<T>(idempotency: Idempotency, event: unknown, context: Context, fn: (notes: readonly string[]) => Promise<T>): Promise<OnceResult<T>> {
+  const key = idempotencyKeyOf(event);
   let ran = false;
   let value: T | undefined;
   let failure: { error: unknown } | undefined;
   const once = makeIdempotent(
     async (_payload: unknown): Promise<T> => {
       ran = true;
+      if (key) idempotency.local.take(key);
       try {
-        value = await fn();
+        value = await fn([]);
         return value;
       } catch (error) {
         failure = { error };
@@ -92,6 +126,9 @@ export async function runOnce<T>(idempotency: Idempotency, event: unknown, conte
     if (name === 'IdempotencyAlreadyInProgressError') return { kind: 'in-progress' };
     // Saving the in-progress record failed (run now), or saving the result did (keep it).
     if (ran) return { kind: 'unguarded', value: value as T, error };
-    return { kind: 'unguarded', value: await fn(), error };
+    // Without the table, this environment's memory is the duplicate check.
+    if (key && idempotency.local.has(key)) return { kind: 'local-duplicate', error };
+    if (key) idempotency.local.take(key);
+    return { kind: 'unguarded', value: await fn([unguardedNote(error)]), error };
   }
 }

@@ -44,7 +44,7 @@ export async function handleInvocation(
   if (!deps.idempotency) return analyse(event, context, signal, deps, options);
 
   const eventId = eventIdOf(event);
-  const once = await runOnce(deps.idempotency, event, context, () => analyse(event, context, signal, deps, options));
+  const once = await runOnce(deps.idempotency, event, context, (notes) => analyse(event, context, signal, deps, options, notes));
   switch (once.kind) {
     case 'ran':
       return once.value;
@@ -59,6 +59,12 @@ export async function handleInvocation(
     case 'unguarded':
       logger.warn('Idempotency table unavailable; the event was processed without the duplicate check', once.error as Error);
       return once.value;
+    case 'local-duplicate': {
+      recordDuplicate(metrics);
+      const reason = 'already processed by this execution environment (duplicate check unavailable)';
+      logger.warn('Idempotency table unavailable; duplicate event not processed again', { reason, error: (once.error as Error)?.message });
+      return { status: 'duplicate', ...(eventId ? { eventId } : {}), reason };
+    }
   }
 }
 
@@ -93,7 +99,14 @@ async function handleRecovery(
   return { status: 'recovered', eventId: recovery.eventId, service, resolved: resolved.map((r) => r.record.incidentKey), deliveries };
 }
 
-async function analyse(event: unknown, context: Context, signal: AbortSignal | undefined, deps: HandlerDeps, options: CreateHandlerOptions): Promise<HandlerResult> {
+async function analyse(
+  event: unknown,
+  context: Context,
+  signal: AbortSignal | undefined,
+  deps: HandlerDeps,
+  options: CreateHandlerOptions,
+  notes: readonly string[] = [],
+): Promise<HandlerResult> {
   const { logger, metrics } = options;
   const now = deps.now ?? Date.now;
   const budgets = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
@@ -108,6 +121,7 @@ async function analyse(event: unknown, context: Context, signal: AbortSignal | u
       deadline,
       sinks: deps.sinks,
       deliveryDeadline: budgets.deliveryDeadline,
+      ...(notes.length > 0 ? { deliveryNotes: notes } : {}),
       ...(signal ? { signal } : {}),
       now: () => new Date(now()),
     });

@@ -61,6 +61,11 @@ export interface RunAnalysisDeps {
   deliveryDeadline: number;
   /** Aborts the deliveries early (e.g. the Lambda is about to time out). */
   signal?: AbortSignal;
+  /**
+   * What the delivery could not establish, in the analyzer's own words (e.g. "Duplicate check
+   * unavailable: …"), added to the report's `evidenceGaps` so every message and the audit record say it.
+   */
+  deliveryNotes?: readonly string[];
   /** The clock written into `analyzedAt`. */
   now: () => Date;
   /** A Logs client for log groups in another region (see `CollectDeps.logsForRegion`). */
@@ -104,7 +109,8 @@ export async function runAnalysis(event: unknown, deps: RunAnalysisDeps): Promis
     ...(deps.logsForRegion ? { logsForRegion: deps.logsForRegion } : {}),
   });
   const analysed = analyzeEvidence(collected.evidence, { now: deps.now(), ...(deps.rules ? { rules: deps.rules } : {}) });
-  const report = deps.actionTaken ? { ...analysed, actionTaken: deps.actionTaken } : analysed;
+  const noted = deps.deliveryNotes?.length ? { ...analysed, evidenceGaps: [...analysed.evidenceGaps, ...deps.deliveryNotes] } : analysed;
+  const report = deps.actionTaken ? { ...noted, actionTaken: deps.actionTaken } : noted;
   const bundle = incidentBundleOf(event, collected.bundle);
   const deliveries = await deliver(report, deps.sinks, {
     deadline: deps.deliveryDeadline,

@@ -111,7 +111,7 @@ describe('IncidentGate', () => {
     const warnings: string[] = [];
     const broken = new IncidentGate({ store: new IncidentStore({ client: dynamo.client, tableName: 'no-such-table' }), settings: SETTINGS, onWarning: (m) => warnings.push(m) });
     const decision = await broken.decide(stop(0));
-    expect(decision).toMatchObject({ action: 'notify', degraded: true, reason: expect.stringMatching(/^incident grouping unavailable/) });
+    expect(decision).toMatchObject({ action: 'notify', degraded: true, reason: expect.stringMatching(/^duplicate check unavailable \(.*\); notification 1 of at most 3 from this execution environment$/) });
     expect(warnings).toEqual(['Incident table unavailable; notifying without grouping']);
   });
 

@@ -4,7 +4,11 @@ import { IncidentStore } from '../../lambda/delivery/incident-store';
 import type { HandlerResult } from '../../lambda/handler/create-handler';
 import { loadCorpus, resetMocks, serveBundle } from '../evidence/live/corpus-aws';
 import { startDynalite, type LocalDynamo } from '../helpers/dynalite';
-import { emittedMetrics, secretsMock, snsMock, startHandlerWorld, type HandlerWorld, type Invocation } from './harness';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { handlerClientOptions } from '../../lambda/handler/dependencies';
+import { getClient } from '../../lambda/shared/aws-clients';
+import { startSilentServer } from '../helpers/silent-server';
+import { emittedMetrics, logLines, secretsMock, snsMock, startHandlerWorld, type HandlerWorld, type Invocation } from './harness';
 
 // The real handler (middy, Powertools idempotency, logger, metrics) with its state table in dynalite,
 // audit records in s3rver and Slack on a local server. A crash-looping deployment is replayed as
@@ -63,7 +67,8 @@ beforeEach(async () => {
 });
 
 function groupedDeps(env: Record<string, string> = {}) {
-  const config = world.config({ IDEMPOTENCY_TABLE_NAME: table, INCIDENT_TABLE_NAME: table, POWERTOOLS_LOG_LEVEL: 'WARN', ...env });
+  // A generous call timeout: these tests count messages, and a busy machine must not turn a slow local call into a fault.
+  const config = world.config({ IDEMPOTENCY_TABLE_NAME: table, INCIDENT_TABLE_NAME: table, POWERTOOLS_LOG_LEVEL: 'WARN', CALL_TIMEOUT_MS: '10000', ...env });
   return world.deps(config, { dynamodb: dynamo.client });
 }
 
@@ -231,6 +236,58 @@ describe('a failed first delivery does not silence a channel', () => {
     expect(resent).toHaveLength(1);
     expect(world.slack.requests.filter((r) => !/tasks stopped, same cause/.test(JSON.stringify(r.payload)))).toHaveLength(2);
   });
+});
+
+describe('DynamoDB unavailable: bounded notifications, said in the message', () => {
+  // A table that does not exist: every call fails fast (ResourceNotFoundException).
+  const brokenDeps = () => world.deps(world.config({ IDEMPOTENCY_TABLE_NAME: 'no-such-table', INCIDENT_TABLE_NAME: 'no-such-table', POWERTOOLS_LOG_LEVEL: 'ERROR', CALL_TIMEOUT_MS: '10000' }), { dynamodb: dynamo.client });
+
+  it('100 deliveries of one event: one message per channel from one execution environment, saying the duplicate check is unavailable', async () => {
+    const deps = brokenDeps();
+    const all = results(await invokeAll(Array.from({ length: 100 }, () => stopEvent(7)), deps, 1));
+    expect(all.filter((r) => r.status === 'analysed')).toHaveLength(1);
+    expect(all.filter((r) => r.status === 'duplicate').map((r) => (r.status === 'duplicate' ? r.reason : ''))).toEqual(
+      Array.from({ length: 99 }, () => 'already processed by this execution environment (duplicate check unavailable)'),
+    );
+    expect(world.slack.requests).toHaveLength(1);
+    expect(publishes()).toHaveLength(1);
+    expect(JSON.stringify(world.slack.requests[0]?.payload)).toMatch(/Duplicate check unavailable/);
+    expect(publishes()[0]?.Message).toMatch(/Duplicate check unavailable/);
+  });
+
+  it('a 200-task storm: at most 3 full reports per channel from one execution environment, the rest suppressed and audited', async () => {
+    const deps = brokenDeps();
+    const all = results(await invokeAll(Array.from({ length: 200 }, (_, n) => stopEvent(n)), deps, 10));
+    const analysed = all.filter((r): r is Extract<HandlerResult, { status: 'analysed' }> => r.status === 'analysed');
+    expect(analysed).toHaveLength(200);
+    expect(analysed.filter((r) => r.incident?.action === 'notify')).toHaveLength(3);
+    expect(analysed.filter((r) => r.incident?.action === 'suppress').map((r) => r.incident?.reason)).toEqual(
+      Array.from({ length: 197 }, () => expect.stringMatching(/^duplicate check unavailable \(.*\); 3 notifications of incident .* already sent from this execution environment$/)),
+    );
+    expect(world.slack.requests).toHaveLength(3);
+    expect(publishes()).toHaveLength(3);
+    expect(world.slack.requests.every((r) => /Duplicate check unavailable/.test(JSON.stringify(r.payload)))).toBe(true);
+    expect(await world.listKeys()).toHaveLength(200);
+  }, 120_000);
+
+  it('a hung DynamoDB costs one call budget per logical call, retries included, and the report is still delivered', async () => {
+    const silent = await startSilentServer();
+    try {
+      // The production client options: CALL_TIMEOUT_MS is also each HTTP attempt's timeout, 3 attempts.
+      const config = world.config({ IDEMPOTENCY_TABLE_NAME: table, INCIDENT_TABLE_NAME: table, POWERTOOLS_LOG_LEVEL: 'WARN', CALL_TIMEOUT_MS: '1000' });
+      const hung = getClient(DynamoDBClient, { ...handlerClientOptions(config), endpoint: silent.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+      const invocation = await world.invoke(stopEvent(0), { deps: world.deps(config, { dynamodb: hung }) });
+      const result = results([invocation])[0];
+      expect(result).toMatchObject({ status: 'analysed', incident: { action: 'notify', reason: expect.stringMatching(/^duplicate check unavailable \(.*timed out after 1000 ms.*\); notification 1 of at most 3/) } });
+      const warning = logLines(invocation.output).find((l) => l.message === 'Idempotency table unavailable; the event was processed without the duplicate check');
+      // One budget for the whole PutItem (not 1 000 ms per attempt, 3 attempts and backoff).
+      expect(JSON.stringify(warning)).toMatch(/DynamoDB PutItem timed out after 1000 ms/);
+      expect(world.slack.requests).toHaveLength(1);
+      expect(publishes()).toHaveLength(1);
+    } finally {
+      await silent.close();
+    }
+  }, 60_000);
 });
 
 describe('duplicates: one processing per event', () => {

@@ -76,8 +76,16 @@ describe('runOnce', () => {
   it('still runs, once, when the table cannot be used', async () => {
     const missing = buildIdempotency({ tableName: 'no-such-table', client: dynamo.client, expirySeconds: 3600 });
     let runs = 0;
-    const result = await runOnce(missing, serviceEvent('m'), lambdaContext(), async () => (runs += 1));
+    const notes: (readonly string[])[] = [];
+    const run = async (n: readonly string[]) => (notes.push(n), (runs += 1));
+    const result = await runOnce(missing, serviceEvent('m'), lambdaContext(), run);
     expect(result).toMatchObject({ kind: 'unguarded', value: 1 });
     expect(runs).toBe(1);
+    expect(notes).toEqual([[expect.stringMatching(/^Duplicate check unavailable: the idempotency table could not be used \(.*Requested resource not found.*\), so a repeat of this event may be notified again\.$/)]]);
+    // The same event again, or a repeat of a task's stop under a new id: this environment remembers it.
+    expect(await runOnce(missing, serviceEvent('m'), lambdaContext(), run)).toMatchObject({ kind: 'local-duplicate' });
+    expect(await runOnce(missing, taskEvent('t1', 4), lambdaContext(), run)).toMatchObject({ kind: 'unguarded' });
+    expect(await runOnce(missing, taskEvent('t2', 4), lambdaContext(), run)).toMatchObject({ kind: 'local-duplicate' });
+    expect(runs).toBe(2);
   });
 });

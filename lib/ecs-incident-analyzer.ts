@@ -159,6 +159,9 @@ export class EcsIncidentAnalyzer extends Construct {
       function: analyzer.function,
       deadLetterQueue: dlq,
       topic: notification.topic,
+      metrics: { namespace: settings.metricsNamespace, serviceName: settings.serviceName },
+      // The stack always publishes to a topic; Slack when enabled.
+      sinks: ['sns', ...(slack ? ['slack'] : [])],
     });
   }
 }

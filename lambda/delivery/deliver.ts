@@ -1,5 +1,5 @@
 import type { RcaReport } from '../report/report-schema';
-import { describeError, withTimeout } from '../shared/http-timeout';
+import { describeError, remainingMs, sleep, withTimeout } from '../shared/http-timeout';
 import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
 
 /**
@@ -10,8 +10,12 @@ import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
  *    after its retries, the event lands in the dead-letter destination: nothing is lost, and nobody
  *    was told about an incident that has no record.
  * 2. The notification sinks (SNS, Slack, …) then run in parallel. Each fails on its own; a failure is
- *    an outcome with `ok: false`, never an exception, so a Slack outage cannot stop SNS. They are
- *    skipped when the report says nobody needs to be told (`report.alert === false`, e.g. a benign stop).
+ *    an outcome with `ok: false`, never an exception, so a Slack outage cannot stop SNS. A failed
+ *    sink is tried again with jittered exponential backoff (`SINK_RETRY`) while the delivery deadline
+ *    leaves time; the last failure stays in the outcome (the handler counts it in `SinkFailures`,
+ *    which the stack alarms on, and `ecs-rca redeliver` re-sends the report from the audit record).
+ *    They are skipped when the report says nobody needs to be told (`report.alert === false`, e.g. a
+ *    benign stop).
  * 3. When notifications ran, the audit record is rewritten (same key) with their outcomes. A failure
  *    there is only recorded: throwing would make the retry notify everyone twice.
  *
@@ -46,7 +50,22 @@ export interface DeliverOptions {
    * occurrences of one incident pass `false` for the repeats (the audit record is still written).
    */
   notify?: boolean;
+  /** Retries of a failed notification sink; default `SINK_RETRY`. */
+  retry?: SinkRetry;
 }
+
+/** How a failed notification sink is tried again. */
+export interface SinkRetry {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** Milliseconds before the second try; doubled for each later one (full jitter on top: 50–100%). */
+  baseDelayMs: number;
+  /** Milliseconds a try needs at least: no new try starts with less time left before the deadline. */
+  minTryMs: number;
+}
+
+/** Default retries: 3 tries, 250 ms then 500 ms apart (each 50–100% of that), while 1 s is left. */
+export const SINK_RETRY: SinkRetry = { attempts: 3, baseDelayMs: 250, minTryMs: 1_000 };
 
 /** Everything `deliver` did. */
 export interface DeliveryResult {
@@ -85,9 +104,33 @@ export async function deliver(
     return { audit, notifications: [], ...(skipped ? { skipped } : {}) };
   }
 
-  const notifications = await Promise.all(sinks.notifications.map((sink) => runSink(sink, report, ctx)));
+  const notifications = await Promise.all(sinks.notifications.map((sink) => runSinkWithRetries(sink, report, ctx, options.retry)));
   const auditUpdate = await runSink(sinks.audit, report, { ...ctx, deliveries: notifications });
   return { audit, notifications, auditUpdate };
+}
+
+/**
+ * Runs one sink until it succeeds, `retry.attempts` tries are used, or the deadline leaves less than
+ * `retry.minTryMs` for another try. Never throws; the outcome of a success after a failure says how
+ * many tries it took, a final failure how many it made.
+ */
+export async function runSinkWithRetries(sink: Sink, report: RcaReport, ctx: DeliveryContext, retry: SinkRetry = SINK_RETRY): Promise<DeliveryOutcome> {
+  let outcome = await runSink(sink, report, ctx);
+  let tries = 1;
+  while (!outcome.ok && tries < retry.attempts && !ctx.signal?.aborted) {
+    const delay = retry.baseDelayMs * 2 ** (tries - 1) * (0.5 + Math.random() / 2);
+    if (remainingMs(ctx.deadline) < delay + retry.minTryMs) break;
+    try {
+      await sleep(delay, ctx.signal);
+    } catch {
+      break;
+    }
+    outcome = await runSink(sink, report, ctx);
+    tries += 1;
+  }
+  if (tries === 1) return outcome;
+  const note = outcome.ok ? `delivered on try ${tries}` : `failed ${tries} tries`;
+  return outcome.ok ? { ...outcome, detail: outcome.detail ? `${outcome.detail}; ${note}` : note } : { ...outcome, error: `${outcome.error ?? 'unknown error'} (${note})` };
 }
 
 /**

@@ -129,30 +129,46 @@ describe('notification faults: recorded in the outcomes, the audit record and th
     expect(logLines(invocation.output)).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'Delivery failed', sink: 'slack', correlation_id: bundle.event.id }));
   }
 
-  it('Slack answers 429 with a Retry-After that does not fit', async () => {
-    world.slack.reply({ status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } });
+  it('Slack answers 429 with a Retry-After that does not fit, every try', async () => {
+    world.slack.reply(...Array.from({ length: 3 }, () => ({ status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } })));
     const invocation = await world.invoke(bundle.event);
-    await expectOnlySlackFailed(invocation, /^Slack webhook failed: HTTP 429: rate_limited; Retry-After 30 s does not fit/);
+    await expectOnlySlackFailed(invocation, /^Slack webhook failed: HTTP 429: rate_limited; Retry-After 30 s does not fit.* \(failed 3 tries\)$/);
   });
 
-  it('Slack answers 500', async () => {
+  it('Slack answers 500 once: delivered on the second try', async () => {
     world.slack.reply({ status: 500, body: 'internal_error' });
     const invocation = await world.invoke(bundle.event);
-    await expectOnlySlackFailed(invocation, /^Slack webhook failed: HTTP 500: internal_error$/);
-    expect(world.slack.requests).toHaveLength(1);
+    expect(outcome(invocation, 'slack')).toMatchObject({ ok: true, detail: expect.stringMatching(/delivered on try 2$/) });
+    expect(world.slack.requests).toHaveLength(2);
+    expect(emittedMetrics(invocation.output).filter((m) => m.name === 'SinkFailures')).toEqual([]);
   });
 
-  it('Slack never answers (timeout at CALL_TIMEOUT_MS)', async () => {
-    world.slack.reply('hang');
+  it('Slack answers 500 to every try: one failure after 3 tries', async () => {
+    world.slack.reply(...Array.from({ length: 3 }, () => ({ status: 500, body: 'internal_error' })));
     const invocation = await world.invoke(bundle.event);
-    await expectOnlySlackFailed(invocation, /timed out/);
-    expect(invocation.elapsedMs).toBeLessThan(3_000);
+    await expectOnlySlackFailed(invocation, /^Slack webhook failed: HTTP 500: internal_error \(failed 3 tries\)$/);
+    expect(world.slack.requests).toHaveLength(3);
   });
 
-  it('SNS Publish fails: Slack is still posted', async () => {
+  it('Slack never answers (each try times out at CALL_TIMEOUT_MS)', async () => {
+    world.slack.reply('hang', 'hang', 'hang');
+    const invocation = await world.invoke(bundle.event);
+    await expectOnlySlackFailed(invocation, /timed out after 1000 ms \(failed 3 tries\)$/);
+  });
+
+  it('stops retrying when the delivery deadline leaves no time for another try', async () => {
+    // One hang only: a second try would succeed, so a retry would show.
+    world.slack.reply('hang');
+    // 2.8 s left, 1 s of it the final margin: one 1 s try, then less than a try's minimum (1 s) is left.
+    const invocation = await world.invoke(bundle.event, { remainingMs: 2_800 });
+    expect(outcome(invocation, 'slack')).toMatchObject({ ok: false, error: expect.stringMatching(/timed out/) });
+    expect(outcome(invocation, 'slack')?.error).not.toMatch(/failed 3 tries/);
+  });
+
+  it('SNS Publish fails every try: Slack is still posted', async () => {
     snsMock.on(PublishCommand).rejects(Object.assign(new Error('User is not authorized to perform: SNS:Publish'), { name: 'AuthorizationErrorException' }));
     const invocation = await world.invoke(bundle.event);
-    expect(outcome(invocation, 'sns')).toMatchObject({ ok: false, error: 'AuthorizationErrorException: User is not authorized to perform: SNS:Publish' });
+    expect(outcome(invocation, 'sns')).toMatchObject({ ok: false, error: 'AuthorizationErrorException: User is not authorized to perform: SNS:Publish (failed 3 tries)' });
     expect(outcome(invocation, 'slack')?.ok).toBe(true);
     expect(world.slack.requests).toHaveLength(1);
     expect(emittedMetrics(invocation.output)).toContainEqual(expect.objectContaining({ name: 'SinkFailures', dimensions: expect.objectContaining({ sink: 'sns' }) }));

@@ -159,7 +159,21 @@ describe('EcsIncidentAnalyzer with defaults', () => {
         ]),
       },
     });
-    // The operational alarms notify this very topic.
+    // The operational alarms notify this very topic, including the one on notifications that failed every retry.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('^A notification \\(SNS or Slack\\) failed after every retry'),
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'FILL(s0, 0) + FILL(s1, 0)' }),
+        Match.objectLike({
+          Id: 's1',
+          MetricStat: Match.objectLike({
+            Metric: { Namespace: 'EcsIncidentAnalyzer', MetricName: 'SinkFailures', Dimensions: [{ Name: 'service', Value: 'ecs-incident-analyzer' }, { Name: 'sink', Value: 'slack' }] },
+            Stat: 'Sum',
+          }),
+        }),
+      ]),
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationTopic') }],
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationTopic') }] });
   });
 

@@ -1,5 +1,5 @@
 import type { RcaReport } from '../report/report-schema';
-import { describeError, remainingMs, sleep, withTimeout } from '../shared/http-timeout';
+import { describeError, NO_TIME_LEFT, remainingMs, sleep, withTimeout } from '../shared/http-timeout';
 import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
 
 /**
@@ -18,6 +18,9 @@ import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
  *    benign stop).
  * 3. When notifications ran, the audit record is rewritten (same key) with their outcomes. A failure
  *    there is only recorded: throwing would make the retry notify everyone twice.
+ * 4. A notification sink that got no try at all (the deadline had passed) throws
+ *    `DeliveryIncompleteError` after step 3, so the invocation fails and Lambda retries it rather than
+ *    recording a success nobody heard about.
  *
  * Lambda retries and DLQ: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
  */
@@ -32,6 +35,24 @@ export class AuditWriteError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * A notification sink never got a try: the delivery deadline had passed before it could start. The
+ * invocation must fail so that Lambda retries it (the audit record is already written and says so,
+ * and the idempotency record of this attempt is removed); with incident grouping, the retry skips
+ * the channels that already accepted the report.
+ */
+export class DeliveryIncompleteError extends Error {
+  override readonly name = 'DeliveryIncompleteError';
+  constructor(
+    /** The sinks that got no try. */
+    readonly sinks: readonly string[],
+    /** Everything `deliver` did. */
+    readonly result: DeliveryResult,
+  ) {
+    super(`no time was left to notify ${sinks.join(', ')}; failing the invocation so Lambda retries it`);
   }
 }
 
@@ -82,6 +103,8 @@ export interface DeliveryResult {
  * Delivers one report: audit first, then notifications (see the module comment for the policy).
  *
  * @throws AuditWriteError when the audit sink fails or throws; no notification is sent then.
+ * @throws DeliveryIncompleteError when a notification sink got no try before the deadline (after the
+ *   others ran and the audit record was rewritten with every outcome).
  */
 export async function deliver(
   report: RcaReport,
@@ -106,7 +129,10 @@ export async function deliver(
 
   const notifications = await Promise.all(sinks.notifications.map((sink) => runSinkWithRetries(sink, report, ctx, options.retry)));
   const auditUpdate = await runSink(sinks.audit, report, { ...ctx, deliveries: notifications });
-  return { audit, notifications, auditUpdate };
+  const result = { audit, notifications, auditUpdate };
+  const untried = notifications.filter((o) => !o.ok && o.error?.endsWith(NO_TIME_LEFT)).map((o) => o.sink);
+  if (untried.length > 0) throw new DeliveryIncompleteError(untried, result);
+  return result;
 }
 
 /**

@@ -89,7 +89,13 @@ export class GroupedSink implements Sink {
   async deliver(report: RcaReport, ctx: DeliveryContext): Promise<DeliveryOutcome> {
     const budget = { deadline: ctx.deadline, ...(ctx.signal ? { signal: ctx.signal } : {}) };
     const decision = await this.gate.decide(report, budget);
-    if (decision.action === 'notify') return this.postFullReport(report, decision, ctx, decision.reason);
+    if (decision.action === 'notify') {
+      // A retried opener (its invocation failed after some channels accepted): only the others.
+      if (!decision.newIncident && !decision.degraded && decision.incident?.notified?.includes(this.name)) {
+        return { sink: this.name, ok: true, detail: `already delivered: ${decision.reason}` };
+      }
+      return this.postFullReport(report, decision, ctx, decision.reason);
+    }
     // A channel that never accepted the incident's report (its first delivery failed) gets the full
     // report now instead of a count it cannot place.
     if (decision.incident && !decision.degraded && (await this.gate.owesReport(decision.incident, this.name, budget))) {

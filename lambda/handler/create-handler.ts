@@ -19,8 +19,12 @@ import { eventIdOf } from './event-fields';
  *   acknowledged: retrying it cannot help;
  * - an S3 audit write failure fails the invocation, so Lambda retries it and, after its retries, the
  *   on-failure destination keeps the event; nothing was notified before the audit existed;
- * - an SNS or Slack failure is an outcome in the audit record, a log line and a `SinkFailures` metric,
- *   and the invocation still succeeds (a retry would notify the other channels twice);
+ * - an SNS or Slack failure (after its retries) is an outcome in the audit record, a log line and a
+ *   `SinkFailures` metric, and the invocation still succeeds (a retry would notify the other channels
+ *   twice);
+ * - a notification that got no try at all because the deadline had passed fails the invocation
+ *   (`DeliveryIncompleteError`, after the audit record was rewritten), so Lambda retries it and the
+ *   idempotency record does not swallow the retry;
  * - a duplicate delivery (same idempotency key, see `idempotency.ts`) returns `duplicate` without
  *   running, also while the first delivery is still being processed: that one's own retries cover
  *   its failure;

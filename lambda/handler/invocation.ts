@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { AuditWriteError } from '../delivery/deliver';
+import { AuditWriteError, DeliveryIncompleteError } from '../delivery/deliver';
 import { postResolutions } from '../delivery/grouped-sink';
 import { parseRecoveryEvent, type RecoveryEvent } from '../evidence/recovery-event';
 import { runAnalysis } from '../pipeline/run-analysis';
@@ -139,6 +139,12 @@ async function analyse(
     if (error instanceof AuditWriteError) {
       recordSinkFailure(metrics, error.outcome.sink);
       logger.error('Audit record not written; failing the invocation so Lambda retries it', error);
+    } else if (error instanceof DeliveryIncompleteError) {
+      for (const sink of error.sinks) recordSinkFailure(metrics, sink);
+      logger.error('Notifications not tried before the deadline; failing the invocation so Lambda retries it', {
+        sinks: error.sinks,
+        deliveries: [error.result.audit, ...error.result.notifications],
+      });
     } else {
       logger.error('Analysis failed', error as Error);
     }

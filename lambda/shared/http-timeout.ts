@@ -29,6 +29,9 @@ export class CallTimeoutError extends Error {
   }
 }
 
+/** The words of a call that was never started because the deadline had passed (`withTimeout`). */
+export const NO_TIME_LEFT = 'no time left before the deadline';
+
 /** No time was left before the deadline to start a call. */
 export class DeadlineExceededError extends Error {
   override readonly name = 'DeadlineExceededError';
@@ -89,7 +92,7 @@ export async function withTimeout<T>(
 ): Promise<T> {
   if (budget.signal?.aborted) throw abortReason(budget.signal, what);
   const ms = callBudgetMs(budget);
-  if (ms <= 0) throw new DeadlineExceededError(`${what}: no time left before the deadline`);
+  if (ms <= 0) throw new DeadlineExceededError(`${what}: ${NO_TIME_LEFT}`);
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new CallTimeoutError(`${what} timed out after ${ms} ms`, ms)),

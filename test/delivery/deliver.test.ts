@@ -3,7 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { AuditWriteError, deliver, type DeliverySinks } from '../../lambda/delivery/deliver';
+import { AuditWriteError, DeliveryIncompleteError, deliver, type DeliverySinks } from '../../lambda/delivery/deliver';
 import { SnsChannel } from '../../lambda/delivery/grouped-sink';
 import { auditObjectKey, S3AuditSink, type AuditRecord } from '../../lambda/delivery/s3-audit-sink';
 import { SlackChannel, slackTargetFromSecret } from '../../lambda/delivery/slack-channel';
@@ -146,6 +146,36 @@ describe('deliver', () => {
     const result = await deliver(sampleReport({ incidentKey: 'repeat' }), sinks(), { deadline: soon() }, { notify: false });
     expect(result.skipped).toBe('notifications suppressed by the caller');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+
+  it('fails (DeliveryIncompleteError) when the audit write used up the delivery time, after recording every outcome', async () => {
+    const deadline = soon();
+    const real = sinks().audit;
+    // The clock jumps past the deadline while the audit record is written (an injected clock: Date.now).
+    const audit: Sink = {
+      name: real.name,
+      deliver: async (report, ctx) => {
+        const outcome = await real.deliver(report, ctx);
+        if (ctx.deliveries === undefined) jest.spyOn(Date, 'now').mockReturnValue(deadline + 1);
+        return outcome;
+      },
+    };
+    const report = sampleReport({ incidentKey: 'no-time-left' });
+    try {
+      const error: unknown = await deliver(report, { ...sinks(), audit }, { deadline }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DeliveryIncompleteError);
+      expect(error).toMatchObject({ sinks: ['sns', 'slack'], message: 'no time was left to notify sns, slack; failing the invocation so Lambda retries it' });
+      expect((error as DeliveryIncompleteError).result.notifications.map((o) => [o.sink, o.ok, o.error])).toEqual([
+        ['sns', false, 'sns delivery: no time left before the deadline'],
+        ['slack', false, 'slack delivery: no time left before the deadline'],
+      ]);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(slack.requests).toHaveLength(0);
+    // The first audit write stands (the rewrite had no time either): the retry rewrites it.
+    expect((await auditRecord(auditObjectKey(report))).report.incidentKey).toBe('no-time-left');
   });
 
   it('turns a throwing or hanging sink into a failed outcome by the deadline, without stopping the others', async () => {

@@ -238,6 +238,23 @@ describe('a failed first delivery does not silence a channel', () => {
   });
 });
 
+describe('deadlines: the retry of a failed invocation notifies only the channels still owed', () => {
+  it('on the retry of an opener, skips the channels that already accepted the report', async () => {
+    const deps = groupedDeps();
+    const [first] = results(await invokeAll([stopEvent(0)], deps, 1));
+    expect(first).toMatchObject({ status: 'analysed', incident: { action: 'notify' } });
+    // The same occurrence again under a new task-state version (as after a failed invocation): the opener's replay.
+    const replay = { ...stopEvent(0), detail: { ...(stopEvent(0).detail as object), version: 99 } };
+    const [again] = results(await invokeAll([replay], deps, 1));
+    expect(again?.status === 'analysed' && again.deliveries.slice(1).map((d) => d.detail)).toEqual([
+      expect.stringMatching(/^already delivered: replay of the occurrence that opened incident/),
+      expect.stringMatching(/^already delivered: replay of the occurrence that opened incident/),
+    ]);
+    expect(world.slack.requests).toHaveLength(1);
+    expect(publishes()).toHaveLength(1);
+  });
+});
+
 describe('DynamoDB unavailable: bounded notifications, said in the message', () => {
   // A table that does not exist: every call fails fast (ResourceNotFoundException).
   const brokenDeps = () => world.deps(world.config({ IDEMPOTENCY_TABLE_NAME: 'no-such-table', INCIDENT_TABLE_NAME: 'no-such-table', POWERTOOLS_LOG_LEVEL: 'ERROR', CALL_TIMEOUT_MS: '10000' }), { dynamodb: dynamo.client });

@@ -138,19 +138,7 @@ export class IncidentStore {
    * @throws IncidentConflictError when a newer incident replaced it.
    */
   async attachThread(incidentKey: string, incidentId: string, thread: ThreadRef, budget: Partial<CallBudget> = {}): Promise<void> {
-    await this.conditional(
-      budget,
-      'UpdateItem',
-      {
-        TableName: this.tableName,
-        Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
-        UpdateExpression: 'SET #thread = :thread',
-        ConditionExpression: '#incidentId = :incidentId',
-        ExpressionAttributeNames: { '#thread': 'thread', '#incidentId': 'incidentId' },
-        ExpressionAttributeValues: { ':thread': { channel: thread.channel, ts: thread.ts }, ':incidentId': incidentId },
-      },
-      `incident ${incidentKey} is no longer ${incidentId}`,
-    );
+    await this.updateIncident(incidentKey, incidentId, 'SET #thread = :thread', { '#thread': 'thread' }, { ':thread': { channel: thread.channel, ts: thread.ts } }, budget);
   }
 
   /**
@@ -159,19 +147,7 @@ export class IncidentStore {
    * @throws IncidentConflictError when a newer incident replaced it.
    */
   async markNotified(incidentKey: string, incidentId: string, channel: string, budget: Partial<CallBudget> = {}): Promise<void> {
-    await this.conditional(
-      budget,
-      'UpdateItem',
-      {
-        TableName: this.tableName,
-        Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
-        UpdateExpression: 'ADD #notified :channel',
-        ConditionExpression: '#incidentId = :incidentId',
-        ExpressionAttributeNames: { '#notified': 'notified', '#incidentId': 'incidentId' },
-        ExpressionAttributeValues: { ':channel': new Set([channel]), ':incidentId': incidentId },
-      },
-      `incident ${incidentKey} is no longer ${incidentId}`,
-    );
+    await this.updateIncident(incidentKey, incidentId, 'ADD #notified :channel', { '#notified': 'notified' }, { ':channel': new Set([channel]) }, budget);
   }
 
   /**
@@ -249,16 +225,28 @@ export class IncidentStore {
    * @throws IncidentConflictError when a newer incident replaced it.
    */
   async releaseClaim(incidentKey: string, incidentId: string, channel: string, budget: Partial<CallBudget> = {}): Promise<void> {
+    await this.updateIncident(incidentKey, incidentId, 'SET #claims.#channel = :zero', { '#claims': 'claims', '#channel': channel }, { ':zero': 0 }, budget);
+  }
+
+  /** An update of the record of `incidentKey` if it still holds incident `incidentId`. */
+  private async updateIncident(
+    incidentKey: string,
+    incidentId: string,
+    update: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    budget: Partial<CallBudget>,
+  ): Promise<void> {
     await this.conditional(
       budget,
       'UpdateItem',
       {
         TableName: this.tableName,
         Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
-        UpdateExpression: 'SET #claims.#channel = :zero',
+        UpdateExpression: update,
         ConditionExpression: '#incidentId = :incidentId',
-        ExpressionAttributeNames: { '#claims': 'claims', '#channel': channel, '#incidentId': 'incidentId' },
-        ExpressionAttributeValues: { ':zero': 0, ':incidentId': incidentId },
+        ExpressionAttributeNames: { ...names, '#incidentId': 'incidentId' },
+        ExpressionAttributeValues: { ...values, ':incidentId': incidentId },
       },
       `incident ${incidentKey} is no longer ${incidentId}`,
     );

@@ -31,7 +31,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   table = await dynamo.createTable();
-  store = new IncidentStore({ client: dynamo.client, tableName: table });
+  // A generous call timeout: these tests count decisions, and a busy machine must not turn a slow local call into a table fault.
+  store = new IncidentStore({ client: dynamo.client, tableName: table, timeoutMs: 30_000 });
 });
 
 describe('IncidentStore', () => {

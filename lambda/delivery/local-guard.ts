@@ -43,9 +43,9 @@ export class LocalGuard {
     return count;
   }
 
-  /** Whether `key` was taken (and not forgotten). */
-  has(key: string): boolean {
-    return this.counts.has(key);
+  /** Forgets `key` (its use failed and may be retried). */
+  release(key: string): void {
+    this.counts.delete(key);
   }
 }
 

@@ -99,18 +99,21 @@ export function unguardedNote(error: unknown): string {
  */
 export async function runOnce<T>(idempotency: Idempotency, event: unknown, context: Context, fn: (notes: readonly string[]) => Promise<T>): Promise<OnceResult<T>> {
   const key = idempotencyKeyOf(event);
+  // Counted before the table is asked, so that a concurrent delivery in this environment that finds
+  // the table failing sees this one; forgotten again when the run fails (Lambda retries it).
+  const seen = key ? idempotency.local.take(key) : 1;
   let ran = false;
   let value: T | undefined;
   let failure: { error: unknown } | undefined;
   const once = makeIdempotent(
     async (_payload: unknown): Promise<T> => {
       ran = true;
-      if (key) idempotency.local.take(key);
       try {
         value = await fn([]);
         return value;
       } catch (error) {
         failure = { error };
+        if (key) idempotency.local.release(key);
         throw error;
       }
     },
@@ -127,8 +130,12 @@ export async function runOnce<T>(idempotency: Idempotency, event: unknown, conte
     // Saving the in-progress record failed (run now), or saving the result did (keep it).
     if (ran) return { kind: 'unguarded', value: value as T, error };
     // Without the table, this environment's memory is the duplicate check.
-    if (key && idempotency.local.has(key)) return { kind: 'local-duplicate', error };
-    if (key) idempotency.local.take(key);
-    return { kind: 'unguarded', value: await fn([unguardedNote(error)]), error };
+    if (seen > 1) return { kind: 'local-duplicate', error };
+    try {
+      return { kind: 'unguarded', value: await fn([unguardedNote(error)]), error };
+    } catch (failed) {
+      if (key) idempotency.local.release(key);
+      throw failed;
+    }
   }
 }

@@ -5,6 +5,7 @@ import type { TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elast
 import { BadInputError } from '../shared/errors';
 import type { ParsedTriggerEvent } from './events';
 import { deploymentOfStartedBy, lastSegment, serviceOfGroup } from './ecs-names';
+import { fingerprintValue } from '../shared/value-fingerprint';
 import type {
   AlarmEvidence,
   ContainerDefinitionEvidence,
@@ -49,21 +50,21 @@ export type Loose<T> = T extends Date
 // Small run-time readers: anything of the wrong type counts as absent.
 // ---------------------------------------------------------------------------------------------
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown): number | undefined => {
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+export const num = (v: unknown): number | undefined => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
   return undefined;
 };
-const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const record = (v: unknown): Record<string, unknown> | undefined =>
+export const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const record = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const strings = (v: unknown): string[] | undefined =>
+export const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined;
 
 /** Drops keys whose value is undefined, so absent facts are absent rather than `undefined`. */
-function compact<T extends object>(value: T): T {
+export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -97,7 +98,7 @@ export function toEpochMs(value: Date | string | number | null | undefined): Epo
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-const time = (v: unknown): EpochMs | undefined =>
+export const time = (v: unknown): EpochMs | undefined =>
   v instanceof Date || typeof v === 'string' || typeof v === 'number' ? toEpochMs(v) : undefined;
 
 /**
@@ -259,7 +260,29 @@ function normaliseContainerDefinition(def: Loose<ContainerDefinition>): Containe
       const condition = str(m?.condition);
       return containerName && condition ? [{ containerName, condition }] : [];
     }),
+    cpu: num(def.cpu),
+    environmentFingerprints: fingerprints(def.environment, 'value'),
+    secretFingerprints: fingerprints(def.secrets, 'valueFrom'),
   });
+}
+
+// Masks written by the bundle redaction before keyed hashes existed: such a value is unknown, not equal.
+const MASKED = /^(?:\[REDACTED:[a-z-]+\]|\(redacted\))$/;
+
+/**
+ * Name → keyed hash of `entry[field]` for `environment` (`value`) or `secrets` (`valueFrom`) entries,
+ * so revisions can be compared without holding a value (`shared/value-fingerprint.ts`). Entries whose
+ * value is absent or was masked are left out.
+ */
+function fingerprints(entries: unknown, field: 'value' | 'valueFrom'): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const e of list(entries)) {
+    const m = record(e);
+    const name = str(m?.name);
+    const value = m?.[field];
+    if (name && typeof value === 'string' && !MASKED.test(value)) out[name] = fingerprintValue(value);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -292,6 +315,8 @@ export function normaliseTaskDefinition(taskDefinition: Loose<TaskDefinition>): 
       const def = record(d) ? normaliseContainerDefinition(d as Loose<ContainerDefinition>) : undefined;
       return def ? [def] : [];
     }),
+    ephemeralStorageGiB: num(record(taskDefinition.ephemeralStorage)?.sizeInGiB),
+    registeredAt: time(taskDefinition.registeredAt),
   });
 }
 

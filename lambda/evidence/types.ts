@@ -137,6 +137,15 @@ export interface ContainerDefinitionEvidence {
   /** Names of `secrets` entries (the analyzer never reads secret values). */
   secretNames: string[];
   dependsOn: { containerName: string; condition: string }[];
+  /** CPU units reserved for the container. */
+  cpu?: number;
+  /**
+   * Environment variable name → keyed hash of its value (`shared/value-fingerprint.ts`), to tell
+   * "changed or not" between revisions. Absent for a value that was masked before it reached us.
+   */
+  environmentFingerprints?: Record<string, string>;
+  /** Secret name → keyed hash of its `valueFrom` reference, likewise. */
+  secretFingerprints?: Record<string, string>;
 }
 
 /** Facts from DescribeTaskDefinition. */
@@ -154,6 +163,9 @@ export interface TaskDefinitionEvidence {
   taskRoleArn?: string;
   volumes: { name: string; kind: 'efs' | 'host' | 'docker' | 'fsx' | 'bind' }[];
   containers: ContainerDefinitionEvidence[];
+  /** `ephemeralStorage.sizeInGiB` (Fargate). */
+  ephemeralStorageGiB?: number;
+  registeredAt?: EpochMs;
 }
 
 /** One service event (DescribeServices `events[]`). */
@@ -257,6 +269,48 @@ export interface AlarmEvidence {
   dimensions: Record<string, string>;
 }
 
+/** A service revision (DescribeServiceRevisions `serviceRevisions[]`). */
+export interface ServiceRevisionEvidence {
+  serviceRevisionArn: string;
+  /** The task definition ARN the revision runs. */
+  taskDefinitionArn?: string;
+  /** `containerImages[]`: the image each container was resolved to, with its `imageDigest`. */
+  containerImages: { containerName: string; image?: string; imageDigest?: string }[];
+  loadBalancers: { targetGroupArn?: string; containerName?: string; containerPort?: number }[];
+  createdAt?: EpochMs;
+}
+
+/** A service deployment (DescribeServiceDeployments `serviceDeployments[]`). */
+export interface ServiceDeploymentEvidence {
+  serviceDeploymentArn: string;
+  /** `PENDING`, `IN_PROGRESS`, `SUCCESSFUL`, `STOPPED`, `ROLLBACK_SUCCESSFUL`, `ROLLBACK_FAILED`, … */
+  status?: string;
+  statusReason?: string;
+  createdAt?: EpochMs;
+  startedAt?: EpochMs;
+  finishedAt?: EpochMs;
+  targetServiceRevisionArn?: string;
+  sourceServiceRevisionArns: string[];
+  rollback?: { reason?: string; serviceRevisionArn?: string; startedAt?: EpochMs };
+  /** `deploymentCircuitBreaker`: `status` (`TRIGGERED`, `MONITORING`, …), `failureCount`, `threshold`. */
+  circuitBreaker?: { status?: string; failureCount?: number; threshold?: number };
+}
+
+/** A CloudTrail management event (LookupEvents `Events[]`), reduced to who, what and when. */
+export interface CloudTrailEventEvidence {
+  eventId?: string;
+  /** `UpdateService`, `CreateService` or `RegisterTaskDefinition`. */
+  eventName: string;
+  eventTime?: EpochMs;
+  /** `Username` of the event. */
+  username?: string;
+  /** `userIdentity.arn` of the caller. */
+  principalArn?: string;
+  userAgent?: string;
+  /** `Resources[].ResourceName` and the service or family the request named. */
+  resourceNames: string[];
+}
+
 /**
  * Everything known about one incident.
  *
@@ -271,6 +325,14 @@ export interface Evidence {
   logs: LogStreamEvidence[];
   targetHealth: TargetHealthEvidence[];
   alarms: AlarmEvidence[];
+  /** The incident's service deployment and the one compared against (newest `createdAt` = current). */
+  serviceDeployments?: ServiceDeploymentEvidence[];
+  /** The service revisions of those deployments. */
+  serviceRevisions?: ServiceRevisionEvidence[];
+  /** The task definition the current one is compared against (see `changes/`). */
+  baselineTaskDefinition?: TaskDefinitionEvidence;
+  /** CloudTrail events that changed the service or its task-definition family (opt-in). */
+  cloudTrailEvents?: CloudTrailEventEvidence[];
   /** What could not be fetched and why, one sentence each. */
   gaps: string[];
 }

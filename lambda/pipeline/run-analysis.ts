@@ -10,6 +10,8 @@ import { collectEvidence, type CollectDeps } from '../evidence/collect-evidence'
 import { parseTriggerEvent, type ParsedTriggerEvent } from '../evidence/events';
 import type { Evidence } from '../evidence/types';
 import { buildReport } from '../report/build-report';
+import { attributeChanges } from '../changes/attribute-changes';
+import { changesOf } from '../changes/changes-of';
 import { redactReport } from '../report/redact-report';
 import { redactBundleEvent, redactBundleEvidence } from '../evidence/bundle/redact-bundle';
 import type { EvidenceClients } from '../shared/aws-clients';
@@ -24,14 +26,16 @@ export interface AnalysisOptions {
 }
 
 /**
- * Classifies the evidence and builds the `rca-report.v1` report: classify → rank → build → redact.
+ * Classifies the evidence and builds the `rca-report.v1` report: classify → rank → build → attribute
+ * to the changes that preceded it (`changes/`) → redact.
  * Pure apart from the clock; never throws for a rule's fault (see `classify`).
  */
 export function analyzeEvidence(evidence: Evidence, options: AnalysisOptions = {}): RcaReport {
   const classification = classify(evidence, options.rules ?? RULES);
   const ranked = rank(evidence, classification.candidates);
   // Secrets quoted in evidence are masked before any renderer or sink sees the report.
-  return redactReport(buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString()));
+  const report = buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString());
+  return redactReport(attributeChanges(report, changesOf(evidence)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { RedactionCounter } from '../shared/redaction';
-import type { Finding, RcaReport } from './report-schema';
+import type { Changes, Finding, RcaReport } from './report-schema';
 
 /**
  * Masks the secrets in a report before any renderer or sink sees it. Every free text of the report
@@ -16,6 +16,19 @@ function redactFinding(finding: Finding, counter: RedactionCounter): Finding {
     evidence: finding.evidence.map((item) => ({ ...item, text: counter.text(item.text) })),
     remediation: finding.remediation.map((step) => counter.text(step)),
     ...(finding.reason !== undefined ? { reason: counter.text(finding.reason) } : {}),
+  };
+}
+
+/** The free texts of the `changes` section: item summaries, deployment reasons, notes, the user agent. */
+function redactChanges(changes: Changes, counter: RedactionCounter): Changes {
+  const ref = (r: Changes['baseline']) => (r.statusReason !== undefined ? { ...r, statusReason: counter.text(r.statusReason) } : r);
+  return {
+    ...changes,
+    baseline: ref(changes.baseline),
+    current: ref(changes.current),
+    items: changes.items.map((i) => ({ ...i, summary: counter.text(i.summary) })),
+    ...(changes.notes ? { notes: changes.notes.map((n) => counter.text(n)) } : {}),
+    ...(changes.actor?.userAgent !== undefined ? { actor: { ...changes.actor, userAgent: counter.text(changes.actor.userAgent) } } : {}),
   };
 }
 
@@ -40,6 +53,7 @@ export function redactReport(report: RcaReport): RcaReport {
     symptoms: report.symptoms.map((f) => redactFinding(f, counter)),
     dismissed: report.dismissed.map((f) => redactFinding(f, counter)),
     evidenceGaps: report.evidenceGaps.map((gap) => counter.text(gap)),
+    ...(report.changes ? { changes: redactChanges(report.changes, counter) } : {}),
     ...(report.ruleErrors ? { ruleErrors: report.ruleErrors.map((e) => ({ ...e, message: counter.text(e.message) })) } : {}),
   };
   // A report redacted before (its texts hold only markers now) keeps its count.

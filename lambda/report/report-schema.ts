@@ -60,6 +60,8 @@ export const FindingSchema = z.object({
   reason: z.optional(z.string()),
   /** How many of the analysed tasks showed this finding (multi-task triggers). */
   taskCount: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** Ids of the `changes.items` that introduced this finding (see `changes/attribute-changes.ts`). */
+  changeRefs: z.optional(z.array(z.string())),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
@@ -127,6 +129,8 @@ export const LinksSchema = z.object({
   service: z.optional(z.string()),
   logStreams: z.optional(z.array(z.string())),
   targetGroup: z.optional(z.string()),
+  /** The service's deployments and revisions in the ECS console. */
+  serviceRevisions: z.optional(z.string()),
 });
 
 /**
@@ -142,6 +146,96 @@ export const ActionTakenSchema = z.object({
   serviceDeploymentArn: z.optional(z.string()),
 });
 export type ActionTaken = z.infer<typeof ActionTakenSchema>;
+
+// ------------------------------------------------------------------------------------------------
+// What changed (`changes`): the deployment that introduced the failure (`lambda/changes/`).
+// ------------------------------------------------------------------------------------------------
+
+/** Kinds of change items; names follow the task-definition and service fields they compare. */
+export const CHANGE_KINDS = [
+  'image',
+  'environment_added',
+  'environment_removed',
+  'environment_changed',
+  'secret_added',
+  'secret_removed',
+  'secret_changed',
+  'command',
+  'entry_point',
+  'working_directory',
+  'user',
+  'ports',
+  'health_check',
+  'essential',
+  'depends_on',
+  'log_configuration',
+  'mount_points',
+  'volumes',
+  'cpu',
+  'memory',
+  'runtime_platform',
+  'task_role',
+  'execution_role',
+  'network_mode',
+  'ephemeral_storage',
+  'load_balancers',
+  'container_added',
+  'container_removed',
+] as const;
+
+export const ChangeItemSchema = z.object({
+  /** Stable id within the report (`<kind>:<container>:<name>`), referenced by `Finding.changeRefs`. */
+  id: z.string(),
+  kind: z.enum(CHANGE_KINDS),
+  containerName: z.optional(z.string()),
+  /** The environment variable, secret or field concerned (never a value). */
+  name: z.optional(z.string()),
+  /** One line, e.g. `app: environment variable DATABASE_URL removed`. */
+  summary: z.string(),
+});
+export type ChangeItem = z.infer<typeof ChangeItemSchema>;
+
+/** One side of the comparison. */
+export const RevisionRefSchema = z.object({
+  /**
+   * Where it came from: `service_revision` (DescribeServiceRevisions), `service_deployments` (the
+   * service's `deployments[]`, for deployments before service revisions), `task_definition_family`
+   * (the previous revision of a standalone task's family), `task` (the task's own task definition).
+   */
+  source: z.enum(['service_revision', 'service_deployments', 'task_definition_family', 'task']),
+  taskDefinitionArn: z.optional(z.string()),
+  serviceRevisionArn: z.optional(z.string()),
+  serviceDeploymentArn: z.optional(z.string()),
+  /** The service deployment's `status` and `statusReason`, when known. */
+  status: z.optional(z.string()),
+  statusReason: z.optional(z.string()),
+  /** ISO-8601 creation time of the deployment or revision. */
+  createdAt: z.optional(z.string()),
+  images: z.optional(z.array(z.object({ containerName: z.string(), image: z.optional(z.string()), imageDigest: z.optional(z.string()) }))),
+});
+
+/** Who made the change (CloudTrail, opt-in). */
+export const ChangeActorSchema = z.object({
+  eventName: z.string(),
+  /** ISO-8601. */
+  eventTime: z.optional(z.string()),
+  /** `userIdentity.arn`, else `Username`. */
+  principal: z.optional(z.string()),
+  userAgent: z.optional(z.string()),
+});
+
+export const ChangesSchema = z.object({
+  baseline: RevisionRefSchema,
+  current: RevisionRefSchema,
+  /** Empty with `unchanged: true` when the task definition and image digests did not change. */
+  items: z.array(ChangeItemSchema),
+  /** True when the comparison was complete and found no task-definition change. */
+  unchanged: z.boolean(),
+  /** Parts that could not be compared (e.g. values masked in an old bundle), one sentence each. */
+  notes: z.optional(z.array(z.string())),
+  actor: z.optional(ChangeActorSchema),
+});
+export type Changes = z.infer<typeof ChangesSchema>;
 
 /** A rule that threw while judging the evidence; the run went on without it. */
 export const RuleErrorSchema = z.object({ ruleId: z.string(), message: z.string() });
@@ -166,6 +260,8 @@ export const RcaReportSchema = z.object({
   analyzerVersion: z.string(),
   /** Rules that threw; their findings are missing from this report. */
   ruleErrors: z.optional(z.array(RuleErrorSchema)),
+  /** What changed before the incident, when a baseline was found. */
+  changes: z.optional(ChangesSchema),
   /** Number of secrets masked in evidence texts. */
   redactions: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** What was done about the incident (e.g. the lifecycle hook rolled the deployment back). */

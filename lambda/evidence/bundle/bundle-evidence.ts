@@ -12,16 +12,20 @@ import {
 } from '../normalise';
 import type {
   AlarmEvidence,
+  CloudTrailEventEvidence,
   ContainerEvidence,
   Evidence,
   LogStreamEvidence,
+  ServiceDeploymentEvidence,
   ServiceEvidence,
+  ServiceRevisionEvidence,
   TargetHealthEvidence,
   TaskDefinitionEvidence,
   TaskEvidence,
   Trigger,
 } from '../types';
 import type { IncidentBundle } from './read-bundle';
+import { normaliseCloudTrailEvent, normaliseServiceDeployment, normaliseServiceRevision } from '../normalise-changes';
 
 /**
  * Turns recorded evidence into the evidence model. `buildEvidence` holds the merge logic shared by
@@ -39,6 +43,10 @@ export interface EvidenceParts {
   targetHealth?: TargetHealthEvidence[];
   /** DescribeAlarms results; when empty, an alarm trigger's own event is used. */
   alarms?: AlarmEvidence[];
+  serviceDeployments?: ServiceDeploymentEvidence[];
+  serviceRevisions?: ServiceRevisionEvidence[];
+  baselineTaskDefinition?: TaskDefinitionEvidence;
+  cloudTrailEvents?: CloudTrailEventEvidence[];
   /** What could not be fetched, one sentence each. */
   gaps?: string[];
 }
@@ -144,6 +152,10 @@ export function buildEvidence(parsed: ParsedTriggerEvent, parts: EvidenceParts):
     logs: withTaskIds(parts.logs ?? [], tasks),
     targetHealth: parts.targetHealth ?? [],
     alarms,
+    ...(parts.serviceDeployments?.length ? { serviceDeployments: parts.serviceDeployments } : {}),
+    ...(parts.serviceRevisions?.length ? { serviceRevisions: parts.serviceRevisions } : {}),
+    ...(parts.baselineTaskDefinition ? { baselineTaskDefinition: parts.baselineTaskDefinition } : {}),
+    ...(parts.cloudTrailEvents?.length ? { cloudTrailEvents: parts.cloudTrailEvents } : {}),
     gaps: parts.gaps ?? [],
   };
 }
@@ -164,5 +176,9 @@ export function evidenceFromBundle(bundle: IncidentBundle): Evidence {
     logs: (recorded.logs ?? []).map((stream) => normaliseLogStream(stream)),
     targetHealth: (recorded.targetHealth ?? []).map(normaliseTargetHealth),
     alarms: (recorded.alarms ?? []).map(normaliseAlarm),
+    serviceDeployments: (recorded.serviceDeployments ?? []).flatMap((d) => normaliseServiceDeployment(d) ?? []),
+    serviceRevisions: (recorded.serviceRevisions ?? []).flatMap((r) => normaliseServiceRevision(r) ?? []),
+    ...(recorded.baselineTaskDefinition ? { baselineTaskDefinition: normaliseTaskDefinition(recorded.baselineTaskDefinition) } : {}),
+    cloudTrailEvents: (recorded.cloudTrailEvents ?? []).flatMap((e) => normaliseCloudTrailEvent(e) ?? []),
   });
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { Event } from '@aws-sdk/client-cloudtrail';
+import type { Service, ServiceDeployment, ServiceRevision, TaskDefinition } from '@aws-sdk/client-ecs';
 import * as z from 'zod/mini';
 import { BadInputError } from '../../shared/errors';
 import { parseTriggerEvent, summariseZodError, type EventBridgeEvent, type ParsedTriggerEvent } from '../events';
@@ -30,6 +31,14 @@ export interface BundleEvidence {
   targetHealth?: TargetHealthInput[];
   /** CloudWatch DescribeAlarms `MetricAlarms[]`. */
   alarms?: Loose<MetricAlarm>[];
+  /** ECS DescribeServiceDeployments `serviceDeployments[]`: the incident's deployment and the one before it. */
+  serviceDeployments?: Loose<ServiceDeployment>[];
+  /** ECS DescribeServiceRevisions `serviceRevisions[]` of those deployments. */
+  serviceRevisions?: Loose<ServiceRevision>[];
+  /** ECS DescribeTaskDefinition `taskDefinition` of the revision compared against. */
+  baselineTaskDefinition?: Loose<TaskDefinition>;
+  /** CloudTrail LookupEvents `Events[]` (`CloudTrailEvent` reduced to who and when, no request parameters). */
+  cloudTrailEvents?: Loose<Event>[];
 }
 
 /** The `expected` block, read only by evaluation tools. */
@@ -99,6 +108,10 @@ const BundleEvidenceSchema = z.looseObject({
     ),
   ),
   alarms: z.nullish(z.array(z.looseObject({ AlarmName: z.string().check(z.minLength(1)) }))),
+  serviceDeployments: z.nullish(z.array(z.looseObject({ serviceDeploymentArn: z.string().check(z.minLength(1)) }))),
+  serviceRevisions: z.nullish(z.array(z.looseObject({ serviceRevisionArn: z.string().check(z.minLength(1)) }))),
+  baselineTaskDefinition: z.nullish(z.looseObject({})),
+  cloudTrailEvents: z.nullish(z.array(z.looseObject({ EventName: z.string().check(z.minLength(1)) }))),
 });
 
 const ExpectedSchema = z.looseObject({

@@ -1,16 +1,19 @@
 import type { ContainerDefinition, KeyValuePair, LogConfiguration, Secret, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Loose } from '../normalise';
 import { RedactionCounter, redactionMarker } from '../../shared/redaction';
+import { captureHasher } from '../../shared/value-fingerprint';
 import type { BundleEvidence } from './read-bundle';
 
 /**
  * Redaction of the raw evidence parts of an `incident-bundle.v1` before it leaves the analyzer (the
  * S3 audit record, `ecs-rca capture` files). Texts that may quote a secret are masked with
  * `redactText` (log messages, `stoppedReason`s, container `reason`s, service event messages, deployment
- * `rolloutStateReason`s, target-health descriptions, alarm state reasons, container commands); the
- * values of `environment` entries and the `valueFrom` of `secrets` entries are replaced whatever they
- * hold, names kept. `secrets` values are only overwritten, never read: they are references (ARNs or
- * parameter names) that the analysis does not need.
+ * `rolloutStateReason`s and service deployments' `statusReason`s, target-health descriptions, alarm
+ * state reasons, container commands); the values of task definitions' `environment` entries and the
+ * `valueFrom` of their `secrets` entries are replaced whatever they hold, names kept, by a keyed hash
+ * (`hmac-sha256:…`) under a random key drawn for this one bundle and then dropped: equal values stay
+ * equal between the two task definitions of a bundle, so the change diff survives replay, and no
+ * value can be recovered (`shared/value-fingerprint.ts`). CloudTrail events keep only who and when.
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/taskdef-envfiles.html (environment values
  * are visible to anyone who can describe the task definition; `secrets` are for sensitive data)
  */
@@ -63,6 +66,16 @@ function replaceValue(entry: unknown, field: string, marker: string, counter: Re
   return { ...entry, [field]: marker };
 }
 
+/** Replaces `entry[field]` by its keyed hash for this bundle, counting real replacements. */
+function hashValue(entry: unknown, field: string, hash: (value: string) => string, counter: RedactionCounter): unknown {
+  if (!isObj(entry)) return entry;
+  const current = entry[field];
+  if (typeof current !== 'string' || current === '' || ALREADY_REDACTED.test(current)) return entry;
+  const hashed = hash(current);
+  if (hashed !== current) counter.count += 1;
+  return { ...entry, [field]: hashed };
+}
+
 const environmentOf = (counter: RedactionCounter) => (pair: unknown) =>
   replaceValue(pair as Loose<KeyValuePair>, 'value', redactionMarker('environment-value'), counter);
 const secretOf = (counter: RedactionCounter) => (secret: unknown) =>
@@ -88,11 +101,11 @@ function redactLogConfiguration(config: unknown, counter: RedactionCounter): unk
   return out as Loose<LogConfiguration>;
 }
 
-function redactContainerDefinition(definition: unknown, counter: RedactionCounter): unknown {
+function redactContainerDefinition(definition: unknown, counter: RedactionCounter, hash: (value: string) => string): unknown {
   if (!isObj(definition)) return definition;
   let out = definition as Obj;
-  out = mapArray(out, 'environment', environmentOf(counter));
-  out = mapArray(out, 'secrets', secretOf(counter));
+  out = mapArray(out, 'environment', (pair) => hashValue(pair, 'value', hash, counter));
+  out = mapArray(out, 'secrets', (secret) => hashValue(secret, 'valueFrom', hash, counter));
   out = withTexts(out, 'command', counter);
   out = withTexts(out, 'entryPoint', counter);
   if (isObj(out.healthCheck)) out = { ...out, healthCheck: withTexts(out.healthCheck, 'command', counter) };
@@ -119,9 +132,12 @@ function redactTask<T>(task: T, counter: RedactionCounter): T {
  * file's `evidence`), keeping every field name, structure and non-secret text as is.
  *
  * - `tasks[]`: `stoppedReason`, `containers[].reason` masked; `overrides.containerOverrides[].environment[].value` replaced.
- * - `taskDefinition.containerDefinitions[]`: `environment[].value` and `secrets[].valueFrom` replaced
- *   (`[REDACTED:environment-value]`, `[REDACTED:secret-reference]`); credential-like log-driver
- *   options and `secretOptions[].valueFrom` replaced; `command`, `entryPoint`, `healthCheck.command` masked.
+ * - `taskDefinition` and `baselineTaskDefinition` `.containerDefinitions[]`: `environment[].value` and
+ *   `secrets[].valueFrom` replaced by `hmac-sha256:<hex>` (one random key per call, then dropped);
+ *   credential-like log-driver options and `secretOptions[].valueFrom` replaced
+ *   (`[REDACTED:secret-reference]`); `command`, `entryPoint`, `healthCheck.command` masked.
+ * - `serviceDeployments[]`: `statusReason` and `rollback.reason` masked.
+ * - `cloudTrailEvents[]`: `CloudTrailEvent` cut down to `minimalCloudTrailEvent`.
  * - `services[]`: `events[].message` and `deployments[].rolloutStateReason` masked.
  * - `logs[]`: `events[].message` masked.
  * - `targetHealth[]`: `targetHealthDescriptions[].TargetHealth.Description` masked.
@@ -131,13 +147,20 @@ function redactTask<T>(task: T, counter: RedactionCounter): T {
  */
 export function redactBundleEvidence(parts: BundleEvidence): RedactedBundleEvidence {
   const counter = new RedactionCounter();
+  const hash = captureHasher();
   const evidence: BundleEvidence = { ...parts };
   if (parts.tasks) evidence.tasks = parts.tasks.map((task) => redactTask(task, counter));
-  if (parts.taskDefinition) {
-    evidence.taskDefinition = mapArray(parts.taskDefinition, 'containerDefinitions', (d) =>
-      redactContainerDefinition(d, counter),
-    ) as Loose<TaskDefinition>;
+  const definition = (td: Loose<TaskDefinition>) =>
+    mapArray(td, 'containerDefinitions', (d) => redactContainerDefinition(d, counter, hash)) as Loose<TaskDefinition>;
+  if (parts.taskDefinition) evidence.taskDefinition = definition(parts.taskDefinition);
+  if (parts.baselineTaskDefinition) evidence.baselineTaskDefinition = definition(parts.baselineTaskDefinition);
+  if (parts.serviceDeployments) {
+    evidence.serviceDeployments = parts.serviceDeployments.map((d) => {
+      const out = withText(d, 'statusReason', counter);
+      return isObj(out) && isObj(out.rollback) ? { ...out, rollback: withText(out.rollback, 'reason', counter) } : out;
+    });
   }
+  if (parts.cloudTrailEvents) evidence.cloudTrailEvents = parts.cloudTrailEvents.map(minimalCloudTrailEvent);
   if (parts.services) {
     evidence.services = parts.services.map((service) => {
       const withEvents = mapArray(service, 'events', (e) => withText(e, 'message', counter));
@@ -170,4 +193,37 @@ export function redactBundleEvent(event: unknown): RedactedBundleEvent {
   detail = withText(detail, 'reason', counter);
   if (isObj(detail.state)) detail = { ...detail, state: withText(detail.state, 'reason', counter) };
   return { event: { ...event, detail }, redactions: counter.count };
+}
+
+/** The fields of a `CloudTrailEvent` record that say who and when; everything else is dropped. */
+const CLOUDTRAIL_KEPT = ['eventVersion', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'userAgent', 'eventID'] as const;
+
+/**
+ * A LookupEvents `Events[]` entry with its `CloudTrailEvent` JSON cut down to who (`userIdentity.type`
+ * and `.arn`), when, the user agent and the `cluster`/`service`/`family` the request named. Request
+ * parameters are otherwise dropped: those of `RegisterTaskDefinition` hold environment values.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+export function minimalCloudTrailEvent<T>(event: T): T {
+  if (!isObj(event)) return event;
+  let record: Obj | undefined;
+  try {
+    const parsed: unknown = typeof event.CloudTrailEvent === 'string' ? JSON.parse(event.CloudTrailEvent) : undefined;
+    record = isObj(parsed) ? parsed : undefined;
+  } catch {
+    record = undefined;
+  }
+  const { CloudTrailEvent: _dropped, ...rest } = event;
+  if (!record) return rest as T;
+  const kept: Obj = {};
+  for (const key of CLOUDTRAIL_KEPT) if (typeof record[key] === 'string') kept[key] = record[key];
+  const identity = isObj(record.userIdentity) ? record.userIdentity : undefined;
+  if (identity) kept.userIdentity = Object.fromEntries(['type', 'arn'].flatMap((k) => (typeof identity[k] === 'string' ? [[k, identity[k]]] : [])));
+  const request = isObj(record.requestParameters) ? record.requestParameters : undefined;
+  if (request) {
+    kept.requestParameters = Object.fromEntries(
+      ['cluster', 'service', 'serviceName', 'family'].flatMap((k) => (typeof request[k] === 'string' ? [[k, request[k]]] : [])),
+    );
+  }
+  return { ...rest, CloudTrailEvent: JSON.stringify(kept) } as T;
 }

@@ -31,6 +31,11 @@ export interface CollectConfig {
   maxServicesPerCluster: number;
   /** Milliseconds added around a task's life when reading its logs (clock skew, late flushes). */
   logWindowSlackMs: number;
+  /**
+   * Look up who made the change in CloudTrail (LookupEvents: no resource-level permission, two
+   * requests per second per account and Region, so off by default).
+   */
+  lookupChangeActor: boolean;
 }
 
 /** Defaults: 400 lines / 256 KiB per stream, 8 s per call. */
@@ -47,6 +52,7 @@ export const DEFAULT_COLLECT_CONFIG: CollectConfig = {
   maxClusters: 10,
   maxServicesPerCluster: 100,
   logWindowSlackMs: 60_000,
+  lookupChangeActor: false,
 };
 
 // zod/mini, the tree-shakable API, because the Lambda handler loads this module on every cold start.
@@ -63,6 +69,7 @@ export const COLLECT_ENV = {
   LOG_BYTE_BUDGET: 'logByteBudget',
   MAX_STOPPED_TASKS: 'maxTasks',
   ECS_CLUSTERS: 'clusters',
+  LOOKUP_CHANGE_ACTOR: 'lookupChangeActor',
 } as const;
 
 const EnvSchema = z.object({
@@ -71,12 +78,13 @@ const EnvSchema = z.object({
   LOG_BYTE_BUDGET: z.optional(positiveInt(10 * 1024 * 1024)),
   MAX_STOPPED_TASKS: z.optional(positiveInt(100)),
   ECS_CLUSTERS: z.optional(z.string()),
+  LOOKUP_CHANGE_ACTOR: z.optional(z.enum(['true', 'false'])),
 });
 
 /**
  * Builds the collection limits from environment variables (pass `process.env`); unset or empty
  * variables keep `DEFAULT_COLLECT_CONFIG`. `ECS_CLUSTERS` is a comma-separated list of cluster names
- * or ARNs. Pure: reads only the object passed in.
+ * or ARNs; `LOOKUP_CHANGE_ACTOR` is `true` or `false`. Pure: reads only the object passed in.
  *
  * @throws BadInputError naming the variable when a value is not a positive integer within range.
  */
@@ -92,8 +100,9 @@ export function collectConfigFromEnv(env: Record<string, string | undefined>): C
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const problem = issue?.message ?? 'bad value';
+    const expected = name === 'LOOKUP_CHANGE_ACTOR' ? 'set true or false' : 'set a positive integer';
     throw new BadInputError(
-      `environment variable ${name}=${present[name] ?? ''} is invalid: ${problem}; set a positive integer or unset it`,
+      `environment variable ${name}=${present[name] ?? ''} is invalid: ${problem}; ${expected} or unset it`,
       { cause: parsed.error },
     );
   }
@@ -104,6 +113,7 @@ export function collectConfigFromEnv(env: Record<string, string | undefined>): C
     ...(e.LOG_LINE_BUDGET ? { logLineBudget: e.LOG_LINE_BUDGET } : {}),
     ...(e.LOG_BYTE_BUDGET ? { logByteBudget: e.LOG_BYTE_BUDGET } : {}),
     ...(e.MAX_STOPPED_TASKS ? { maxTasks: e.MAX_STOPPED_TASKS } : {}),
+    ...(e.LOOKUP_CHANGE_ACTOR ? { lookupChangeActor: e.LOOKUP_CHANGE_ACTOR === 'true' } : {}),
     ...(e.ECS_CLUSTERS
       ? {
           clusters: e.ECS_CLUSTERS.split(',')

@@ -20,9 +20,10 @@ import { describeTargetGroups, resolveTargetGroupDimension } from './elb/target-
 import { describeTargetHealth } from './elb/target-health';
 import type { ParsedTriggerEvent } from './events';
 import { collectTaskLogs, type TaskLogRequest } from './logs/collect-task-logs';
-import { normaliseTask, normaliseTaskDefinition, triggerFromEvent, type TargetHealthInput, type TaskInput } from './normalise';
+import { normaliseTask, normaliseTaskDefinition, toEpochMs, triggerFromEvent, type TargetHealthInput, type TaskInput } from './normalise';
 import type { Evidence } from './types';
-import { clusterOfTaskArn, serviceOfGroup } from './ecs-names';
+import { clusterOfTaskArn, deploymentOfStartedBy, serviceOfGroup } from './ecs-names';
+import { collectChanges, type ChangeParts, type ChangeRequest } from './collect-changes';
 
 /**
  * Live evidence: fetches what the trigger event points at from ECS, CloudWatch Logs, ELBv2 and
@@ -62,8 +63,20 @@ interface Gathered {
   logs: NonNullable<BundleEvidence['logs']>;
   targetHealth: TargetHealthInput[];
   alarms: MetricAlarm[];
+  changes?: ChangeParts;
   gaps: string[];
 }
+
+/** The change evidence (`collect-changes.ts`), started beside the other calls; its gaps join the rest. */
+function changesFor(deps: CollectDeps, ctx: CallContext, g: Gathered, request: ChangeRequest): Promise<void> {
+  return collectChanges(deps, ctx, request).then((changes) => {
+    g.changes = changes;
+    g.gaps.push(...changes.gaps);
+  });
+}
+
+/** Epoch ms of an event's `time`, else now (the reference time of a change lookup). */
+const eventTimeOf = (parsed: ParsedTriggerEvent): number => toEpochMs(parsed.event.time) ?? Date.now();
 
 function emptyGathered(): Gathered {
   return { tasks: [], services: [], logs: [], targetHealth: [], alarms: [], gaps: [] };
@@ -170,6 +183,17 @@ async function collectTaskStopped(
   const noTaskDefinition: { taskDefinition?: TaskDefinition; gaps: string[] } = {
     gaps: ['The stop event names no taskDefinitionArn, so the task definition was not read.'],
   };
+  const servicesP = serviceName
+    ? describeServices(deps.clients.ecs, ctx, { cluster, services: [serviceName] })
+    : Promise.resolve({ services: [] as Service[], gaps: [] as string[] });
+  const changesP = changesFor(deps, ctx, g, {
+    cluster,
+    ...(serviceName ? { serviceName } : {}),
+    ...(detail.taskDefinitionArn ? { taskDefinitionArn: detail.taskDefinitionArn } : {}),
+    ...(deploymentOfStartedBy(detail.startedBy) ? { deploymentId: deploymentOfStartedBy(detail.startedBy) as string } : {}),
+    referenceTime: toEpochMs(detail.createdAt) ?? eventTimeOf(parsed),
+    services: servicesP.then((s) => s.services),
+  });
   const [described, td, services] = await Promise.all([
     describeTasks(deps.clients.ecs, ctx, {
       cluster,
@@ -178,9 +202,7 @@ async function collectTaskStopped(
       onMissing: 'the analysis uses the task as the stop event describes it',
     }),
     detail.taskDefinitionArn ? describeTaskDefinition(deps.clients.ecs, ctx, detail.taskDefinitionArn) : Promise.resolve(noTaskDefinition),
-    serviceName
-      ? describeServices(deps.clients.ecs, ctx, { cluster, services: [serviceName] })
-      : Promise.resolve({ services: [] as Service[], gaps: [] as string[] }),
+    servicesP,
   ]);
   g.tasks = described.tasks;
   if (td.taskDefinition) g.taskDefinition = td.taskDefinition;
@@ -200,6 +222,7 @@ async function collectTaskStopped(
   const [logs, health] = await Promise.all([
     logsForTasks(deps, ctx, region, [primary], taskDefinitions),
     targetHealthFor(deps, ctx, targetGroupArnsOf(g.services)),
+    changesP,
   ]);
   g.logs = logs.logs;
   g.targetHealth = health.entries;
@@ -254,12 +277,19 @@ async function collectServiceTrigger(
     includeTags: deps.config.includeTaskTags,
   });
   const healthP = servicesP.then((s) => targetHealthFor(deps, ctx, targetGroupArnsOf(s.services)));
+  const changesP = changesFor(deps, ctx, g, {
+    cluster,
+    serviceName,
+    ...(deploymentId ? { deploymentId } : {}),
+    referenceTime: eventTimeOf(parsed),
+    services: servicesP.then((s) => s.services),
+  });
   const analysedP = Promise.all([tasksP, servicesP]).then(([t, s]) => {
     // With no stopped task to go by, the deployment's own task definition still says what was rolled out.
     const deployment = s.services[0]?.deployments?.find((d) => (deploymentId ? d.id === deploymentId : d.status === 'PRIMARY'));
     return analyseServiceTasks(deps, ctx, region, t.tasks, deployment?.taskDefinition);
   });
-  const [services, tasks, health, analysed] = await Promise.all([servicesP, tasksP, healthP, analysedP]);
+  const [services, tasks, health, analysed] = await Promise.all([servicesP, tasksP, healthP, analysedP, changesP]);
   g.services = services.services;
   g.tasks = tasks.tasks;
   g.targetHealth = health.entries;
@@ -342,9 +372,14 @@ async function collectTargetUnhealthy(
     }),
   );
   g.tasks = perService.flatMap((s) => s.tasks).slice(0, deps.config.maxTasks);
+  const first = found.services[0];
+  const changesP =
+    first?.clusterArn && first.serviceName
+      ? changesFor(deps, ctx, g, { cluster: first.clusterArn, serviceName: first.serviceName, referenceTime: eventTimeOf(parsed), services: Promise.resolve([first]) })
+      : Promise.resolve();
   g.gaps.push(...perService.flatMap((s) => s.gaps));
   const primaryDeployment = found.services[0]?.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition;
-  const analysed = await analyseServiceTasks(deps, ctx, region, g.tasks, primaryDeployment);
+  const [analysed] = await Promise.all([analyseServiceTasks(deps, ctx, region, g.tasks, primaryDeployment), changesP]);
   if (analysed.taskDefinition) g.taskDefinition = analysed.taskDefinition;
   g.logs = analysed.logs;
   g.gaps.push(...analysed.gaps);
@@ -363,6 +398,20 @@ async function gather(parsed: ParsedTriggerEvent, deps: CollectDeps, ctx: CallCo
   }
 }
 
+/** The change evidence's bundle keys; entries without their ARN (which the reader refuses) are left out. */
+function changeBundle(changes: ChangeParts | undefined): Partial<IncidentBundleParts> {
+  if (!changes) return {};
+  const serviceDeployments = changes.serviceDeployments.filter((d) => Boolean(d.serviceDeploymentArn));
+  const serviceRevisions = changes.serviceRevisions.filter((r) => Boolean(r.serviceRevisionArn));
+  const cloudTrailEvents = changes.cloudTrailEvents.filter((e) => Boolean(e.EventName));
+  return {
+    ...(serviceDeployments.length > 0 ? { serviceDeployments } : {}),
+    ...(serviceRevisions.length > 0 ? { serviceRevisions } : {}),
+    ...(changes.baselineTaskDefinition ? { baselineTaskDefinition: changes.baselineTaskDefinition } : {}),
+    ...(cloudTrailEvents.length > 0 ? { cloudTrailEvents } : {}),
+  };
+}
+
 /** Keeps only entries the bundle reader accepts, so a malformed SDK answer costs a gap, not the analysis. */
 function bundleOf(g: Gathered): { bundle: IncidentBundleParts; gaps: string[] } {
   const gaps: string[] = [];
@@ -379,6 +428,7 @@ function bundleOf(g: Gathered): { bundle: IncidentBundleParts; gaps: string[] } 
       ...(g.logs.length > 0 ? { logs: g.logs } : {}),
       ...(g.targetHealth.length > 0 ? { targetHealth: g.targetHealth } : {}),
       ...(alarms.length > 0 ? { alarms } : {}),
+      ...changeBundle(g.changes),
     },
     gaps,
   };

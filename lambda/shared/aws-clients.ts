@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -138,6 +139,8 @@ export interface EvidenceClients {
   logs: CloudWatchLogsClient;
   elbv2: ElasticLoadBalancingV2Client;
   cloudwatch: CloudWatchClient;
+  /** Only used when `CollectConfig.lookupChangeActor` is on. */
+  cloudtrail?: CloudTrailClient;
 }
 
 /** The process-wide evidence clients for these options (see `getClient`). */
@@ -147,5 +150,6 @@ export function getEvidenceClients(options: AwsClientOptions = {}): EvidenceClie
     logs: getClient(CloudWatchLogsClient, options),
     elbv2: getClient(ElasticLoadBalancingV2Client, options),
     cloudwatch: getClient(CloudWatchClient, options),
+    cloudtrail: getClient(CloudTrailClient, options),
   };
 }

@@ -88,11 +88,13 @@ describe('redactBundleEvidence', () => {
       { name: 'EMPTY', value: '' },
     ]);
     const app = evidence.taskDefinition?.containerDefinitions?.[0];
-    expect(app?.environment).toEqual([
-      { name: 'DB_HOST', value: '[REDACTED:environment-value]' },
-      { name: 'DB_PASSWORD', value: '[REDACTED:environment-value]' },
-    ]);
-    expect(app?.secrets).toEqual([{ name: 'API_KEY', valueFrom: '[REDACTED:secret-reference]' }]);
+    // Task-definition values become keyed hashes under a key drawn for this one bundle (issue 10).
+    const HASH = /^hmac-sha256:[0-9a-f]{64}$/;
+    expect(app?.environment?.map((e) => e.name)).toEqual(['DB_HOST', 'DB_PASSWORD']);
+    for (const e of app?.environment ?? []) expect(e.value).toMatch(HASH);
+    expect(app?.environment?.[0]?.value).not.toBe(app?.environment?.[1]?.value);
+    expect(app?.secrets?.map((s) => s.name)).toEqual(['API_KEY']);
+    expect(app?.secrets?.[0]?.valueFrom).toMatch(HASH);
     expect(app?.command).toEqual(['gunicorn', '--env=DB_PASSWORD=[REDACTED:secret-value]']);
     expect(app?.image).toBe('public.ecr.aws/docker/library/python:3.12');
     expect(app?.logConfiguration?.options).toEqual({

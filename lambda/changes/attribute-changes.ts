@@ -61,7 +61,8 @@ export function changesBehind(finding: Finding, changes: Changes): ChangeItem[] 
   return changes.items.filter((item) => {
     if (!kinds.includes(item.kind)) return false;
     if (item.containerName && containers.size > 0 && !containers.has(item.containerName)) return false;
-    if (NAMED.has(item.kind)) return item.name !== undefined && mentions(finding, item.name);
+    // A program reporting a missing variable names it: only that variable's change explains it.
+    if (finding.category === 'app_config_missing' && NAMED.has(item.kind)) return item.name !== undefined && mentions(finding, item.name);
     if (item.kind === 'memory' || item.kind === 'ephemeral_storage') return isDecrease(item);
     return true;
   });
@@ -74,10 +75,17 @@ function sentence(items: readonly ChangeItem[], changes: Changes): string {
   return `This started with the change from ${revision(changes.baseline)} to ${revision(changes.current)}: ${listed}${more}.`;
 }
 
+/** For a removed variable, the variables the same container gained: it may have been renamed. */
+function renamedTo(items: readonly ChangeItem[], changes: Changes): string {
+  const removed = items.filter((i) => i.kind === 'environment_removed' || i.kind === 'secret_removed');
+  const added = changes.items.filter((i) => (i.kind === 'environment_added' || i.kind === 'secret_added') && removed.some((r) => r.containerName === i.containerName));
+  return removed.length > 0 && added.length > 0 ? ` The same revision added ${added.map((i) => i.name).join(', ')}: a rename?` : '';
+}
+
 function attributed(finding: Finding, changes: Changes): Finding {
   const items = changesBehind(finding, changes);
   if (items.length === 0) return finding;
-  return { ...finding, changeRefs: items.map((i) => i.id), explanation: `${finding.explanation} ${sentence(items, changes)}` };
+  return { ...finding, changeRefs: items.map((i) => i.id), explanation: `${finding.explanation} ${sentence(items, changes)}${renamedTo(items, changes)}` };
 }
 
 const UNCHANGED =

@@ -50,7 +50,7 @@ function namedDiff(
   container: string,
   before: { names: string[]; prints?: Record<string, string> },
   after: { names: string[]; prints?: Record<string, string> },
-  kinds: { added: Kind; removed: Kind; changed: Kind; what: string },
+  kinds: { added: Kind; removed: Kind; changed: Kind; what: string; changedText: string },
   notes: string[],
 ): ChangeItem[] {
   const items: ChangeItem[] = [];
@@ -64,21 +64,30 @@ function namedDiff(
     const a = before.prints?.[n];
     const b = after.prints?.[n];
     if (a === undefined || b === undefined) unknown += 1;
-    else if (a !== b) items.push(item(kinds.changed, `${container}: ${kinds.what} ${n} changed value`, container, n));
+    else if (a !== b) items.push(item(kinds.changed, `${container}: ${kinds.what} ${n} ${kinds.changedText}`, container, n));
   }
   if (unknown > 0) notes.push(`${container}: whether ${unknown} ${kinds.what} value(s) changed is unknown (the values were masked before they reached the analyzer).`);
   return items;
 }
 
-function healthCheckText(h: ContainerDefinitionEvidence['healthCheck']): string {
+function healthCheckTiming(h: ContainerDefinitionEvidence['healthCheck']): string {
   if (!h) return '(none)';
-  const timing = [
+  return [
     h.intervalSeconds !== undefined ? `interval ${h.intervalSeconds}s` : '',
     h.timeoutSeconds !== undefined ? `timeout ${h.timeoutSeconds}s` : '',
     h.retries !== undefined ? `retries ${h.retries}` : '',
     h.startPeriodSeconds !== undefined ? `startPeriod ${h.startPeriodSeconds}s` : '',
-  ].filter((t) => t !== '');
-  return `${JSON.stringify(h.command.join(' '))}${timing.length > 0 ? ` (${timing.join(', ')})` : ''}`;
+  ].filter((t) => t !== '').join(', ');
+}
+
+const healthCheckCommand = (h: ContainerDefinitionEvidence['healthCheck']): string => (h ? JSON.stringify(h.command.join(' ')) : '(none)');
+
+/** `healthCheck "…/health…" → "…/healthz…"`, with the timing only when it changed. */
+function healthCheckText(before: ContainerDefinitionEvidence['healthCheck'], after: ContainerDefinitionEvidence['healthCheck']): string {
+  const parts: string[] = [];
+  if (!same(before?.command, after?.command)) parts.push(`command ${healthCheckCommand(before)} → ${healthCheckCommand(after)}`);
+  if (healthCheckTiming(before) !== healthCheckTiming(after)) parts.push(`${healthCheckTiming(before)} → ${healthCheckTiming(after)}`);
+  return parts.join('; ');
 }
 
 const portsText = (c: ContainerDefinitionEvidence): string =>
@@ -101,10 +110,10 @@ function containerDiff(
   items.push(
     ...namedDiff(c, { names: before.environmentNames, ...(before.environmentFingerprints ? { prints: before.environmentFingerprints } : {}) },
       { names: after.environmentNames, ...(after.environmentFingerprints ? { prints: after.environmentFingerprints } : {}) },
-      { added: 'environment_added', removed: 'environment_removed', changed: 'environment_changed', what: 'environment variable' }, notes),
+      { added: 'environment_added', removed: 'environment_removed', changed: 'environment_changed', what: 'environment variable', changedText: 'has a new value' }, notes),
     ...namedDiff(c, { names: before.secretNames, ...(before.secretFingerprints ? { prints: before.secretFingerprints } : {}) },
       { names: after.secretNames, ...(after.secretFingerprints ? { prints: after.secretFingerprints } : {}) },
-      { added: 'secret_added', removed: 'secret_removed', changed: 'secret_changed', what: 'secret' }, notes),
+      { added: 'secret_added', removed: 'secret_removed', changed: 'secret_changed', what: 'secret', changedText: 'references another valueFrom' }, notes),
   );
   // Commands may quote credentials: say that they changed, not what they hold.
   if (!same(before.command, after.command)) items.push(item('command', `${c}: command changed`, c));
@@ -115,7 +124,7 @@ function containerDiff(
   if (before.user !== after.user) items.push(item('user', `${c}: user ${shown(before.user)} → ${shown(after.user)}`, c));
   if (!same(before.portMappings, after.portMappings)) items.push(item('ports', `${c}: portMappings ${portsText(before)} → ${portsText(after)}`, c));
   if (!same(before.healthCheck, after.healthCheck)) {
-    items.push(item('health_check', `${c}: healthCheck ${healthCheckText(before.healthCheck)} → ${healthCheckText(after.healthCheck)}`, c));
+    items.push(item('health_check', `${c}: healthCheck ${healthCheckText(before.healthCheck, after.healthCheck)}`, c));
   }
   if (before.essential !== after.essential) items.push(item('essential', `${c}: essential ${before.essential} → ${after.essential}`, c));
   if (!same(before.dependsOn, after.dependsOn)) items.push(item('depends_on', `${c}: dependsOn changed`, c));

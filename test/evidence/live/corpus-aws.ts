@@ -2,15 +2,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
   ListClustersCommand,
   ListServicesCommand,
+  ListServiceDeploymentsCommand,
   ListTasksCommand,
   type ContainerDefinition,
+  type ServiceDeployment,
+  type ServiceRevision,
   type Service,
   type Task,
   type TaskDefinition,
@@ -53,12 +59,69 @@ export const ecsMock = mockClient(ECSClient);
 export const logsMock = mockClient(CloudWatchLogsClient);
 export const elbMock = mockClient(ElasticLoadBalancingV2Client);
 export const cloudwatchMock = mockClient(CloudWatchClient);
+export const cloudtrailMock = mockClient(CloudTrailClient);
 
 export function resetMocks(): void {
   ecsMock.reset();
   logsMock.reset();
   elbMock.reset();
   cloudwatchMock.reset();
+  cloudtrailMock.reset();
+}
+
+/** JSON dates (ISO strings or epoch ms) of the given keys as `Date`s, as the SDK returns them. */
+function withDates<T>(value: unknown, keys: readonly string[]): T {
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key of keys) {
+    const v = out[key];
+    if (typeof v === 'string' || typeof v === 'number') out[key] = new Date(toEpochMs(v) ?? 0);
+  }
+  return out as T;
+}
+
+/**
+ * Serves the bundle's change evidence: ListServiceDeployments (briefs of its `serviceDeployments`),
+ * DescribeServiceDeployments, DescribeServiceRevisions, and CloudTrail LookupEvents (its
+ * `cloudTrailEvents`). A bundle without them lists no service deployments.
+ */
+function serveChanges(bundle: IncidentBundle): void {
+  const deployments = (bundle.evidence.serviceDeployments ?? []).map((d) =>
+    withDates<ServiceDeployment>(d, ['createdAt', 'startedAt', 'finishedAt', 'stoppedAt', 'updatedAt']),
+  );
+  const revisions = (bundle.evidence.serviceRevisions ?? []).map((r) => withDates<ServiceRevision>(r, ['createdAt']));
+  ecsMock.on(ListServiceDeploymentsCommand).callsFake(() => ({
+    serviceDeployments: deployments.map((d) => ({
+      serviceDeploymentArn: d.serviceDeploymentArn,
+      serviceArn: d.serviceArn,
+      clusterArn: d.clusterArn,
+      createdAt: d.createdAt,
+      startedAt: d.startedAt,
+      finishedAt: d.finishedAt,
+      status: d.status,
+      statusReason: d.statusReason,
+      targetServiceRevisionArn: d.targetServiceRevision?.arn,
+    })),
+    $metadata: {},
+  }));
+  ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((input) => ({
+    serviceDeployments: deployments.filter((d) => input.serviceDeploymentArns?.includes(d.serviceDeploymentArn ?? '')),
+    failures: [],
+    $metadata: {},
+  }));
+  ecsMock.on(DescribeServiceRevisionsCommand).callsFake((input) => ({
+    serviceRevisions: revisions.filter((r) => input.serviceRevisionArns?.includes(r.serviceRevisionArn ?? '')),
+    failures: [],
+    $metadata: {},
+  }));
+  const events = (bundle.evidence.cloudTrailEvents ?? []).map((e) => withDates<Event>(e, ['EventTime']));
+  cloudtrailMock.on(LookupEventsCommand).resolves({ Events: events, $metadata: {} });
+}
+
+/** The bundle's own task definitions (current, baseline) by ARN, before derived ones. */
+function recordedTaskDefinition(bundle: IncidentBundle, arn: string): TaskDefinition | undefined {
+  const given = [bundle.evidence.taskDefinition, bundle.evidence.baselineTaskDefinition];
+  const found = given.find((td) => td?.taskDefinitionArn === arn || (td?.family && td.revision && arn.endsWith(`/${td.family}:${td.revision}`)) || (td?.family && `${td.family}:${td.revision}` === arn));
+  return found ? withDates<TaskDefinition>(found, ['registeredAt', 'deregisteredAt']) : undefined;
 }
 
 const TIME_FIELDS = ['createdAt', 'pullStartedAt', 'pullStoppedAt', 'startedAt', 'stoppingAt', 'stoppedAt', 'executionStoppedAt', 'connectivityAt'];
@@ -137,7 +200,11 @@ export function serveBundle(bundle: IncidentBundle): void {
     const missing = (input.tasks ?? []).filter((id: string) => !found.some((t) => t.taskArn === id || t.taskArn?.endsWith(`/${id}`)));
     return { tasks: found, failures: missing.map((arn: string) => ({ arn, reason: 'MISSING' })), $metadata: {} };
   });
-  ecsMock.on(DescribeTaskDefinitionCommand).callsFake((input) => ({ taskDefinition: derivedTaskDefinition(bundle, input.taskDefinition), $metadata: {} }));
+  ecsMock.on(DescribeTaskDefinitionCommand).callsFake((input) => ({
+    taskDefinition: recordedTaskDefinition(bundle, input.taskDefinition) ?? derivedTaskDefinition(bundle, input.taskDefinition),
+    $metadata: {},
+  }));
+  serveChanges(bundle);
   ecsMock.on(DescribeServicesCommand).callsFake((input) => ({
     services: services.filter((s) => input.services?.some((n: string) => n === s.serviceName || n === serviceArn(s))),
     failures: [],
@@ -196,6 +263,7 @@ export function mockDeps(overrides: Partial<CollectConfig> = {}, deadline = Dead
       logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
       elbv2: new ElasticLoadBalancingV2Client({ region: 'us-east-1' }),
       cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
+      cloudtrail: new CloudTrailClient({ region: 'us-east-1' }),
     },
     deadline,
     config: { ...DEFAULT_COLLECT_CONFIG, callTimeoutMs: 2_000, ...overrides },

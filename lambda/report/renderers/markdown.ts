@@ -1,4 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
+import { whatChanged } from './what-changed';
 import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, stopFacts, taskCountNote } from './summary';
 
 /**
@@ -92,6 +93,21 @@ function secondary(title: string, findings: readonly Finding[], describe: (findi
  * evidence, fix, contributing causes, symptoms, dismissed (with reasons), evidence gaps, links.
  * Pure; returns the document without a trailing newline.
  */
+/** `## What changed`: the headline, every change item, who made it (the link is under Links). */
+function whatChangedMarkdown(report: RcaReport): string[] {
+  const block = whatChanged(report, Infinity);
+  if (!block) return [];
+  return [
+    '## What changed',
+    '',
+    escapeMarkdown(block.headline),
+    '',
+    ...block.items.map((item) => `- ${escapeMarkdown(item)}`),
+    ...(block.actor ? ['', `**Changed by:** ${escapeMarkdown(block.actor)}`] : []),
+    '',
+  ];
+}
+
 export function renderMarkdown(report: RcaReport): string {
   const { rootCause } = report;
   const note = taskCountNote(rootCause);
@@ -114,6 +130,7 @@ export function renderMarkdown(report: RcaReport): string {
 
   lines.push('## Evidence', '', ...(rootCause.evidence.length > 0 ? evidenceBlocks(rootCause.evidence) : ['_None._', '']));
   if (rootCause.remediation.length > 0) lines.push('## Fix', '', ...numbered(rootCause.remediation), '');
+  lines.push(...whatChangedMarkdown(report));
 
   lines.push(
     ...secondary('Contributing causes', report.contributing, (finding) => [

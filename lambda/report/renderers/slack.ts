@@ -1,3 +1,4 @@
+import { whatChanged } from './what-changed';
 import type { Finding, RcaReport } from '../report-schema';
 import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
 
@@ -93,6 +94,9 @@ export function renderSlack(report: RcaReport): SlackMessage {
   const fix = listText('*How to fix*', root.remediation.map((step, i) => `${i + 1}. ${oneLine(step)}`), SLACK_LIMITS.sectionText);
   if (fix) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fix } });
 
+  const changed = whatChangedText(report);
+  if (changed) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: changed } });
+
   const evidence = codeBlockText('*Evidence*', root.evidence.slice(0, EVIDENCE_LINES).map((e) => `${e.source}${e.containerName ? ` (${e.containerName})` : ''}: ${oneLine(e.text)}`));
   if (evidence) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: evidence } });
 
@@ -115,6 +119,19 @@ export function renderSlack(report: RcaReport): SlackMessage {
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(oneLine(footer), SLACK_LIMITS.contextText) }] });
 
   return { text: fallbackText(report, service), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+}
+
+/** One "What changed" section: headline, a few items, who, and the console link to the service revisions. */
+function whatChangedText(report: RcaReport): string | undefined {
+  const block = whatChanged(report);
+  if (!block) return undefined;
+  const lines = [block.headline, ...block.items.map((i) => `• ${i}`), ...(block.more > 0 ? [`+${block.more} more in the S3 audit record`] : [])];
+  if (block.actor) lines.push(`Changed by: ${block.actor}`);
+  let text = listText('*What changed*', lines, SLACK_LIMITS.sectionText - 200) ?? '*What changed*';
+  const link = block.link ? mrkdwnLink(block.link, 'Service revisions') : undefined;
+  if (link) text += `
+${link}`;
+  return text;
 }
 
 /** Escapes `&`, `<` and `>` as Slack's mrkdwn requires (they would otherwise start links and mentions). */

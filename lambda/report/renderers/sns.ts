@@ -1,3 +1,4 @@
+import { whatChangedLines } from './what-changed';
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
 import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
 
@@ -137,6 +138,7 @@ function textBody(report: RcaReport, evidence: EvidenceBudget): string {
   );
   section(out, 'What happened', [clean(root.explanation)]);
   section(out, 'How to fix', root.remediation.map((step, i) => `  ${i + 1}. ${indentRest(clean(step), '     ')}`));
+  section(out, 'What changed', whatChangedLines(report).map((line) => `  ${oneLine(line)}`));
   section(out, 'Evidence', evidenceLines(root.evidence, evidence));
   section(out, 'Contributing causes', report.contributing.flatMap((f) => findingLines(f, evidence)));
   section(out, 'Symptoms', report.symptoms.flatMap((f) => findingLines(f, evidence)));
@@ -297,6 +299,8 @@ function chatbotDescription(report: RcaReport): string {
     while (block.length && !budget.fits(`*Evidence*\n\`\`\`\n${block.join('\n')}\n\`\`\``)) block.pop();
     if (block.length) budget.add(`*Evidence*\n\`\`\`\n${block.join('\n')}\n\`\`\``);
   }
+  const changed = whatChangedLines(report).map((line) => escapedCut(oneLine(line), 300));
+  if (changed.length > 0) budget.add(`*What changed*\n${changed.join('\n')}`);
   const roles: [string, Finding[]][] = [['Contributing', report.contributing], ['Symptoms', report.symptoms], ['Ruled out', report.dismissed]];
   for (const [label, findings] of roles) {
     for (const [i, f] of findings.entries()) {

@@ -93,6 +93,7 @@ export function labelledLinks(report: RcaReport): { label: string; url: string }
   if (links.service) out.push({ label: 'Service', url: links.service });
   for (const url of links.logStreams ?? []) out.push({ label: 'Log stream', url });
   if (links.targetGroup) out.push({ label: 'Target group', url: links.targetGroup });
+  if (links.serviceRevisions) out.push({ label: 'Service revisions', url: links.serviceRevisions });
   return out;
 }
 

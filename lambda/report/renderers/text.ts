@@ -1,6 +1,7 @@
 import type { EvidenceItem, Finding, RcaReport, Severity } from '../report-schema';
 import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, stopFacts, taskCountNote } from './summary';
 import { chunks } from '../../shared/chunks';
+import { whatChanged } from './what-changed';
 
 /** Options of the text renderer. */
 export interface TextRenderOptions {
@@ -103,6 +104,18 @@ function secondary(title: string, findings: readonly Finding[], paint: Paint, de
   return [...heading(`${title} (${findings.length})`, paint), ...findings.flatMap(describe)];
 }
 
+/** The "What changed" section: every change item (a terminal has room), who made it; the link is under Links. */
+function whatChangedText(report: RcaReport, paint: Paint): string[] {
+  const block = whatChanged(report, Infinity);
+  if (!block) return [];
+  return [
+    ...heading('What changed', paint),
+    `  ${block.headline}`,
+    ...block.items.map((item) => `  * ${item}`),
+    ...(block.actor ? [`  Changed by: ${block.actor}`] : []),
+  ];
+}
+
 /**
  * Renders a report for a terminal: the verdict first (severity, alert, category, root cause, what
  * failed), then the root cause's explanation and evidence, the numbered fix, contributing causes,
@@ -122,6 +135,7 @@ export function renderText(report: RcaReport, options: TextRenderOptions = {}): 
   lines.push(...(rootCause.evidence.length > 0 ? evidenceLines(rootCause.evidence, '  ', paint) : ['  (none)']));
 
   if (rootCause.remediation.length > 0) lines.push(...heading('Fix', paint), ...numbered(rootCause.remediation, '  '));
+  lines.push(...whatChangedText(report, paint));
 
   lines.push(
     ...secondary('Contributing causes', report.contributing, paint, (finding) => [

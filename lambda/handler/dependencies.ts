@@ -133,7 +133,13 @@ export function buildHandlerDeps(config: HandlerConfig, clients: HandlerClients 
   const dynamodb = clients.dynamodb ?? (config.idempotencyTableName ? getClient(DynamoDBClient, handlerClientOptions(config)) : undefined);
   return {
     config,
-    clients: { ecs: clients.ecs, logs: clients.logs, elbv2: clients.elbv2, cloudwatch: clients.cloudwatch },
+    clients: {
+      ecs: clients.ecs,
+      logs: clients.logs,
+      elbv2: clients.elbv2,
+      cloudwatch: clients.cloudwatch,
+      ...(config.collect.lookupChangeActor && clients.cloudtrail ? { cloudtrail: clients.cloudtrail } : {}),
+    },
     sinks: buildSinks(config, clients, grouping),
     ...(grouping ? { grouping } : {}),
     ...(config.idempotencyTableName && dynamodb

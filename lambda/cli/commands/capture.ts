@@ -44,6 +44,9 @@ export async function runCapture(options: CaptureOptions, ctx: CliContext): Prom
     plural(parts.services?.length ?? 0, 'service'),
     `${plural(parts.logs?.length ?? 0, 'log stream')} (${plural(lines, 'line')})`,
     plural(parts.targetHealth?.length ?? 0, 'target group'),
+    ...(parts.serviceRevisions ? [plural(parts.serviceRevisions.length, 'service revision')] : []),
+    ...(parts.baselineTaskDefinition ? ['baseline task definition'] : []),
+    ...(parts.cloudTrailEvents ? [plural(parts.cloudTrailEvents.length, 'CloudTrail event')] : []),
     plural(capture.collected.evidence.gaps.length, 'gap'),
   ].join(', ');
 
@@ -69,8 +72,11 @@ Examples:
   $ ecs-rca analyze incident.json                    # replay the capture offline
 
 The bundle holds the task's stop event (synthesized from DescribeTasks as ECS would send it) and the
-evidence the Lambda would read: DescribeTasks, DescribeTaskDefinition (environment values removed),
-DescribeServices, the failing containers' log lines, target health. Secrets found in any text are
+evidence the Lambda would read: DescribeTasks, DescribeTaskDefinition, DescribeServices, the failing
+containers' log lines, target health, the service's deployment and revisions and the task definition
+they are compared against (LOOKUP_CHANGE_ACTOR=true adds CloudTrail's UpdateService and
+RegisterTaskDefinition events). Environment values and secret references are replaced by keyed
+hashes whose key is random and discarded, so changes stay visible and values cannot be recovered. Secrets found in any text are
 masked; review it before sharing all the same: log lines are otherwise copied as they are. ECS keeps
 stopped tasks for about an hour.
 Exit codes: 0 written, 2 bad input (task not found, no credentials, file not writable), 1 internal error.`;

@@ -40,6 +40,7 @@ export async function lookupChangeEvents(
   input: LookupChangeEventsInput,
 ): Promise<{ events: Event[]; gaps: string[] }> {
   const wanted = new Set([input.service, input.family].filter((n): n is string => Boolean(n)));
+  const subject = `changes to ${[input.service ? `service ${input.service}` : '', input.family ? `task-definition family ${input.family}` : ''].filter(Boolean).join(' and ')}`;
   const events: Event[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -47,7 +48,7 @@ export async function lookupChangeEvents(
     const outcome = await callAws(
       'cloudtrail:LookupEvents',
       ctx.deadline,
-      { timeoutMs: ctx.callTimeoutMs, subject: `changes to ${[...wanted].join(' and ') || 'the service'}` },
+      { timeoutMs: ctx.callTimeoutMs, subject },
       (abortSignal) =>
         cloudtrail.send(
           new LookupEventsCommand({

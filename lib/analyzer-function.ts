@@ -47,6 +47,8 @@ export interface HandlerEnvironment {
   readonly LOG_BYTE_BUDGET: string;
   /** Comma-separated cluster names; absent when every cluster is watched. */
   readonly ECS_CLUSTERS?: string;
+  /** `true` when the CloudTrail actor lookup is on; absent otherwise. */
+  readonly LOOKUP_CHANGE_ACTOR?: 'true';
   /** The state table, for Powertools idempotency; absent without a state table. */
   readonly IDEMPOTENCY_TABLE_NAME?: string;
   /** Seconds, as a decimal string: how long a processed event is remembered. */
@@ -75,6 +77,7 @@ export function handlerEnvironment(
     LOG_LINE_BUDGET: String(settings.logLineBudget),
     LOG_BYTE_BUDGET: String(settings.logByteBudget),
     ...(settings.clusters.length > 0 ? { ECS_CLUSTERS: settings.clusters.join(',') } : {}),
+    ...(settings.lookupChangeActor ? { LOOKUP_CHANGE_ACTOR: 'true' as const } : {}),
     ...(resources.stateTableName !== undefined
       ? {
           IDEMPOTENCY_TABLE_NAME: resources.stateTableName,

@@ -36,7 +36,12 @@ const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference'
  *   `DescribeTasks` on `task/<cluster>/*`, `DescribeServices` on `service/<cluster>/*`;
  *   `ListTasks` can only be scoped by container instance, so it gets `*` with an `ecs:cluster`
  *   condition, as does `ListServices`; `DescribeTaskDefinition` and `ListClusters` support no
- *   resource-level permissions;
+ *   resource-level permissions; `ListServiceDeployments`, `DescribeServiceDeployments` and
+ *   `DescribeServiceRevisions` on the `service`, `service-deployment` and `service-revision` ARNs of
+ *   the watched clusters
+ *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment-permissions.html);
+ * - CloudTrail `LookupEvents` (no resource-level permissions), only when `lookupChangeActor` is on
+ *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html);
  * - CloudWatch Logs `GetLogEvents`, `DescribeLogStreams` on log groups
  *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html);
  * - ELBv2 `DescribeTargetHealth`, `DescribeTargetGroups`: no resource-level permissions
@@ -71,7 +76,7 @@ export class AnalyzerPermissions extends Construct {
     const add = (reason: string, statement: iam.PolicyStatementProps) =>
       entries.push({ statement: new iam.PolicyStatement(statement), reason });
 
-    const scoped = (type: 'task' | 'service') =>
+    const scoped = (type: 'task' | 'service' | 'service-deployment' | 'service-revision') =>
       everyCluster ? [ecsResourcePattern(this, type)] : clusters.map((c) => ecsResourcePattern(this, type, c));
     add(`DescribeTasks is scoped to the tasks of the watched clusters; the wildcard remains because ${clusterScope}.`, {
       sid: 'EcsDescribeTasks',
@@ -82,6 +87,24 @@ export class AnalyzerPermissions extends Construct {
       `DescribeServices is scoped to the services of the watched clusters; the wildcard remains because ${clusterScope}.`,
       { sid: 'EcsDescribeServices', actions: ['ecs:DescribeServices'], resources: scoped('service') },
     );
+    add(
+      'The service deployments and revisions compared in the report\'s changes section: ListServiceDeployments is ' +
+        'authorized on the service, DescribeServiceDeployments on service-deployment and DescribeServiceRevisions on ' +
+        `service-revision resources, each scoped to the watched clusters; the wildcard remains because ${clusterScope} ` +
+        '(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment-permissions.html).',
+      {
+        sid: 'EcsReadServiceDeployments',
+        actions: ['ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:DescribeServiceRevisions'],
+        resources: [...scoped('service'), ...scoped('service-deployment'), ...scoped('service-revision')],
+      },
+    );
+    if (settings.lookupChangeActor) {
+      add(
+        'cloudtrail:LookupEvents supports no resource-level permissions; granted only because lookupChangeActor is on ' +
+          `(${SAR}/list_awscloudtrail.html).`,
+        { sid: 'LookupChangeActor', actions: ['cloudtrail:LookupEvents'], resources: ['*'] },
+      );
+    }
     add(
       'ecs:ListTasks can only be scoped by container instance, so listing the tasks of a whole cluster or service is ' +
         'authorized against "*"; ecs:ListServices supports no resource ARN. Both are limited by the ecs:cluster ' +

@@ -112,6 +112,13 @@ export interface EcsIncidentAnalyzerProps {
    * group in the account and Region — container log groups are named by each task definition.
    */
   readonly logGroupNamePrefixes?: string[];
+  /**
+   * `LOOKUP_CHANGE_ACTOR`: name who changed the service (CloudTrail `UpdateService`, `CreateService`,
+   * `RegisterTaskDefinition`) in the report's `changes` section. Grants `cloudtrail:LookupEvents`,
+   * which has no resource-level permission and a quota of two requests per second per account and
+   * Region shared with everything else that calls it. Default false.
+   */
+  readonly lookupChangeActor?: boolean;
   /** Lambda runtime. Default `nodejs22.x`. */
   readonly lambdaRuntime?: 'nodejs22.x' | 'nodejs24.x';
   /** `POWERTOOLS_SERVICE_NAME`. Default `ecs-incident-analyzer`. */
@@ -209,6 +216,7 @@ export const SettingsSchema = z.strictObject({
   logLineBudget: wholeNumber(1, 10000).default(200),
   logByteBudget: wholeNumber(1024, 1048576).default(65536),
   logGroupNamePrefixes: z.array(z.string().regex(LOG_GROUP_PREFIX, 'expected a log group name prefix')).default([]),
+  lookupChangeActor: z.boolean().default(false),
   lambdaRuntime: z.enum(['nodejs22.x', 'nodejs24.x']).default('nodejs22.x'),
   serviceName: z.string().min(1).max(128).default('ecs-incident-analyzer'),
   metricsNamespace: z
@@ -323,6 +331,7 @@ export const CONTEXT_KEYS: Readonly<Record<keyof EcsIncidentAnalyzerProps, Conte
   logLineBudget: 'number',
   logByteBudget: 'number',
   logGroupNamePrefixes: 'list',
+  lookupChangeActor: 'boolean',
   lambdaRuntime: 'string',
   serviceName: 'string',
   metricsNamespace: 'string',

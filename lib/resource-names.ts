@@ -30,7 +30,11 @@ export function clusterArn(scope: IConstruct, nameOrArn: string): string {
  * cluster when `cluster` is undefined. Partition, Region and account come from the cluster ARN when
  * one was configured, otherwise from the stack.
  */
-export function ecsResourcePattern(scope: IConstruct, type: 'task' | 'service', cluster?: string): string {
+export function ecsResourcePattern(
+  scope: IConstruct,
+  type: 'task' | 'service' | 'service-deployment' | 'service-revision',
+  cluster?: string,
+): string {
   if (cluster !== undefined && cluster.startsWith('arn:')) {
     const [, partition, , region, account] = cluster.split(':');
     return `arn:${partition}:ecs:${region}:${account}:${type}/${clusterName(cluster)}/*`;

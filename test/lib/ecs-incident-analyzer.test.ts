@@ -278,6 +278,9 @@ describe('least privilege', () => {
     'ecs:ListServices',
     'ecs:ListClusters',
     'ecs:DescribeTaskDefinition',
+    'ecs:ListServiceDeployments',
+    'ecs:DescribeServiceDeployments',
+    'ecs:DescribeServiceRevisions',
     'logs:GetLogEvents',
     'logs:DescribeLogStreams',
     'logs:CreateLogStream',
@@ -350,6 +353,36 @@ describe('least privilege', () => {
         ]),
       },
     });
+  });
+
+  it('scopes the service deployment and revision reads to the configured clusters', () => {
+    const { template } = synthStack({ clusters: ['arn:aws:ecs:eu-west-1:111122223333:cluster/batch'] });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'EcsReadServiceDeployments',
+            Action: ['ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:DescribeServiceRevisions'],
+            Resource: [
+              'arn:aws:ecs:eu-west-1:111122223333:service/batch/*',
+              'arn:aws:ecs:eu-west-1:111122223333:service-deployment/batch/*',
+              'arn:aws:ecs:eu-west-1:111122223333:service-revision/batch/*',
+            ],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('grants cloudtrail:LookupEvents and sets LOOKUP_CHANGE_ACTOR only when lookupChangeActor is on', () => {
+    const off = synthStack({ clusters: ['prod'] }).template;
+    expect(allowStatements(off).flatMap(actionsOf)).not.toContain('cloudtrail:LookupEvents');
+    off.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ LOOKUP_CHANGE_ACTOR: Match.absent() }) } });
+    const on = synthStack({ clusters: ['prod'], lookupChangeActor: true }).template;
+    on.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'LookupChangeActor', Action: 'cloudtrail:LookupEvents', Resource: '*' })]) },
+    });
+    on.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ LOOKUP_CHANGE_ACTOR: 'true' }) } });
   });
 
   it('writes audit objects only under the prefix and reads only its secret', () => {

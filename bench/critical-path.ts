@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CollectConfig } from '../lambda/evidence/collect-config';
 import { collectEvidence, type CollectDeps } from '../lambda/evidence/collect-evidence';
+import type { IncidentBundle } from '../lambda/evidence/bundle/read-bundle';
 import type { TriggerKind } from '../lambda/evidence/types';
 import { analyzeEvidence } from '../lambda/pipeline/run-analysis';
 import { Deadline } from '../lambda/shared/deadline';
@@ -74,6 +75,8 @@ function delayed(client: Sendable, service: string, calls: CallSpan[]): void {
 /** What one trigger kind measured. */
 export interface CriticalPathResult {
   kind: TriggerKind;
+  /** Row name; defaults to the kind (e.g. `task_stopped with change evidence`). */
+  label?: string;
   file: string;
   /** Median end-to-end ms of collection + analysis. */
   endToEndMs: number;
@@ -86,10 +89,14 @@ export interface CriticalPathResult {
   gaps: string[];
 }
 
-/** Runs measurement 2 for one trigger kind. */
-export async function measureCriticalPath(kind: TriggerKind, config: Partial<CollectConfig>): Promise<CriticalPathResult> {
-  const file = BENCH_BUNDLES[kind];
-  const bundle = loadBundle(file);
+/** Runs measurement 2 for one trigger kind, on its corpus bundle or on `given` (e.g. a change fixture). */
+export async function measureCriticalPath(
+  kind: TriggerKind,
+  config: Partial<CollectConfig>,
+  given?: { file: string; bundle: IncidentBundle; label: string },
+): Promise<CriticalPathResult> {
+  const file = given?.file ?? BENCH_BUNDLES[kind];
+  const bundle = given?.bundle ?? loadBundle(file);
   const ends: number[] = [];
   const analyses: number[] = [];
   const trips: number[] = [];
@@ -123,6 +130,7 @@ export async function measureCriticalPath(kind: TriggerKind, config: Partial<Col
   if (!last) throw new Error('no run');
   return {
     kind,
+    ...(given ? { label: given.label } : {}),
     file,
     endToEndMs: median(ends),
     analysisMs: median(analyses),
@@ -138,8 +146,9 @@ export function criticalPathRows(results: readonly CriticalPathResult[]): Row[] 
   const rows: Row[] = [];
   for (const r of results) {
     const budgeted = r.kind === 'task_stopped';
+    const name = r.label ?? r.kind;
     rows.push({
-      name: `2 ${r.kind}: round trips`,
+      name: `2 ${name}: round trips`,
       figure: `${r.roundTrips} sequential`,
       reference: `${r.calls} calls in all`,
       budget: budgeted ? `≤ ${TASK_STOP_ROUND_TRIPS}` : '',
@@ -147,7 +156,7 @@ export function criticalPathRows(results: readonly CriticalPathResult[]): Row[] 
     });
     const floor = r.roundTrips * CALL_DELAY_MS;
     rows.push({
-      name: `2 ${r.kind}: end to end`,
+      name: `2 ${name}: end to end`,
       figure: `${r.endToEndMs.toFixed(0)} ms (analysis ${r.analysisMs.toFixed(0)} ms)`,
       reference: `${r.roundTrips} × ${CALL_DELAY_MS} ms = ${floor} ms`,
       ratio: r.endToEndMs / floor,

@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resolveSettings } from '../lib/config';
 import { collectConfigFromEnv } from '../lambda/evidence/collect-config';
+import { parseBundle } from '../lambda/evidence/bundle/read-bundle';
 import type { TriggerKind } from '../lambda/evidence/types';
 import { coldStartRows, functionEnvironment, measureColdStart } from './cold-start';
 import { costRows } from './cost';
@@ -13,6 +14,9 @@ import { CALL_DELAY_MS, criticalPathRows, measureCriticalPath, type CriticalPath
 import { measureMemory, memoryRows } from './memory';
 import { renderMarkdown, renderTable, type Row } from './table';
 import { measureThroughput } from './throughput';
+
+/** The change fixtures (`test/fixtures/changes/`), our own bundles with service deployments and revisions. */
+const CHANGE_FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'changes');
 
 /**
  * `npm run bench`: measures an analysis's speed, memory and cost, each figure beside a reference
@@ -64,6 +68,16 @@ async function main(): Promise<void> {
       log(`  ${kind} (${result.file}): ${result.roundTrips} round trips of ${result.calls} calls: ${result.chain.join(' → ')}`);
       if (result.gaps.length > 0) notes.push(`${kind}: evidence gaps while serving ${result.file}: ${result.gaps.join(' ')}`);
     }
+    // A task stop whose service has deployments and revisions: the change evidence (List → Describe
+    // deployments and revisions → baseline task definition) runs beside the log reads.
+    const changeFixture = 'env-removed-config-missing.json';
+    const changes = await measureCriticalPath('task_stopped', collectConfig, {
+      file: changeFixture,
+      bundle: parseBundle(JSON.parse(readFileSync(join(CHANGE_FIXTURES, changeFixture), 'utf8')), changeFixture),
+      label: 'task_stopped with change evidence',
+    });
+    paths.push(changes);
+    log(`  task_stopped with change evidence (${changeFixture}): ${changes.roundTrips} round trips of ${changes.calls} calls: ${changes.chain.join(' → ')}`);
     rows.push(...criticalPathRows(paths));
 
     log('3/5 cold start (esbuild bundle as the CDK construct builds it)…');

@@ -45,6 +45,36 @@ function failureGaps(action: string, failures: readonly { arn?: string; reason?:
   );
 }
 
+/** One Describe* call's answer: the items and `failures[]`. */
+interface Described<T> {
+  items?: T[];
+  failures?: { arn?: string; reason?: string; detail?: string }[];
+}
+
+/** Describes ARNs in batches of `DESCRIBE_DEPLOYMENTS_BATCH`, in parallel; failures become gaps. */
+async function describeInBatches<T>(
+  ctx: CallContext,
+  action: string,
+  what: string,
+  arns: readonly string[],
+  send: (batch: string[], abortSignal: AbortSignal) => Promise<Described<T>>,
+): Promise<{ items: T[]; gaps: string[] }> {
+  const outcomes = await Promise.all(
+    chunks([...new Set(arns)], DESCRIBE_DEPLOYMENTS_BATCH).map((batch) =>
+      callAws(action, ctx.deadline, { timeoutMs: ctx.callTimeoutMs, subject: `${batch.length} ${what}` }, (abortSignal) => send(batch, abortSignal)),
+    ),
+  );
+  const result = { items: [] as T[], gaps: [] as string[] };
+  for (const o of outcomes) {
+    if (!o.ok) result.gaps.push(o.gap);
+    else {
+      result.items.push(...(o.value?.items ?? []));
+      result.gaps.push(...failureGaps(action, o.value?.failures));
+    }
+  }
+  return result;
+}
+
 /**
  * DescribeServiceDeployments: status, `statusReason`, source and target revisions, rollback, circuit breaker.
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html
@@ -54,22 +84,11 @@ export async function describeServiceDeployments(
   ctx: CallContext,
   arns: readonly string[],
 ): Promise<{ deployments: ServiceDeployment[]; gaps: string[] }> {
-  const outcomes = await Promise.all(
-    chunks([...new Set(arns)], DESCRIBE_DEPLOYMENTS_BATCH).map((batch) =>
-      callAws('ecs:DescribeServiceDeployments', ctx.deadline, { timeoutMs: ctx.callTimeoutMs, subject: `${batch.length} service deployments` }, (abortSignal) =>
-        ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }), { abortSignal }),
-      ),
-    ),
-  );
-  const result = { deployments: [] as ServiceDeployment[], gaps: [] as string[] };
-  for (const o of outcomes) {
-    if (!o.ok) result.gaps.push(o.gap);
-    else {
-      result.deployments.push(...(o.value?.serviceDeployments ?? []));
-      result.gaps.push(...failureGaps('ecs:DescribeServiceDeployments', o.value?.failures));
-    }
-  }
-  return result;
+  const { items, gaps } = await describeInBatches<ServiceDeployment>(ctx, 'ecs:DescribeServiceDeployments', 'service deployments', arns, async (batch, abortSignal) => {
+    const out = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }), { abortSignal });
+    return { ...(out?.serviceDeployments ? { items: out.serviceDeployments } : {}), ...(out?.failures ? { failures: out.failures } : {}) };
+  });
+  return { deployments: items, gaps };
 }
 
 /**
@@ -81,20 +100,9 @@ export async function describeServiceRevisions(
   ctx: CallContext,
   arns: readonly string[],
 ): Promise<{ revisions: ServiceRevision[]; gaps: string[] }> {
-  const outcomes = await Promise.all(
-    chunks([...new Set(arns)], DESCRIBE_DEPLOYMENTS_BATCH).map((batch) =>
-      callAws('ecs:DescribeServiceRevisions', ctx.deadline, { timeoutMs: ctx.callTimeoutMs, subject: `${batch.length} service revisions` }, (abortSignal) =>
-        ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: batch }), { abortSignal }),
-      ),
-    ),
-  );
-  const result = { revisions: [] as ServiceRevision[], gaps: [] as string[] };
-  for (const o of outcomes) {
-    if (!o.ok) result.gaps.push(o.gap);
-    else {
-      result.revisions.push(...(o.value?.serviceRevisions ?? []));
-      result.gaps.push(...failureGaps('ecs:DescribeServiceRevisions', o.value?.failures));
-    }
-  }
-  return result;
+  const { items, gaps } = await describeInBatches<ServiceRevision>(ctx, 'ecs:DescribeServiceRevisions', 'service revisions', arns, async (batch, abortSignal) => {
+    const out = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: batch }), { abortSignal });
+    return { ...(out?.serviceRevisions ? { items: out.serviceRevisions } : {}), ...(out?.failures ? { failures: out.failures } : {}) };
+  });
+  return { revisions: items, gaps };
 }

@@ -7,7 +7,7 @@ import type {
   TaskDefinitionEvidence,
 } from '../evidence/types';
 import type { Changes } from '../report/report-schema';
-import { diffLoadBalancers, diffTaskDefinitions, imagesOf } from './diff-task-definitions';
+import { cutCodePoints, diffLoadBalancers, diffTaskDefinitions, imagesOf } from './diff-task-definitions';
 
 /**
  * The report's `changes` section from the evidence: which revision the incident ran (current), which
@@ -122,7 +122,7 @@ function actorOf(events: readonly CloudTrailEventEvidence[], service: string | u
     eventName: pick.eventName,
     ...(eventTime ? { eventTime } : {}),
     ...(principal ? { principal } : {}),
-    ...(pick.userAgent ? { userAgent: pick.userAgent } : {}),
+    ...(pick.userAgent ? { userAgent: cutCodePoints(pick.userAgent, 200) } : {}),
   };
 }
 

@@ -80,7 +80,15 @@ function healthCheckTiming(h: ContainerDefinitionEvidence['healthCheck']): strin
   ].filter((t) => t !== '').join(', ');
 }
 
-const healthCheckCommand = (h: ContainerDefinitionEvidence['healthCheck']): string => (h ? JSON.stringify(h.command.join(' ')) : '(none)');
+/** At most `max` code points (never half a surrogate pair), with `…` when cut. */
+export function cutCodePoints(text: string, max: number): string {
+  const points = Array.from(text);
+  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
+}
+
+// A health-check command is shown (its path and port are what changed) but kept to one short line.
+const healthCheckCommand = (h: ContainerDefinitionEvidence['healthCheck']): string =>
+  h ? JSON.stringify(cutCodePoints(h.command.join(' '), 160)) : '(none)';
 
 /** `healthCheck "…/health…" → "…/healthz…"`, with the timing only when it changed. */
 function healthCheckText(before: ContainerDefinitionEvidence['healthCheck'], after: ContainerDefinitionEvidence['healthCheck']): string {

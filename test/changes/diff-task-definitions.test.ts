@@ -116,3 +116,15 @@ describe('diffTaskDefinitions', () => {
     ]);
   });
 });
+
+describe('hostile task definitions', () => {
+  it('keeps a megabyte health-check command to one short line, cut on code points', () => {
+    const huge = `curl -f http://localhost/${'😀'.repeat(500_000)}`;
+    const before = taskDefinition([containerDefinition('app', { healthCheck: { command: ['CMD-SHELL', 'true'] } })]);
+    const after = taskDefinition([containerDefinition('app', { healthCheck: { command: ['CMD-SHELL', huge] } })]);
+    const summary = diffTaskDefinitions(before, after).items[0]?.summary ?? '';
+    expect(summary.length).toBeLessThan(400);
+    expect(summary).toContain('…');
+    expect(summary).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no half surrogate pair
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cutText, oneLine } from '../lambda/shared/text';
 
 /**
  * Settings of the `EcsIncidentAnalyzer` construct: the typed props a CDK user passes, the zod schema
@@ -243,7 +244,7 @@ void propsMatchSchema;
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return cutText(oneLine(text), 80, '...');
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

@@ -226,6 +226,9 @@ export function cite(item: TextSource, at = 0): EvidenceItem {
       if (span.start < start && span.end > start) start = span.start;
       if (span.start < end && span.end > end) end = span.end;
     }
+    // A window edge inside a surrogate pair moves outwards, so the citation never holds half a character.
+    if (start > 0 && isLowSurrogate(item.text.charCodeAt(start))) start -= 1;
+    if (end < item.text.length && isLowSurrogate(item.text.charCodeAt(end))) end += 1;
     text = item.text.slice(start, end);
   }
   return {
@@ -237,6 +240,10 @@ export function cite(item: TextSource, at = 0): EvidenceItem {
     ...(item.containerName ? { containerName: item.containerName } : {}),
     ...(item.taskArn ? { taskArn: item.taskArn } : {}),
   };
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Cites a match (the whole line it is in). */

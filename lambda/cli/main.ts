@@ -3,6 +3,7 @@ import { BadInputError } from '../shared/errors';
 import { ANALYZER_VERSION } from '../shared/version';
 import { COMMANDS } from './commands/index';
 import { defaultDeps, type CliDeps, type CliIo, type CliContext } from './context';
+import { oneLine } from '../shared/text';
 
 /** Process exit codes of `ecs-rca`. */
 export const EXIT = {
@@ -49,8 +50,6 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
-/** One line: line breaks (commander adds "(Did you mean …?)" on a new line) become spaces. */
-const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
 function debugRequested(argv: readonly string[], env: CliIo['env']): boolean {
   const end = argv.indexOf('--');

@@ -6,6 +6,7 @@ import { describeError, remainingMs, sleep, withTimeout, type CallBudget } from 
 import type { IncidentChannel, PostedReport, UpdateOptions } from './grouped-sink';
 import type { ThreadRef } from './incident-grouping';
 import type { DeliveryContext, DeliveryOutcome } from './types';
+import { cutText, oneLine } from '../shared/text';
 
 /**
  * Slack as a notification channel, through either credential the Slack secret may hold:
@@ -152,7 +153,7 @@ export class SlackChannel implements IncidentChannel {
     } catch {
       return { ok: false, error: `Slack ${method} answered with something that is not JSON` };
     }
-    if (parsed.ok !== true) return { ok: false, error: `Slack ${method} failed: ${typeof parsed.error === 'string' ? parsed.error.slice(0, 100) : 'ok is not true'}` };
+    if (parsed.ok !== true) return { ok: false, error: `Slack ${method} failed: ${typeof parsed.error === 'string' ? cutText(oneLine(parsed.error), 100) : 'ok is not true'}` };
     return reply;
   }
 
@@ -188,7 +189,7 @@ export class SlackChannel implements IncidentChannel {
           ok: false,
           status: response.status,
           ...(response.status === 429 ? { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) } : {}),
-          error: `HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, ' ').trim().slice(0, 200)}` : ''}`,
+          error: `HTTP ${response.status}${text ? `: ${cutText(oneLine(text), 200)}` : ''}`,
         } satisfies Reply;
       });
     } catch (error) {

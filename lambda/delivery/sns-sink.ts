@@ -4,6 +4,7 @@ import type { RcaReport } from '../report/report-schema';
 import { renderSns, type SnsFormat, type SnsRendering } from '../report/renderers/sns';
 import { describeError, withTimeout } from '../shared/http-timeout';
 import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
+import { wellFormed } from '../shared/text';
 
 /** Options of `SnsSink`. */
 export interface SnsSinkOptions {
@@ -65,9 +66,13 @@ export class SnsSink implements Sink {
     try {
       const input: PublishCommandInput = {
         TopicArn: this.topicArn,
-        Subject: rendered.subject,
-        Message: rendered.message,
-        MessageAttributes: rendered.messageAttributes,
+        // A lone surrogate (half an emoji in a log line) makes the SDK's query encoder throw
+        // `URIError: URI malformed`; a publish must never fail on text.
+        Subject: wellFormed(rendered.subject),
+        Message: wellFormed(rendered.message),
+        MessageAttributes: Object.fromEntries(
+          Object.entries(rendered.messageAttributes).map(([name, value]) => [name, { ...value, StringValue: wellFormed(value.StringValue) }]),
+        ),
         ...(this.topicArn.endsWith('.fifo')
           ? {
               MessageGroupId: sha256(keys.groupKey).slice(0, 64),

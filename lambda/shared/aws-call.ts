@@ -1,5 +1,6 @@
 import type { Deadline } from './deadline';
 import { CallTimeoutError, DeadlineExceededError } from './http-timeout';
+import { cutText, oneLine } from './text';
 
 /**
  * Runs one AWS SDK call under a per-call timeout and the invocation deadline, and turns any failure
@@ -111,8 +112,8 @@ export function isNotFound(error: unknown): boolean {
 
 function shortMessage(error: ErrorLike): string {
   const message = typeof error.message === 'string' ? error.message : '';
-  const oneLine = message.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
-  return oneLine.length > 240 ? `${oneLine.slice(0, 237)}...` : oneLine;
+  const line = oneLine(message);
+  return cutText(line.endsWith('.') ? line.slice(0, -1) : line, 240, '...');
 }
 
 function abortReason(error: ErrorLike): unknown {

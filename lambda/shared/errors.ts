@@ -1,3 +1,5 @@
+import { oneLine } from './text';
+
 /**
  * The few named errors of the analyzer. Each carries a one-line message (what, where, how to fix) and
  * keeps the underlying error as `cause`, so logs can show the chain while users see one line.
@@ -12,10 +14,6 @@ export interface AnalyzerErrorOptions {
   cause?: unknown;
 }
 
-/** Collapses line breaks so a message stays one line even when it quotes foreign text. */
-function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
 
 /**
  * The user's input is wrong: a bundle file that is missing or malformed, an event that is not an

@@ -2,6 +2,7 @@ import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { hitFinding, resultOf } from '../finding';
 import { findInStreams, logStreams } from '../log-patterns';
 import { GO_PANIC } from '../runtime-patterns';
+import { cutText } from '../../shared/text';
 
 // The Go runtime prints `panic: <value>` (or `fatal error: <msg>`) at the start of a line, then
 // `[signal SIGSEGV: …]` for faults and `goroutine N [running]:` with `\t/path/file.go:N +0x..` frames.
@@ -31,8 +32,8 @@ export const goPanic: Rule = {
       const value = hit.groups[0] ?? '';
       findings.push(
         hitFinding(hit, {
-          title: `Go program panicked: ${value.slice(0, 120)}`,
-          explanation: `The Go runtime stopped the program with a panic (${value.slice(0, 200)}).${module ? ` The top frames are inside the dependency \`${module[1]}\` ${module[2]}${initPanic ? ', in its package initialisation (init), so the program panics before main runs' : ''}.` : ''}`,
+          title: `Go program panicked: ${cutText(value, 120)}`,
+          explanation: `The Go runtime stopped the program with a panic (${cutText(value, 200)}).${module ? ` The top frames are inside the dependency \`${module[1]}\` ${module[2]}${initPanic ? ', in its package initialisation (init), so the program panics before main runs' : ''}.` : ''}`,
           confidence: 0.9,
           remediation: module
             ? [`The panic comes from the module \`${module[1]}@${module[2]}\`: check its issue tracker and release notes for this panic, upgrade or pin another version in go.mod, or remove the import if it is optional.`]

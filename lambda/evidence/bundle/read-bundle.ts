@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { BadInputError } from '../../shared/errors';
 import { parseTriggerEvent, summariseZodError, type EventBridgeEvent, type ParsedTriggerEvent } from '../events';
 import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../normalise';
+import { cutText, oneLine } from '../../shared/text';
 
 /**
  * Reads `incident-bundle.v1` files (`../shared/spec/incident-bundle.md`): one JSON file with the
@@ -207,8 +208,7 @@ function jsonProblem(error: unknown, text: string): string {
   if (positioned) return `${positioned[1]} at ${lineColumn(text, Number(positioned[2]))}`;
   const token = /^(Unexpected token .+?), ".*" is not valid JSON$/s.exec(message);
   if (token?.[1]) return token[1];
-  const oneLine = message.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine;
+  return cutText(oneLine(message), 160, '...');
 }
 
 /**

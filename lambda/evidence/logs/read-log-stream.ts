@@ -1,5 +1,6 @@
 import { GetLogEventsCommand, type CloudWatchLogsClient, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { callAws, isNotFound, type CallContext } from '../../shared/aws-call';
+import { prefixUtf8 } from '../../shared/text';
 
 /**
  * Reads the start and the end of one log stream within a budget.
@@ -57,18 +58,6 @@ function bytesOf(message: string): number {
   return Buffer.byteLength(message, 'utf8');
 }
 
-/** The longest prefix of `text` within `maxBytes` UTF-8 bytes, cut on a character boundary (still a literal substring). */
-export function prefixWithinBytes(text: string, maxBytes: number): string {
-  let used = 0;
-  let end = 0;
-  for (const ch of text) {
-    const size = bytesOf(ch);
-    if (used + size > maxBytes) break;
-    used += size;
-    end += ch.length;
-  }
-  return text.slice(0, end);
-}
 
 function eventKey(e: OutputLogEvent): string {
   return `${e.timestamp ?? ''}\u0000${e.ingestionTime ?? ''}\u0000${e.message ?? ''}`;
@@ -93,7 +82,7 @@ function take(event: OutputLogEvent, spend: Spend, budget: LogBudget): { event: 
     spend.bytes += size;
     return { event, cut: false };
   }
-  const kept = prefixWithinBytes(message, budget.bytes - spend.bytes);
+  const kept = prefixUtf8(message, budget.bytes - spend.bytes);
   if (kept.length === 0) return null;
   spend.lines += 1;
   spend.bytes += bytesOf(kept);

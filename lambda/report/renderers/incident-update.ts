@@ -1,6 +1,7 @@
 import type { RcaReport } from '../report-schema';
 import { escapeMrkdwn, renderSlack, type SlackBlock, type SlackMessage } from './slack';
 import { SNS_SUBJECT_MAX_CHARS, type SnsFormat, type SnsMessageAttribute, type SnsRendering } from './sns';
+import { cutText, oneLine, prefixCodeUnits } from '../../shared/text';
 
 /**
  * Renderings of the short follow-ups of a grouped incident: the bounded summary of repeats ("17
@@ -86,7 +87,7 @@ export function renderSlackUpdate(update: IncidentUpdate): SlackMessage {
   const headline = `${icon} *${mrkdwn(updateHeadline(update), 1000)}*`;
   const body = detailLines(update).map((l) => mrkdwn(l, 600)).join('\n');
   const blocks: SlackBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: cut(`${headline}\n${body}`, 3000) } },
+    { type: 'section', text: { type: 'mrkdwn', text: cutText(`${headline}\n${body}`, 3000) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(`Incident ${update.incidentKey} · full reports in the S3 audit record`, 3000) }] },
   ];
   return { text: mrkdwn(`${update.kind === 'resolved' ? 'RESOLVED' : 'UPDATE'} ${update.service}: ${updateHeadline(update)}`, 3000), blocks };
@@ -113,7 +114,7 @@ export function snsUpdateSubject(update: IncidentUpdate): string {
   const what = update.kind === 'resolved' ? 'RESOLVED' : 'UPDATE';
   const gist = update.kind === 'resolved' ? 'resolved' : `${occurrences(update)} since ${shortTime(update.firstSeen, update.lastSeen)}`;
   const ascii = toAscii(`${what} ${update.service}: ${update.category} - ${gist}`);
-  return ascii.length <= SNS_SUBJECT_MAX_CHARS ? ascii : `${ascii.slice(0, SNS_SUBJECT_MAX_CHARS - 3)}...`;
+  return cutText(ascii, SNS_SUBJECT_MAX_CHARS, '...');
 }
 
 /**
@@ -132,8 +133,8 @@ export function renderSnsUpdate(update: IncidentUpdate, format: SnsFormat = 'tex
           source: 'custom',
           content: {
             textType: 'client-markdown',
-            title: `${update.kind === 'resolved' ? ':white_check_mark:' : ':repeat:'} ${escapeMrkdwn(cut(`${update.service}: ${updateHeadline(update)}`, 200))}`,
-            description: escapeMrkdwn(cut(detailLines(update).join('\n'), 3500)),
+            title: `${update.kind === 'resolved' ? ':white_check_mark:' : ':repeat:'} ${escapeMrkdwn(cutText(`${update.service}: ${updateHeadline(update)}`, 200))}`,
+            description: escapeMrkdwn(cutText(detailLines(update).join('\n'), 3500)),
           },
           metadata: { threadId: update.incidentKey, summary: subject, eventType: 'ecs-incident-rca-update' },
         })
@@ -148,29 +149,18 @@ export function renderSnsUpdate(update: IncidentUpdate, format: SnsFormat = 'tex
   };
   const messageAttributes: Record<string, SnsMessageAttribute> = {};
   for (const [name, value] of Object.entries(values)) {
-    const cleaned = value ? oneLine(value).slice(0, 256) : '';
+    const cleaned = value ? cutText(oneLine(value), 256, '') : '';
     if (cleaned) messageAttributes[name] = { DataType: 'String', StringValue: cleaned };
   }
   return { subject, message, messageAttributes };
 }
 
-function oneLine(text: string): string {
-  return text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-}
-
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
 
 /** Escapes for mrkdwn, then cuts without leaving half an entity such as `&am`. */
 function mrkdwn(raw: string, max: number): string {
   const escaped = escapeMrkdwn(raw).replace(/`(?=`)/g, '`\u200b');
   if (escaped.length <= max) return escaped;
-  let text = cut(escaped, max).slice(0, -1);
+  let text = prefixCodeUnits(escaped, max - 1);
   const amp = text.lastIndexOf('&');
   if (amp >= 0 && !text.includes(';', amp)) text = text.slice(0, amp);
   return `${text}…`;

@@ -1,6 +1,7 @@
 import { whatChanged } from './what-changed';
 import type { Finding, RcaReport } from '../report-schema';
 import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
+import { cutText, prefixCodeUnits } from '../../shared/text';
 
 /**
  * The Slack rendering of a report: a Block Kit message for an incoming webhook (or `chat.postMessage`)
@@ -65,7 +66,7 @@ export function renderSlack(report: RcaReport): SlackMessage {
 
   blocks.push({
     type: 'header',
-    text: { type: 'plain_text', emoji: true, text: cutPlain(`${SEVERITY_EMOJI[report.severity]} ${oneLine(`${service}: ${root.title}`)}`, SLACK_LIMITS.headerText) },
+    text: { type: 'plain_text', emoji: true, text: cutText(`${SEVERITY_EMOJI[report.severity]} ${oneLine(`${service}: ${root.title}`)}`, SLACK_LIMITS.headerText) },
   });
 
   const fields = [
@@ -233,7 +234,7 @@ const SEVERITY_EMOJI: Record<RcaReport['severity'], string> = {
 function mrkdwn(raw: string, max: number): string {
   const escaped = inertFences(escapeMrkdwn(raw));
   if (escaped.length <= max) return escaped;
-  let cut = cutCodeUnits(escaped, Math.max(0, max - 1));
+  let cut = prefixCodeUnits(escaped, Math.max(0, max - 1));
   const amp = cut.lastIndexOf('&');
   if (amp >= 0 && !cut.includes(';', amp)) cut = cut.slice(0, amp);
   return max >= 1 ? `${cut}…` : '';
@@ -244,17 +245,6 @@ function inertFences(text: string): string {
   return text.replace(/`(?=`)/g, '`\u200b');
 }
 
-function cutPlain(text: string, max: number): string {
-  return text.length <= max ? text : `${cutCodeUnits(text, max - 1)}…`;
-}
-
-function cutCodeUnits(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return text.slice(0, end);
-}
 
 /** Keeps line breaks; drops escape sequences and other control characters (see `printable`). */
 const cleanText = printable;

@@ -1,6 +1,7 @@
 import { whatChangedLines } from './what-changed';
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
 import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
+import { cutText, prefixUtf8 } from '../../shared/text';
 
 /**
  * The SNS rendering of a report: a subject, a message and message attributes for `Publish`.
@@ -81,7 +82,7 @@ export function snsSubject(report: RcaReport): string {
   const where = serviceLabel(report);
   const raw = `${report.severity.toUpperCase()} ${where}: ${report.rootCause.category} - ${report.rootCause.title}`;
   const ascii = toAsciiLine(raw) || 'ECS incident';
-  return truncateChars(ascii, SNS_SUBJECT_MAX_CHARS, '...');
+  return cutText(ascii, SNS_SUBJECT_MAX_CHARS, '...');
 }
 
 /** Attributes for subscription filter policies; unknown values are omitted (SNS refuses empty ones). */
@@ -95,7 +96,7 @@ export function snsMessageAttributes(report: RcaReport): Record<string, SnsMessa
   };
   const attributes: Record<string, SnsMessageAttribute> = {};
   for (const [name, value] of Object.entries(values)) {
-    const cleaned = value === undefined ? '' : truncateChars(oneLine(value), ATTRIBUTE_MAX_CHARS, '');
+    const cleaned = value === undefined ? '' : cutText(oneLine(value), ATTRIBUTE_MAX_CHARS, '');
     if (cleaned) attributes[name] = { DataType: 'String', StringValue: cleaned };
   }
   return attributes;
@@ -106,15 +107,6 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-/** Cuts `text` to at most `maxBytes` UTF-8 bytes, at a character boundary (never mid-character). */
-export function truncateUtf8(text: string, maxBytes: number): string {
-  if (utf8Bytes(text) <= maxBytes) return text;
-  const bytes = Buffer.from(text, 'utf8');
-  let end = Math.max(0, maxBytes);
-  // Back up over continuation bytes (10xxxxxx) to the start of the character that would be split.
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
-  return bytes.subarray(0, end).toString('utf8');
-}
 
 function renderText(report: RcaReport, budgetBytes: number): string {
   for (const level of EVIDENCE_LEVELS) {
@@ -122,7 +114,7 @@ function renderText(report: RcaReport, budgetBytes: number): string {
     if (utf8Bytes(text) <= budgetBytes) return text;
   }
   const bare = textBody(report, { items: 0, chars: 0 });
-  return truncateUtf8(bare, budgetBytes - utf8Bytes(TRUNCATION_NOTE)) + TRUNCATION_NOTE;
+  return prefixUtf8(bare, budgetBytes - utf8Bytes(TRUNCATION_NOTE)) + TRUNCATION_NOTE;
 }
 
 function textBody(report: RcaReport, evidence: EvidenceBudget): string {
@@ -162,7 +154,7 @@ function evidenceLines(items: EvidenceItem[], budget: EvidenceBudget): string[] 
   const shown = items.slice(0, budget.items);
   const lines = shown.map((item) => {
     const where = [item.source, item.containerName, item.timestamp, item.logStreamName].filter(Boolean).join(' ');
-    const text = truncateChars(clean(item.text), budget.chars, ' [...]');
+    const text = cutText(clean(item.text), budget.chars, ' [...]');
     return `  - [${where}] ${indentRest(text, '      ')}`;
   });
   if (items.length > shown.length) lines.push(`  (${items.length - shown.length} more evidence item(s) in the S3 audit record)`);
@@ -262,20 +254,20 @@ export function chatbotNotification(report: RcaReport, subject: string = snsSubj
       title: `${severityEmoji(report.severity)} ${escapedCut(oneLine(`${serviceLabel(report)}: ${root.title}`), CHATBOT_TITLE_MAX - 25)}`,
       description: chatbotDescription(report),
       nextSteps: root.remediation.slice(0, CHATBOT_NEXT_STEPS).map((step) => escapedCut(oneLine(step), CHATBOT_STEP_MAX)),
-      keywords: [report.severity, root.category, cluster, r.serviceName].filter((k): k is string => !!k).map((k) => truncateChars(oneLine(k), 50, '')),
+      keywords: [report.severity, root.category, cluster, r.serviceName].filter((k): k is string => !!k).map((k) => cutText(oneLine(k), 50, '')),
     },
     metadata: {
       // One thread per incident: repeats of the same incident can be grouped under the first message.
-      threadId: truncateChars(report.incidentKey, CHATBOT_VALUE_MAX, ''),
+      threadId: cutText(report.incidentKey, CHATBOT_VALUE_MAX, ''),
       summary: subject,
       eventType: 'ecs-incident-rca',
       relatedResources: [r.taskArn, r.taskDefinitionArn, r.targetGroupArn, r.clusterArn]
         .filter((v): v is string => !!v)
-        .map((v) => truncateChars(v, CHATBOT_VALUE_MAX, '')),
+        .map((v) => cutText(v, CHATBOT_VALUE_MAX, '')),
       additionalContext: Object.fromEntries(
         Object.entries(context)
           .filter((e): e is [string, string] => !!e[1])
-          .map(([k, v]) => [k, truncateChars(oneLine(v), CHATBOT_VALUE_MAX, '')]),
+          .map(([k, v]) => [k, cutText(oneLine(v), CHATBOT_VALUE_MAX, '')]),
       ),
     },
   };
@@ -293,7 +285,7 @@ function chatbotDescription(report: RcaReport): string {
   budget.add(`*Root cause* (\`${root.category}\`, ${report.severity}, confidence ${percent(root.confidence)}): ${escapedCut(oneLine(root.title), 500)}`);
   if (root.explanation.trim()) budget.add(escapedCut(clean(root.explanation), Math.min(1200, budget.room())));
   for (const fact of stopFacts(report)) budget.add(`*${fact.label}:* ${escapedCut(oneLine(fact.value), 600)}`);
-  const lines = root.evidence.slice(0, CHATBOT_EVIDENCE_LINES).map((e) => `${e.source}: ${truncateChars(oneLine(e.text), CHATBOT_EVIDENCE_CHARS, ' …')}`);
+  const lines = root.evidence.slice(0, CHATBOT_EVIDENCE_LINES).map((e) => `${e.source}: ${cutText(oneLine(e.text), CHATBOT_EVIDENCE_CHARS, ' …')}`);
   if (lines.length) {
     const block = lines.map((l) => escapeChat(l));
     while (block.length && !budget.fits(`*Evidence*\n\`\`\`\n${block.join('\n')}\n\`\`\``)) block.pop();
@@ -383,22 +375,12 @@ function toAsciiLine(text: string): string {
     .trim();
 }
 
-/** At most `max` UTF-16 code units, never splitting a surrogate pair; `ellipsis` marks a cut. */
-function truncateChars(text: string, max: number, ellipsis: string): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  const mark = ellipsis.length < max ? ellipsis : '';
-  let end = max - mark.length;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1; // do not keep half a surrogate pair
-  return text.slice(0, end) + mark;
-}
 
 /** Escapes for chat markdown, then cuts to `max` without leaving half an entity such as `&am`. */
 function escapedCut(raw: string, max: number): string {
   const escaped = escapeChat(raw);
   if (escaped.length <= max) return escaped;
-  let cut = truncateChars(escaped, max - 1, '');
+  let cut = cutText(escaped, max - 1, '');
   const amp = cut.lastIndexOf('&');
   if (amp >= 0 && !cut.includes(';', amp)) cut = cut.slice(0, amp);
   return `${cut}…`;

@@ -1,6 +1,9 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
 import { lastSegment } from '../../evidence/ecs-names';
 
+// The renderers import these from here; they live with the other text helpers.
+export { oneLine, printable } from '../../shared/text';
+
 /**
  * Small, pure helpers shared by the human-readable renderers (text and markdown): the facts of the
  * verdict line, where a piece of evidence came from, and the removal of terminal control sequences.
@@ -95,31 +98,6 @@ export function labelledLinks(report: RcaReport): { label: string; url: string }
   if (links.targetGroup) out.push({ label: 'Target group', url: links.targetGroup });
   if (links.serviceRevisions) out.push({ label: 'Service revisions', url: links.serviceRevisions });
   return out;
-}
-
-// CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ST`) and other two-byte escape sequences: log lines often
-// carry colour codes, and a hostile log line could otherwise retitle or clear the user's terminal.
-const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g;
-// Remaining C0 controls except tab and line feed, DEL, the C1 controls, and the Unicode bidirectional
-// overrides and isolates, which can make a line display differently from what it says.
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Makes read text safe to print: removes terminal escape sequences and control characters, turns
- * CRLF and lone CR into LF, and tabs into spaces. Printable text is unchanged, so evidence stays
- * recognisable as what was read (the JSON report keeps the exact text).
- */
-export function printable(text: string): string {
-  return text
-    .replace(ESCAPE_SEQUENCES, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, '  ')
-    .replace(CONTROL_CHARS, '');
-}
-
-/** `printable` text on one line: every run of white space, line breaks included, becomes one space. */
-export function oneLine(text: string): string {
-  return printable(text).replace(/\s+/g, ' ').trim();
 }
 
 /** Cluster name from a cluster ARN (`arn:aws:ecs:…:cluster/NAME`), or the value itself if not an ARN. */

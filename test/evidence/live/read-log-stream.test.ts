@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, GetLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { prefixWithinBytes, readLogStream } from '../../../lambda/evidence/logs/read-log-stream';
+import { readLogStream } from '../../../lambda/evidence/logs/read-log-stream';
 import { Deadline } from '../../../lambda/shared/deadline';
 import { fakeLogStream, fakeLogStreamOf, type FakeLogStream } from './fake-log-stream';
 
@@ -136,15 +136,5 @@ describe('readLogStream', () => {
       budget: { lines: 10, bytes: 1000 },
     });
     expect(result.events.map((e) => e.message)).toEqual(['during 1', 'during 2']);
-  });
-});
-
-describe('prefixWithinBytes', () => {
-  it('never splits a multi-byte character', () => {
-    expect(prefixWithinBytes('aé€😀', 1)).toBe('a');
-    expect(prefixWithinBytes('aé€😀', 2)).toBe('a');
-    expect(prefixWithinBytes('aé€😀', 3)).toBe('aé');
-    expect(prefixWithinBytes('aé€😀', 9)).toBe('aé€');
-    expect(prefixWithinBytes('aé€😀', 10)).toBe('aé€😀');
   });
 });

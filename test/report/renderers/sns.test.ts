@@ -3,7 +3,6 @@ import {
   renderSns,
   SNS_MAX_PUBLISH_BYTES,
   SNS_SUBJECT_MAX_CHARS,
-  truncateUtf8,
   utf8Bytes,
   type SnsRendering,
 } from '../../../lambda/report/renderers/sns';
@@ -99,25 +98,6 @@ describe('renderSns text', () => {
     const { message } = renderSns(sampleReport({ rootCause: sampleFinding({ evidence }) }), { format: 'text' });
     expect(message).toContain('ERROR boom done');
     expect(message).not.toMatch(/[\u0000-\u0008\u001b]/);
-  });
-});
-
-describe('truncateUtf8', () => {
-  it('never exceeds the byte limit and never splits a character', () => {
-    const alphabet = ['a', 'é', '€', '😀', '日', '\n'];
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    for (let i = 0; i < 500; i += 1) {
-      const text = Array.from({ length: random(60) }, () => alphabet[random(alphabet.length)]).join('');
-      const limit = random(120);
-      const cut = truncateUtf8(text, limit);
-      expect(utf8Bytes(cut)).toBeLessThanOrEqual(limit);
-      expect(text.startsWith(cut)).toBe(true);
-      expect(Math.min(limit, utf8Bytes(text)) - utf8Bytes(cut)).toBeLessThan(4);
-    }
   });
 });
 

@@ -158,7 +158,8 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // Secrets Manager names: letters, digits and /_+=.@-
 // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html).
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// One `@`, a domain of dot-separated labels; each `.` starts a group, so matching stays linear.
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const LOG_GROUP_PREFIX = /^[A-Za-z0-9_\-/.#]{1,512}$/;
 
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { collectConfigFromEnv, type CollectConfig } from '../evidence/collect-config';
 import type { SnsFormat } from '../report/renderers/sns';
+import { oneLine } from '../shared/text';
 
 /**
  * The Lambda handler's configuration: environment variables only, so the bundled handler can be
@@ -15,7 +16,7 @@ import type { SnsFormat } from '../report/renderers/sns';
 export class HandlerConfigError extends Error {
   override readonly name = 'HandlerConfigError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message.replace(/\s*[\r\n]+\s*/g, ' ').trim(), options?.cause === undefined ? undefined : { cause: options.cause });
+    super(oneLine(message), options?.cause === undefined ? undefined : { cause: options.cause });
   }
 }
 

@@ -102,7 +102,7 @@ const HANDLE_WORDS = new Set(['next', 'page', 'pagination', 'continuation', 'can
 export function keyWords(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
@@ -253,7 +253,7 @@ const DETECTORS: readonly Detector[] = [
     groups: [1],
     accept: (_m, value) => {
       const decoded = Buffer.from(value, 'base64').toString('latin1');
-      return /^[\x20-\x7e]+:[\x20-\x7e]*$/.test(decoded);
+      return decoded.indexOf(':') > 0 && /^[\x20-\x7e]*$/.test(decoded);
     },
   },
   {

@@ -1,9 +1,21 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { analyse } from 'scslre';
+import ts from 'typescript';
 import { RULES } from '../../lambda/classification/rules/index';
 import type { Evidence } from '../../lambda/evidence/types';
 import { REDACTION_PATTERNS, redactText } from '../../lambda/shared/redaction';
 
 /**
- * Regular expressions stay linear: every rule and every redaction pattern is fed pathological 100 KB
+ * Regular expressions stay linear. Two nets:
+ *
+ * - Every regex of the product is collected systematically, not by hand: the TypeScript parser lists
+ *   every regular-expression literal under `lambda/`, `lib/` and `bin/`; each is checked by scslre
+ *   (a static detector of super-linear backtracking, https://github.com/RunDevelopment/scslre) and run
+ *   on 20 KB runs of the characters that make backtracking engines go quadratic. A `new RegExp(...)`
+ *   is only allowed in the files listed in `DYNAMIC_REGEXP_FILES`, whose patterns are exported and run
+ *   below (redaction patterns, rules).
+ * - Every rule and every redaction pattern is fed pathological 100 KB
  * lines — long runs of one character, of a repeated prefix a pattern anchors on, and of near-matches
  * that fail at the very end (what makes a backtracking engine explore every split of the run). The
  * budget is generous (it guards against quadratic and exponential blow-ups, not against slowness; the
@@ -184,6 +196,92 @@ function timed(fn: () => void): number {
   fn();
   return performance.now() - start;
 }
+
+const ROOT = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Every regular-expression literal of the product, with the file it is in. */
+function regexLiterals(): { file: string; literal: string; regex: RegExp }[] {
+  const found: { file: string; literal: string; regex: RegExp }[] = [];
+  for (const file of ['lambda', 'lib', 'bin'].flatMap((dir) => sourceFiles(join(ROOT, dir)))) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const visit = (node: ts.Node): void => {
+      if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const literal = node.getText(source);
+        const end = literal.lastIndexOf('/');
+        found.push({ file: relative(ROOT, file), literal, regex: new RegExp(literal.slice(1, end), literal.slice(end + 1)) });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+/**
+ * Files allowed to build a RegExp at run time, and how their patterns are covered here: redaction
+ * exports `REDACTION_PATTERNS`; rules (and the log-pattern helper they use) are run through `RULES`.
+ */
+const DYNAMIC_REGEXP_FILES: Record<string, string> = {
+  'lambda/shared/redaction.ts': 'REDACTION_PATTERNS',
+  'lambda/classification/log-patterns.ts': 'RULES (escaped literal alternations)',
+  'lambda/classification/rules/container-command-not-executable.ts': 'RULES',
+  'lambda/classification/rules/image-not-found.ts': 'RULES',
+  'lambda/classification/rules/volume-hides-start-script.ts': 'RULES',
+};
+
+const SWEEP_SIZE = 20 * 1024;
+const SWEEP_UNITS = [' ', '\t', 'a', 'A', '0', '.', '/', '-', '_', ':', '=', '"', '\\', '\n', ' \n', 'a ', 'a.', 'A_', '\u001b]', '😀'];
+
+describe('every regex of the product, collected from the source', () => {
+  const literals = regexLiterals();
+
+  it('finds the literals (the collector works)', () => {
+    expect(literals.length).toBeGreaterThan(300);
+    expect(literals.some((l) => l.file === join('lambda', 'shared', 'text.ts'))).toBe(true);
+  });
+
+  it('has no super-linear backtracking (scslre)', () => {
+    const flagged = literals.flatMap(({ file, literal, regex }) =>
+      analyse(regex).reports.map((r) => `${file}: ${literal} (${r.type} on repeated ${JSON.stringify(r.character.pick)}${r.exponential ? ', exponential' : ''})`),
+    );
+    expect(flagged).toEqual([]);
+  });
+
+  it('runs every literal on 20 KB runs of quadratic-prone characters', () => {
+    const lines = SWEEP_UNITS.flatMap((unit) => {
+      const run = unit.repeat(Math.ceil(SWEEP_SIZE / unit.length)).slice(0, SWEEP_SIZE);
+      return [run, `${run}!`, `x${run}\u0000`];
+    });
+    for (const { file, literal, regex } of literals) {
+      const global = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
+      const ms = timed(() => {
+        for (const line of lines) for (const match of line.matchAll(global)) void match;
+      });
+      if (ms >= BUDGET_MS) throw new Error(`${file}: ${literal} took ${ms.toFixed(0)} ms`);
+    }
+  });
+
+  it('builds RegExps at run time only in files whose patterns are covered here', () => {
+    const dynamic = ['lambda', 'lib', 'bin']
+      .flatMap((dir) => sourceFiles(join(ROOT, dir)))
+      .filter((file) => /\bnew RegExp\(|[^.\w]RegExp\(/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file).split('\\').join('/'));
+    expect(dynamic.filter((file) => !(file in DYNAMIC_REGEXP_FILES))).toEqual([]);
+  });
+
+  it('redaction patterns have no super-linear backtracking (scslre)', () => {
+    const flagged = REDACTION_PATTERNS.flatMap((regex) => analyse(regex).reports.map((r) => `${regex.source} (${r.type} on ${JSON.stringify(r.character.pick)})`));
+    expect(flagged).toEqual([]);
+  });
+});
 
 describe('regular expressions stay linear on pathological 100 KB lines', () => {
   it('uses 100 KB lines of many shapes', () => {

@@ -13,15 +13,18 @@ const ENVIRON_FRAME = /os\.py", line \d+, in __getitem__|\benviron\[|\bos\.envir
 const ENV_PHRASE = logPattern(/\b(?:env(?:ironment)?[ _-]?var(?:iable)?s?|environment variables?|env(?:ironment)? key)\b|\brequired key [A-Z]|\brequired env\b/i);
 const MISSING_WORD = /\b(?:not set|must be (?:set|defined|provided|specified)|is required|are required|required|missing|undefined|not defined|is empty|not (?:found|provided|specified|configured)|unset)\b/i;
 const NOT_FATAL = /\b(?:using (?:the )?default|defaulting to|falling back|fallback)\b/i;
-const VAR_NAME = /\b([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{3,}[A-Z0-9]*)\b/g;
+// A run of capitals, digits and underscores; it names a variable when it holds an inner `_`
+// (`DB_HOST`) or starts with three capitals (`PORT`). Tested per run, so matching stays linear.
+const VAR_RUN = /\b[A-Z][A-Z0-9_]*\b/g;
+const VAR_NAME = /^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{3}[A-Z0-9]*)$/;
 const NOT_A_NAME = new Set(['ERROR', 'FATAL', 'WARN', 'WARNING', 'INFO', 'DEBUG', 'ENV', 'CRITICAL', 'PANIC', 'THE', 'AND', 'NOT', 'SET']);
 
 /** The variable name named in a bounded window around a phrase, if any. */
 function variableNear(text: string, at: number): string | undefined {
   const window = text.slice(Math.max(0, at - 120), at + 200);
-  for (const m of window.matchAll(VAR_NAME)) {
-    const name = m[1];
-    if (name && !NOT_A_NAME.has(name)) return name;
+  for (const m of window.matchAll(VAR_RUN)) {
+    const name = m[0];
+    if (VAR_NAME.test(name) && !NOT_A_NAME.has(name)) return name;
   }
   return undefined;
 }

@@ -48,7 +48,7 @@ export const pythonModuleNotFound: Rule = {
     if (lines.length === 0) return NOT_APPLICABLE;
     const byName = new Map<string, TextMatch>();
     for (const hit of findAll(lines, NO_MODULE)) {
-      const name = hit.groups[0]?.replace(/\.+$/, '');
+      const name = hit.groups[0]?.replace(/(?<!\.)\.+$/, '');
       if (name && !byName.has(name)) byName.set(name, hit);
     }
     if (byName.size === 0) return NO_MATCH;

@@ -23,7 +23,7 @@ function missingPath(text: string, definition: ContainerDefinitionEvidence | und
     if (!path) continue;
     if (path.startsWith('/')) return path;
     const dir = definition?.workingDirectory;
-    return dir ? `${dir.replace(/\/+$/, '')}/${path.replace(/^\.\//, '')}` : undefined;
+    return dir ? `${dir.replace(/(?<!\/)\/+$/, '')}/${path.replace(/^\.\//, '')}` : undefined;
   }
   return undefined;
 }
@@ -57,7 +57,7 @@ export const volumeHidesStartScript: Rule = {
       const definition = definitionFor(evidence, hit);
       const path = missingPath(hit.item.text, definition);
       if (!definition || !path) continue;
-      const mount = definition.mountPoints.find((m) => m.containerPath && (path.startsWith(`${m.containerPath.replace(/\/+$/, '')}/`)));
+      const mount = definition.mountPoints.find((m) => m.containerPath && (path.startsWith(`${m.containerPath.replace(/(?<!\/)\/+$/, '')}/`)));
       if (!mount?.containerPath) continue;
       return resultOf(
         hitFinding(hit, {

@@ -18,6 +18,15 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Directory relative FILE and DIR arguments are resolved against. */
   cwd: string;
+  /** Reads all of standard input as UTF-8 (`analyze -`); defaults to `process.stdin`. */
+  readStdin?: () => Promise<string>;
+}
+
+/** All of `process.stdin` as UTF-8 text. */
+export async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The analysis steps the CLI calls; tests may replace them. */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { BadInputError, UnsupportedEventError } from '../shared/errors';
 import { toEpochMs } from './normalise';
+import { checkInputBounds, EVENT_LIMITS } from './input-bounds';
 
 /**
  * zod schemas of the EventBridge events that start an analysis, and `parseTriggerEvent`, which
@@ -359,13 +360,16 @@ function parseDetail<S extends z.ZodMiniType>(schema: S, event: EventBridgeEvent
  *
  * @param event the event as received (Lambda input, or a bundle's `event`).
  * @param where what to name in messages: a file name, `event`, … .
- * @throws BadInputError `<where>: not an EventBridge event: <issues>` when the envelope is invalid,
+ * @throws BadInputError when the event breaks `EVENT_LIMITS` (see `checkInputBounds`: depth, size,
+ *   lone surrogates, out-of-range timestamps),
+ *   `<where>: not an EventBridge event: <issues>` when the envelope is invalid,
  *   or `<where>: not a valid <detail-type> event: <issues>` when a supported event's `detail` is.
  * @throws UnsupportedEventError for a valid event the analyzer does not analyse, e.g.
  *   `<where>: ECS Task State Change with lastStatus RUNNING is not analysed (only STOPPED tasks)` or
  *   `<where>: event type 'EC2 Instance State-change Notification' is not analysed yet; supported: …`.
  */
 export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerEvent {
+  checkInputBounds(event, where, EVENT_LIMITS);
   const envelope = EventBridgeEventSchema.safeParse(event);
   if (!envelope.success) {
     throw new BadInputError(`${where}: not an EventBridge event: ${summariseZodError(envelope.error)}`, {

@@ -51,6 +51,11 @@ export type Loose<T> = T extends Date
 // ---------------------------------------------------------------------------------------------
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** A safe integer (exit codes), else undefined: `1e308` or `0.5` in an event is not an exit code. */
+const int = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
+};
 export const num = (v: unknown): number | undefined => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
@@ -71,6 +76,8 @@ export function compact<T extends object>(value: T): T {
 // Epoch values below this are taken as seconds: the AWS CLI v1 prints timestamps as epoch seconds,
 // and 1e11 ms is 1973 while 1e11 s is the year 5138, so the two ranges cannot be confused.
 const SECONDS_LIMIT = 1e11;
+// The range of a JavaScript Date: ±8.64e15 ms (https://tc39.es/ecma262/#sec-time-values-and-time-range).
+const MAX_TIME_MS = 8.64e15;
 
 /**
  * Converts a timestamp to epoch milliseconds.
@@ -78,7 +85,7 @@ const SECONDS_LIMIT = 1e11;
  * Accepts a `Date` (SDK), an ISO-8601 string (EventBridge, JSON-written `Date`s; any offset, any
  * number of fraction digits), epoch milliseconds (CloudWatch Logs) as a number or digit string, or
  * epoch seconds (AWS CLI v1 output; any value below 1e11). Returns undefined for absent or
- * unparsable input.
+ * unparsable input, and for a time outside the range of a JavaScript Date.
  */
 export function toEpochMs(value: Date | string | number | null | undefined): EpochMs | undefined {
   if (value === null || value === undefined) return undefined;
@@ -88,7 +95,8 @@ export function toEpochMs(value: Date | string | number | null | undefined): Epo
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
-    return Math.abs(value) < SECONDS_LIMIT ? Math.round(value * 1000) : value;
+    const ms = Math.abs(value) < SECONDS_LIMIT ? Math.round(value * 1000) : value;
+    return Math.abs(ms) <= MAX_TIME_MS ? ms : undefined;
   }
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
@@ -128,7 +136,7 @@ function normaliseContainer(container: Loose<Container>): ContainerEvidence | un
     image: str(container.image),
     imageDigest: str(container.imageDigest),
     lastStatus: str(container.lastStatus),
-    exitCode: num(container.exitCode),
+    exitCode: int(container.exitCode),
     reason: str(container.reason),
     healthStatus: str(container.healthStatus),
   });

@@ -8,7 +8,7 @@ import { BadInputError, UnsupportedEventError } from '../shared/errors';
 import { invocationBudgets } from './budgets';
 import type { CreateHandlerOptions, HandlerResult } from './create-handler';
 import type { HandlerDeps, HandlerGrouping } from './dependencies';
-import { detailTypeOf, eventIdOf } from './event-fields';
+import { detailTypeOf, edgeProblem, eventIdOf } from './event-fields';
 import { runOnce } from './idempotency';
 import { recordAnalysed, recordDuplicate, recordGrouping, recordInvalidEvent, recordResolved, recordSinkFailure } from './metrics';
 
@@ -36,6 +36,9 @@ export async function handleInvocation(
   deps: HandlerDeps,
   options: CreateHandlerOptions,
 ): Promise<HandlerResult> {
+  // Bounds and the idempotency key's types first: a malformed event is declined, never retried.
+  const problem = edgeProblem(event);
+  if (problem) return declined(problem, event, options);
   const { logger, metrics } = options;
   // Recovery events are not analysed; closing an incident twice is harmless (conditional write), so
   // they skip the idempotency check.
@@ -66,6 +69,18 @@ export async function handleInvocation(
       return { status: 'duplicate', ...(eventId ? { eventId } : {}), reason };
     }
   }
+}
+
+/** Retrying cannot make the event valid: acknowledge it, but leave a trace and a metric. */
+function declined(error: BadInputError, event: unknown, options: CreateHandlerOptions): HandlerResult {
+  const eventId = eventIdOf(event);
+  recordInvalidEvent(options.metrics);
+  options.logger.warn('Event not analysed', {
+    reason: error.message,
+    kind: error instanceof UnsupportedEventError ? 'unsupported' : 'invalid',
+    ...(detailTypeOf(event) ? { detailType: detailTypeOf(event) } : {}),
+  });
+  return { status: 'ignored', ...(eventId ? { eventId } : {}), reason: error.message };
 }
 
 async function handleRecovery(
@@ -111,7 +126,6 @@ async function analyse(
   const now = deps.now ?? Date.now;
   const budgets = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
   const deadline = Deadline.fromLambdaContext(context, { safetyMarginMs: budgets.collectionMarginMs, now });
-  const eventId = eventIdOf(event);
 
   let result: Awaited<ReturnType<typeof runAnalysis>>;
   try {
@@ -126,16 +140,7 @@ async function analyse(
       now: () => new Date(now()),
     });
   } catch (error) {
-    if (error instanceof BadInputError) {
-      // Retrying cannot make the event valid: acknowledge it, but leave a trace and a metric.
-      recordInvalidEvent(metrics);
-      logger.warn('Event not analysed', {
-        reason: error.message,
-        kind: error instanceof UnsupportedEventError ? 'unsupported' : 'invalid',
-        ...(detailTypeOf(event) ? { detailType: detailTypeOf(event) } : {}),
-      });
-      return { status: 'ignored', ...(eventId ? { eventId } : {}), reason: error.message };
-    }
+    if (error instanceof BadInputError) return declined(error, event, options);
     if (error instanceof AuditWriteError) {
       recordSinkFailure(metrics, error.outcome.sink);
       logger.error('Audit record not written; failing the invocation so Lambda retries it', error);

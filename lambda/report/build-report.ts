@@ -10,6 +10,7 @@ import { CATEGORIES } from '../classification/taxonomy';
 import type { Finding, RcaReport, Severity } from './report-schema';
 import { ANALYZER_VERSION } from '../shared/version';
 import { deploymentOfStartedBy, lastSegment, serviceOfGroup } from '../evidence/ecs-names';
+import { wellFormed } from '../shared/text';
 
 
 interface ResourceFacts {
@@ -63,15 +64,17 @@ const consoleBase = (region: string): string => `https://${region}.console.aws.a
  * CloudWatch console deep links encode path parts twice, with `$25` for `%`
  * (e.g. `/ecs/web` → `$252Fecs$252Fweb`), as the console itself does.
  */
-const cwEncode = (value: string): string => encodeURIComponent(encodeURIComponent(value)).replace(/%/g, '$');
+// Console links never fail on text: a lone surrogate would make encodeURIComponent throw.
+const uri = (value: string): string => encodeURIComponent(wellFormed(value));
+const cwEncode = (value: string): string => encodeURIComponent(uri(value)).replace(/%/g, '$');
 
 function links(evidence: Evidence, facts: ResourceFacts): RcaReport['links'] {
   const region = evidence.trigger.region;
   const base = consoleBase(region);
   const cluster = facts.clusterArn ? lastSegment(facts.clusterArn) : undefined;
   const result: RcaReport['links'] = {};
-  if (cluster && facts.task) result.task = `${base}/ecs/v2/clusters/${encodeURIComponent(cluster)}/tasks/${facts.task.taskId}/configuration?region=${region}`;
-  if (cluster && facts.serviceName) result.service = `${base}/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(facts.serviceName)}/health?region=${region}`;
+  if (cluster && facts.task) result.task = `${base}/ecs/v2/clusters/${uri(cluster)}/tasks/${facts.task.taskId}/configuration?region=${region}`;
+  if (cluster && facts.serviceName) result.service = `${base}/ecs/v2/clusters/${uri(cluster)}/services/${uri(facts.serviceName)}/health?region=${region}`;
   const streams = evidence.logs.map(
     (s) => `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${cwEncode(s.logGroupName)}/log-events/${cwEncode(s.logStreamName)}`,
   );

@@ -150,7 +150,7 @@ export function describeFailure(action: string, error: unknown, subject?: string
     return `${what} failed: throttled by AWS${attempts ? ` after ${attempts} attempts` : ''} (${detail}).`;
   }
   if (ACCESS_DENIED.has(name) || /not authorized to perform/i.test(message)) {
-    return `${what} failed: access denied, the function's role lacks this permission (${detail}).`;
+    return `${what} failed: access denied, the caller's AWS credentials lack this permission (${detail}).`;
   }
   if (NOT_FOUND.has(name)) {
     return `${what} failed: not found (${detail}).`;

@@ -67,7 +67,7 @@ describe('evidence faults: each leaves a report that names the gap, and every si
     const invocation = await world.invoke(bundle.event);
     const [gap, ...rest] = analysed(invocation).evidenceGaps;
     expect(rest).toEqual([]);
-    expect(gap).toMatch(/^logs:GetLogEvents for log stream .*ecs\/streamlit\/c38df9cd0cd46f2022a5718e83f08d41.* failed: access denied, the function's role lacks this permission \(AccessDeniedException: /);
+    expect(gap).toMatch(/^logs:GetLogEvents for log stream .*ecs\/streamlit\/c38df9cd0cd46f2022a5718e83f08d41.* failed: access denied, the caller's AWS credentials lack this permission \(AccessDeniedException: /);
     await expectAllDelivered(invocation);
   });
 

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { evidenceFromBundle } from '../../evidence/bundle/bundle-evidence';
-import { readBundle } from '../../evidence/bundle/read-bundle';
+import { parseBundleText, readBundle } from '../../evidence/bundle/read-bundle';
 import type { RcaReport } from '../../report/report-schema';
 import { RENDER_FORMATS, render, type RenderFormat } from '../../report/renderers/index';
-import { argumentPath, useColor, type CliContext } from '../context';
+import { argumentPath, readProcessStdin, useColor, type CliContext } from '../context';
 import { sampleBundlePath } from '../package-root';
 import { BadInputError } from '../../shared/errors';
 import { analyzeLiveTask, type LiveTaskOptions } from './live';
@@ -34,7 +34,7 @@ export function emitReport(report: RcaReport, format: RenderFormat, ctx: CliCont
 }
 
 /**
- * The action of `ecs-rca analyze [FILE]`: FILE, the embedded sample when FILE is omitted, or with
+ * The action of `ecs-rca analyze [FILE]`: FILE, standard input when FILE is `-`, the embedded sample when FILE is omitted, or with
  * `--cluster`/`--task` a live task read from AWS.
  *
  * @throws BadInputError when FILE and a live task are both given, or as the chosen source throws.
@@ -46,6 +46,12 @@ export async function runAnalyze(file: string | undefined, options: AnalyzeOptio
     return;
   }
   if (options.region !== undefined) throw new BadInputError('--region applies to a live task: add --cluster and --task');
+  if (file === '-') {
+    // `analyze -`: the bundle comes on standard input (`capture … | ecs-rca analyze -`).
+    const bundle = parseBundleText(await (ctx.readStdin ?? readProcessStdin)(), 'stdin');
+    emitReport(ctx.analyze(evidenceFromBundle(bundle), { now: ctx.now() }), options.format, ctx);
+    return;
+  }
   const path = file === undefined ? sampleBundlePath() : argumentPath(ctx, file);
   emitReport(await analyzeBundleFile(path, ctx), options.format, ctx);
 }
@@ -66,6 +72,7 @@ Examples:
   $ ecs-rca analyze incident.json --format markdown > rca.md
   $ ecs-rca analyze incident.json --format json | jq -r .rootCause.category
   $ ecs-rca analyze incident.json --format slack     # preview the Slack message
+  $ cat incident.json | ecs-rca analyze -            # the bundle on standard input
   $ ecs-rca analyze --cluster prod --task 0123456789abcdef0123456789abcdef --region eu-west-1
   $ ecs-rca analyze --task arn:aws:ecs:eu-west-1:111122223333:task/prod/0123… --format sns
 
@@ -86,7 +93,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
         'the verdict, the evidence, the fix, contributing causes, symptoms and dismissed look-alikes. ' +
         'Without FILE, analyses the embedded sample incident (examples/seed-incident.json).',
     )
-    .argument('[FILE]', 'incident bundle to analyse (default: the embedded sample)')
+    .argument('[FILE]', "incident bundle to analyse ('-' reads it from standard input; default: the embedded sample)")
     .option('--cluster <cluster>', 'analyse a live task of this ECS cluster (name or ARN) instead of FILE')
     .option('--task <task>', 'the stopped task to analyse live (id, or ARN which also gives cluster and Region)')
     .option('--region <region>', 'AWS Region of the live task (default: from the task ARN, AWS_REGION or the profile)')

@@ -64,7 +64,7 @@ const hasExpected = (value: unknown): value is { expected: unknown } =>
  * Evaluates one file. Returns undefined when the file is valid JSON without an `expected` block.
  * Never throws: an unreadable file or a failed analysis is a failed case with the error as its reason.
  */
-function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>): EvalCase | undefined {
+function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>, notJson: Set<string>): EvalCase | undefined {
   const id = basename(file, '.json');
   // Bad input is the case's own problem; anything else is an analyzer bug and says so.
   const fail = (error: unknown): EvalCase => ({
@@ -88,6 +88,8 @@ function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>): E
   } catch {
     peek = undefined;
   }
+  // Not JSON at all: a case only when nothing else in the folder is one (see `evaluateDirectory`).
+  if (peek === undefined) notJson.add(file);
   try {
     const bundle = parseBundleText(text, file);
     const expected = parseExpected(hasExpected(peek) ? peek.expected : bundle.expected, file);
@@ -108,12 +110,18 @@ function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>): E
 export function evaluateDirectory(dir: string, ctx: Pick<CliContext, 'analyze' | 'now'>): EvalResult {
   const cases: EvalCase[] = [];
   const skipped: string[] = [];
+  const notJson = new Set<string>();
   for (const file of jsonFilesIn(dir)) {
-    const result = evaluateFile(file, ctx);
+    const result = evaluateFile(file, ctx, notJson);
     if (result) cases.push(result);
     else skipped.push(file);
   }
-  if (cases.length === 0) throw new BadInputError(`${dir}: no incident bundle with an expected block`);
+  // A folder of files that are not JSON (or not bundles) holds no case: that is bad input, not a
+  // failed evaluation.
+  if (cases.every((c) => notJson.has(c.file))) {
+    const broken = cases.length > 0 ? ` (${cases.length} file(s) are not valid JSON, e.g. ${cases[0]!.file})` : '';
+    throw new BadInputError(`${dir}: no incident bundle with an expected block${broken}`);
+  }
   const passed = cases.filter((c) => c.pass).length;
   return { cases, passed, total: cases.length, accuracy: passed / cases.length, skipped };
 }

@@ -7,6 +7,7 @@ import { BadInputError } from '../../shared/errors';
 import { parseTriggerEvent, summariseZodError, type EventBridgeEvent, type ParsedTriggerEvent } from '../events';
 import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../normalise';
 import { cutText, oneLine } from '../../shared/text';
+import { BUNDLE_LIMITS, checkInputBounds } from '../input-bounds';
 
 /**
  * Reads `incident-bundle.v1` files (`../shared/spec/incident-bundle.md`): one JSON file with the
@@ -170,6 +171,7 @@ export function parseBundle(json: unknown, where: string): IncidentBundle {
       `${where}: no "event" key — an ${BUNDLE_SCHEMA} needs the EventBridge event that triggered the incident${hint}`,
     );
   }
+  checkInputBounds(file, where, BUNDLE_LIMITS);
   const trigger = parseTriggerEvent(file.event, where);
   const rest = RestSchema.safeParse(file);
   if (!rest.success) {

@@ -79,7 +79,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     );
     const { evidence } = await collectEvidence(bundle.trigger, mockDeps());
     expect(evidence.gaps).toEqual([
-      "ecs:DescribeTaskDefinition for task definition streamlit-ui:3 failed: access denied, the function's role lacks this permission (AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/rca/fn is not authorized to perform: ecs:DescribeTaskDefinition).",
+      "ecs:DescribeTaskDefinition for task definition streamlit-ui:3 failed: access denied, the caller's AWS credentials lack this permission (AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/rca/fn is not authorized to perform: ecs:DescribeTaskDefinition).",
     ]);
     expect(evidence.taskDefinition).toBeUndefined();
     expect(evidence.tasks[0]?.stoppedReason).toBe('Essential container in task exited');
@@ -147,7 +147,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     elbMock.on(DescribeTargetHealthCommand).rejects(Object.assign(new Error('User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth'), { name: 'AccessDenied' }));
     const { evidence } = await collectEvidence(bundle.trigger, mockDeps());
     expect(evidence.gaps).toEqual([
-      "elasticloadbalancing:DescribeTargetHealth for target group targetgroup/prompt-ui/81b57f0f266df847 failed: access denied, the function's role lacks this permission (AccessDenied: User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth).",
+      "elasticloadbalancing:DescribeTargetHealth for target group targetgroup/prompt-ui/81b57f0f266df847 failed: access denied, the caller's AWS credentials lack this permission (AccessDenied: User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth).",
     ]);
     // The health-check settings alone are still kept for the group.
     expect(evidence.targetHealth).toEqual([

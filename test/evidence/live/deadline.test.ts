@@ -61,7 +61,7 @@ describe('describeFailure', () => {
       $metadata: { httpStatusCode: 400, attempts: 1 },
     });
     expect(describeFailure('ecs:DescribeTasks', error)).toBe(
-      "ecs:DescribeTasks failed: access denied, the function's role lacks this permission (AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/analyzer/fn is not authorized to perform: ecs:DescribeTasks on resource: *).",
+      "ecs:DescribeTasks failed: access denied, the caller's AWS credentials lack this permission (AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/analyzer/fn is not authorized to perform: ecs:DescribeTasks on resource: *).",
     );
   });
 

@@ -7,13 +7,14 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ConfigError, settingsFromContext } from '../lib/config';
+import { checkContextKeys, ConfigError, settingsFromContext } from '../lib/config';
 import { EcsIncidentAnalyzerStack } from '../lib/ecs-incident-analyzer-stack';
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 function main(): void {
   const app = new App();
+  checkContextKeys(Object.keys(app.node.getAllContext() as Record<string, unknown>));
   const stackName = (app.node.tryGetContext('stackName') as unknown) ?? 'EcsIncidentAnalyzer';
   if (typeof stackName !== 'string' || !STACK_NAME.test(stackName)) {
     throw new ConfigError(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cutText, oneLine } from '../lambda/shared/text';
+import { closest, distance } from 'fastest-levenshtein';
 
 /**
  * Settings of the `EcsIncidentAnalyzer` construct: the typed props a CDK user passes, the zod schema
@@ -376,9 +377,35 @@ function parseJson(key: string, value: string): unknown {
   }
 }
 
+/** Context keys the app itself reads besides the settings (`bin/app.ts`). */
+export const APP_CONTEXT_KEYS: readonly string[] = ['stackName'];
+
+// A key that looks like one of ours: a plain camelCase word. CDK's own context keys are namespaced or
+// kebab-case (`@aws-cdk/core:newStyleStackSynthesis`, `aws:cdk:version-reporting`,
+// `acknowledged-issue-numbers`, `availability-zones:account=…`), so they are never mistaken for a typo.
+const OUR_STYLE = /^[a-z][A-Za-z0-9]*$/;
+
+/**
+ * Rejects context keys that look like analyzer settings but are none (`-c cluster=prod` for
+ * `clusters`): silently ignored, such a typo would deploy a stack that watches every cluster.
+ *
+ * @param keys every context key the app sees (`app.node.getAllContext()`).
+ * @throws ConfigError `Unknown ecs-incident-analyzer context key "cluster" (did you mean "clusters"?) …`.
+ */
+export function checkContextKeys(keys: readonly string[]): void {
+  const valid = [...Object.keys(CONTEXT_KEYS), ...APP_CONTEXT_KEYS];
+  for (const key of keys) {
+    if (!OUR_STYLE.test(key) || valid.includes(key)) continue;
+    const nearest = closest(key, valid);
+    const hint = distance(key.toLowerCase(), nearest.toLowerCase()) <= Math.max(2, Math.floor(nearest.length / 3)) ? ` (did you mean "${nearest}"?)` : '';
+    throw new ConfigError(`Unknown ecs-incident-analyzer context key "${cutText(key, 80)}"${hint}; valid keys: ${valid.join(', ')}`);
+  }
+}
+
 /**
  * Reads the analyzer settings from CDK context (`cdk.json` "context" or `-c key=value`) and
- * validates them. Keys not in {@link CONTEXT_KEYS} are ignored (CDK keeps its own keys there too);
+ * validates them. Keys not in {@link CONTEXT_KEYS} are not read here (CDK keeps its own keys there
+ * too; {@link checkContextKeys} rejects misspelt ones);
  * a key whose value is `null` counts as unset.
  *
  * @param tryGetContext `node.tryGetContext`, or any lookup of context values by key.

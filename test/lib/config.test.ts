@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_KEYS, ConfigError, resolveSettings, settingsFromContext } from '../../lib/config';
+import { checkContextKeys, CONTEXT_KEYS, ConfigError, resolveSettings, settingsFromContext } from '../../lib/config';
 
 const context = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -137,5 +137,34 @@ describe('settingsFromContext', () => {
     const unknown = Object.keys(cdkJson.context).filter((k) => !(k in CONTEXT_KEYS) && k !== 'stackName');
     expect(unknown).toEqual([]);
     expect(settingsFromContext(context(cdkJson.context))).toEqual(resolveSettings());
+  });
+});
+
+describe('checkContextKeys', () => {
+  const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+
+  it("accepts the committed cdk.json and CDK's own context keys", () => {
+    expect(() =>
+      checkContextKeys([
+        ...Object.keys(cdkJson.context),
+        '@aws-cdk/core:newStyleStackSynthesis',
+        'aws:cdk:version-reporting',
+        'aws:cdk:enable-path-metadata',
+        'acknowledged-issue-numbers',
+        'availability-zones:account=111122223333:region=us-east-1',
+      ]),
+    ).not.toThrow();
+  });
+
+  it('rejects a misspelt key with the nearest valid one, on one line', () => {
+    const message = errorOf(() => checkContextKeys(['stackName', 'cluster']));
+    expect(message).toMatch(/^Unknown ecs-incident-analyzer context key "cluster" \(did you mean "clusters"\?\); valid keys: clusters, /);
+    expect(message).not.toContain('\n');
+    expect(errorOf(() => checkContextKeys(['slackEnable']))).toMatch(/did you mean "slackEnabled"/);
+    expect(errorOf(() => checkContextKeys(['auditRetention']))).toMatch(/did you mean "auditRetentionDays"/);
+  });
+
+  it('names no nearest key when none is close', () => {
+    expect(errorOf(() => checkContextKeys(['banana']))).toMatch(/^Unknown ecs-incident-analyzer context key "banana"; valid keys: /);
   });
 });

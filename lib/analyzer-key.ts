@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /**
- * The customer managed KMS key that encrypts the analyzer's SNS topic and its dead-letter queue.
+ * The customer managed KMS key that encrypts the analyzer's SNS topic, its dead-letter queue and the
+ * audit records in S3.
  *
  * A customer managed key (not the AWS managed `aws/sns` / `aws/sqs` keys) is required because AWS
  * services that write to an encrypted topic or queue need a key policy that lets them use the key:
@@ -23,11 +24,12 @@ export class AnalyzerKey extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
-      description: 'ECS incident analyzer: encrypts the notification topic and the dead-letter queue',
+      description: 'ECS incident analyzer: encrypts the notification topic, the dead-letter queue and the audit records',
       enableKeyRotation: true,
-      // The key protects alerts in flight only; destroying it with the stack loses nothing kept.
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
+      // The audit bucket is retained with the stack's deletion and its records are encrypted with this
+      // key: destroying the key would make the kept audit trail unreadable, so the key is retained too.
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
     });
     // Only the data-key operations an AWS service needs to write an encrypted message (GenerateDataKey*
     // and Decrypt, as the SNS guide lists them).

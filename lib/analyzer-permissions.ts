@@ -12,6 +12,8 @@ export interface AnalyzerPermissionsProps {
   readonly role: iam.IRole;
   /** The audit bucket ARN (objects are written under `settings.auditPrefix`). */
   readonly auditBucketArn: string;
+  /** The KMS key of the audit bucket (SSE-KMS): writing an object needs `kms:GenerateDataKey`. */
+  readonly auditKeyArn?: string;
   readonly topicArn: string;
   /** Key of the topic, when it is encrypted with a customer managed key. */
   readonly topicKeyArn?: string;
@@ -180,7 +182,9 @@ export class AnalyzerPermissions extends Construct {
     if (props.deadLetterQueueArn !== undefined) {
       add('', { sid: 'SendToDeadLetterQueue', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueueArn] });
     }
-    const keys = [...new Set([props.deadLetterQueueKeyArn, props.topicKeyArn].filter((k): k is string => k !== undefined))];
+    // The dead-letter queue's and the audit bucket's key (the stack's key), and the topic's key.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+    const keys = [...new Set([props.deadLetterQueueKeyArn, props.auditKeyArn, props.topicKeyArn].filter((k): k is string => k !== undefined))];
     if (keys.length > 0) add('', { sid: 'EncryptMessages', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: keys });
     if (props.stateTableArn !== undefined) {
       add('', {

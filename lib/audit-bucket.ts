@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -10,15 +11,23 @@ export interface AuditBucketProps {
   readonly objectLock: boolean;
   /** Object Lock mode: `GOVERNANCE` (privileged users can still delete) or `COMPLIANCE` (nobody can). */
   readonly objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** The stack's customer managed key: the audit records are encrypted with it (SSE-KMS). */
+  readonly key: kms.IKey;
 }
 
 /**
  * The S3 bucket that keeps every report and incident bundle the analyzer writes, plus a second
  * bucket that receives its server access logs.
  *
- * Both buckets: SSE-S3 encryption (no key to manage; server access logging only supports SSE-S3 on
- * the destination, https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html),
- * all public access blocked, a bucket policy that denies requests not sent over TLS, bucket-owner
+ * The audit bucket is encrypted with the stack's customer managed KMS key (SSE-KMS with an S3 Bucket
+ * Key, so S3 asks KMS for a data key per bucket and period rather than per object,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html): the records quote log lines
+ * and the incident bundle, and may hold a secret that redaction missed, so reading them takes both
+ * `s3:GetObject` and `kms:Decrypt` on the key. The access-logs bucket keeps SSE-S3 (server access
+ * logging only supports SSE-S3 on the destination,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+ *
+ * Both buckets: all public access blocked, a bucket policy that denies requests not sent over TLS, bucket-owner
  * object ownership (ACLs disabled), and a lifecycle that expires objects after the retention. The
  * audit bucket is versioned so an overwritten or deleted report stays recoverable until the
  * lifecycle expires the old version; with Object Lock the versions cannot be deleted before the
@@ -41,7 +50,6 @@ export class AuditBucket extends Construct {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const expiry = Duration.days(props.retentionDays);
     const common = {
-      encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -50,6 +58,7 @@ export class AuditBucket extends Construct {
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       ...common,
+      encryption: s3.BucketEncryption.S3_MANAGED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: expiry }],
     });
     Validations.of(this.accessLogsBucket).acknowledge({
@@ -61,6 +70,9 @@ export class AuditBucket extends Construct {
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...common,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'audit-bucket/',

@@ -85,6 +85,7 @@ export class EcsIncidentAnalyzer extends Construct {
       retentionDays: settings.auditRetentionDays,
       objectLock: settings.objectLock,
       objectLockMode: settings.objectLockMode,
+      key,
     });
     this.auditBucket = audit.bucket;
     const slack = settings.slackEnabled
@@ -115,6 +116,7 @@ export class EcsIncidentAnalyzer extends Construct {
       slackSecretArnForPolicy: slack?.secretArnForPolicy,
       deadLetterQueueArn: dlq.queueArn,
       deadLetterQueueKeyArn: key.keyArn,
+      auditKeyArn: key.keyArn,
       alarmNamePrefix: this.alarmNamePrefix,
       stateTableArn: state.tableArn,
     });

@@ -177,9 +177,41 @@ describe('EcsIncidentAnalyzer with defaults', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationTopic') }] });
   });
 
-  it('keeps audit records in an encrypted, versioned, private, TLS-only bucket that expires them', () => {
+  it('encrypts the audit records with the stack key (SSE-KMS, Bucket Key), retains the key, and lets the function use it', () => {
+    const keys = template.findResources('AWS::KMS::Key') as Record<string, { DeletionPolicy?: string }>;
+    expect(Object.keys(keys)).toHaveLength(1);
+    const [keyId, key] = Object.entries(keys)[0]!;
+    // Retained with the audit bucket: destroying the key would make the kept records unreadable.
+    expect(key.DeletionPolicy).toBe('Retain');
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    // The access-logs bucket stays SSE-S3 (server access logging only supports SSE-S3 on the destination).
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs' })] },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'EncryptMessages',
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps audit records in an encrypted, versioned, private, TLS-only bucket that expires them', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,

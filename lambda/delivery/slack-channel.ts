@@ -116,6 +116,7 @@ export class SlackChannel implements IncidentChannel {
         ...message,
         ...(thread ? { thread_ts: thread.ts, ...(update.kind === 'resolved' ? { reply_broadcast: true } : {}) } : {}),
         unfurl_links: false,
+        unfurl_media: false,
       },
       ctx,
     );

@@ -1,5 +1,5 @@
 import type { RcaReport } from '../report-schema';
-import { escapeMrkdwn, renderSlack, type SlackBlock, type SlackMessage } from './slack';
+import { escapeMrkdwn, NO_UNFURL, renderSlack, type SlackBlock, type SlackMessage } from './slack';
 import { SNS_SUBJECT_MAX_CHARS, type SnsFormat, type SnsMessageAttribute, type SnsRendering } from './sns';
 import { cutText, oneLine, prefixCodeUnits } from '../../shared/text';
 
@@ -90,7 +90,7 @@ export function renderSlackUpdate(update: IncidentUpdate): SlackMessage {
     { type: 'section', text: { type: 'mrkdwn', text: cutText(`${headline}\n${body}`, 3000) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(`Incident ${update.incidentKey} · full reports in the S3 audit record`, 3000) }] },
   ];
-  return { text: mrkdwn(`${update.kind === 'resolved' ? 'RESOLVED' : 'UPDATE'} ${update.service}: ${updateHeadline(update)}`, 3000), blocks };
+  return { text: mrkdwn(`${update.kind === 'resolved' ? 'RESOLVED' : 'UPDATE'} ${update.service}: ${updateHeadline(update)}`, 3000), blocks, ...NO_UNFURL };
 }
 
 /**
@@ -106,7 +106,7 @@ export function renderSlackParent(report: RcaReport, update: IncidentUpdate): Sl
   const [header, ...rest] = message.blocks;
   const blocks = header ? [header, status, ...rest] : [status, ...rest];
   // Keep within the 50-block limit by dropping from the end (the footer context goes last).
-  return { text: message.text, blocks: blocks.slice(0, 50) };
+  return { text: message.text, blocks: blocks.slice(0, 50), ...NO_UNFURL };
 }
 
 /** The SNS subject of a follow-up: `UPDATE web: app_crash - 17 tasks stopped since 10:02 UTC`, ASCII, < 100 characters. */

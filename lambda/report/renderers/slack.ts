@@ -1,6 +1,6 @@
 import { whatChanged } from './what-changed';
 import type { Finding, RcaReport } from '../report-schema';
-import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
+import { clusterName, containerSummaries, headline, oneLine, printable, serviceLabel, stopFacts } from './summary';
 import { cutText, prefixCodeUnits } from '../../shared/text';
 
 /**
@@ -50,7 +50,13 @@ export interface SlackMessage {
   /** Plain-text fallback, shown in notifications; mrkdwn-escaped. */
   text: string;
   blocks: SlackBlock[];
+  /** Always false: a link or image quoted from a log never unfurls into a preview. */
+  unfurl_links: false;
+  unfurl_media: false;
 }
+
+/** The unfurl settings of every message the analyzer posts. */
+export const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
 const EVIDENCE_LINES = 5;
 const EVIDENCE_LINE_CHARS = 300;
@@ -66,7 +72,7 @@ export function renderSlack(report: RcaReport): SlackMessage {
 
   blocks.push({
     type: 'header',
-    text: { type: 'plain_text', emoji: true, text: cutText(`${SEVERITY_EMOJI[report.severity]} ${oneLine(`${service}: ${root.title}`)}`, SLACK_LIMITS.headerText) },
+    text: { type: 'plain_text', emoji: true, text: cutText(`${SEVERITY_EMOJI[report.severity]} ${oneLine(headline(report))}`, SLACK_LIMITS.headerText) },
   });
 
   const fields = [
@@ -119,7 +125,7 @@ export function renderSlack(report: RcaReport): SlackMessage {
   const footer = `Incident \`${report.incidentKey}\` · event ${report.trigger.eventId} · ecs-incident-analyzer ${report.analyzerVersion} · ${report.analyzedAt}`;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(oneLine(footer), SLACK_LIMITS.contextText) }] });
 
-  return { text: fallbackText(report, service), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+  return { text: fallbackText(report), blocks: blocks.slice(0, SLACK_LIMITS.blocks), ...NO_UNFURL };
 }
 
 /** One "What changed" section: headline, a few items, who, and the console link to the service revisions. */
@@ -137,15 +143,21 @@ ${link}`;
 
 /** Escapes `&`, `<` and `>` as Slack's mrkdwn requires (they would otherwise start links and mentions). */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // `<!channel>`-style mentions are inert once `<` is escaped; a plain `@channel`, `@here` or
+  // `@everyone` gets a zero-width space so no client or `link_names` setting turns it into a ping.
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(channel|here|everyone)\b/gi, '@\u200b$1');
 }
 
-function fallbackText(report: RcaReport, service: string): string {
-  const root = report.rootCause;
-  const first = root.remediation[0] ? ` Fix: ${oneLine(root.remediation[0])}` : '';
-  let title = oneLine(root.title);
-  while (title.endsWith('.')) title = title.slice(0, -1);
-  return mrkdwn(`${report.severity.toUpperCase()} ${service}: ${root.category} - ${title}.${first}`, SLACK_LIMITS.fallbackText);
+/**
+ * The notification preview (push, desktop): severity and the headline, in the analyzer's own words;
+ * neither the root-cause title nor a remediation step (either may quote a log) is in it.
+ */
+function fallbackText(report: RcaReport): string {
+  return mrkdwn(`${report.severity.toUpperCase()} ${oneLine(headline(report))}`, SLACK_LIMITS.fallbackText);
 }
 
 function roleText(label: string, findings: Finding[]): string | undefined {

@@ -1,6 +1,7 @@
 import { whatChangedLines } from './what-changed';
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
-import { clusterName, containerSummaries, oneLine, printable, serviceLabel, stopFacts } from './summary';
+import { CATEGORIES } from '../../classification/taxonomy';
+import { clusterName, containerSummaries, headline, oneLine, printable, serviceLabel, stopFacts } from './summary';
 import { cutText, prefixUtf8 } from '../../shared/text';
 
 /**
@@ -77,10 +78,15 @@ export function renderSns(report: RcaReport, options: SnsRenderOptions = { forma
   return { subject, message, messageAttributes };
 }
 
-/** `HIGH web: app_import_error - <root cause title>`, ASCII, one line, under 100 characters. */
+/**
+ * `HIGH web: app_import_error - the program cannot load a module, …`, ASCII, one line, under 100
+ * characters; built from the analyzer's own words only (severity, service, category and its meaning),
+ * never from log text (see `headline`).
+ */
 export function snsSubject(report: RcaReport): string {
   const where = serviceLabel(report);
-  const raw = `${report.severity.toUpperCase()} ${where}: ${report.rootCause.category} - ${report.rootCause.title}`;
+  const category = report.rootCause.category;
+  const raw = `${report.severity.toUpperCase()} ${where}: ${category} - ${CATEGORIES[category]?.meaning ?? 'cause not determined'}`;
   const ascii = toAsciiLine(raw) || 'ECS incident';
   return cutText(ascii, SNS_SUBJECT_MAX_CHARS, '...');
 }
@@ -251,7 +257,7 @@ export function chatbotNotification(report: RcaReport, subject: string = snsSubj
     id: report.trigger.eventId,
     content: {
       textType: 'client-markdown',
-      title: `${severityEmoji(report.severity)} ${escapedCut(oneLine(`${serviceLabel(report)}: ${root.title}`), CHATBOT_TITLE_MAX - 25)}`,
+      title: `${severityEmoji(report.severity)} ${escapedCut(oneLine(headline(report)), CHATBOT_TITLE_MAX - 25)}`,
       description: chatbotDescription(report),
       nextSteps: root.remediation.slice(0, CHATBOT_NEXT_STEPS).map((step) => escapedCut(oneLine(step), CHATBOT_STEP_MAX)),
       keywords: [report.severity, root.category, cluster, r.serviceName].filter((k): k is string => !!k).map((k) => cutText(oneLine(k), 50, '')),

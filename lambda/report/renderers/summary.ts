@@ -1,4 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport } from '../report-schema';
+import { CATEGORIES } from '../../classification/taxonomy';
 import { lastSegment } from '../../evidence/ecs-names';
 
 // The renderers import these from here; they live with the other text helpers.
@@ -98,6 +99,19 @@ export function labelledLinks(report: RcaReport): { label: string; url: string }
   if (links.targetGroup) out.push({ label: 'Target group', url: links.targetGroup });
   if (links.serviceRevisions) out.push({ label: 'Service revisions', url: links.serviceRevisions });
   return out;
+}
+
+/**
+ * The headline of a report in the analyzer's own words, for subjects, headers and previews:
+ * `<Service>: <meaning of the category> (<category>)`, e.g. `web: the program cannot load a module,
+ * package, class or dependency (app_import_error)`. Nothing quoted from a log or an event's free text
+ * is in it (the root-cause title may quote what a log said; it appears only in the body), so a log
+ * line cannot write the subject of an e-mail or the header of a Slack post. The service comes from
+ * the event (ECS names: letters, digits, `-` and `_`), the category and its meaning from the taxonomy.
+ */
+export function headline(report: RcaReport): string {
+  const category = report.rootCause.category;
+  return `${serviceLabel(report)}: ${CATEGORIES[category]?.meaning ?? 'cause not determined'} (${category})`;
 }
 
 /** Cluster name from a cluster ARN (`arn:aws:ecs:…:cluster/NAME`), or the value itself if not an ARN. */

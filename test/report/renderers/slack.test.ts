@@ -16,7 +16,7 @@ describe('renderSlack', () => {
     const message = renderSlack(sampleReport());
     expect(blockKitViolations(message)).toEqual([]);
     const [header, verdict, fix, evidence, roles, links] = message.blocks;
-    expect(header).toEqual({ type: 'header', text: { type: 'plain_text', emoji: true, text: ":red_circle: web: Python cannot import module 'app.handlers'" } });
+    expect(header).toEqual({ type: 'header', text: { type: 'plain_text', emoji: true, text: ':red_circle: web: the program cannot load a module, package, class or dependency (app_import_error)' } });
     expect(verdict?.type === 'section' && verdict.text.text).toMatch(/^\*Root cause:\* Python cannot import module 'app.handlers'\nThe container's Python process/);
     expect(verdict?.type === 'section' && verdict.fields?.map((f) => f.text)).toEqual([
       '*Severity*\nHIGH',
@@ -35,9 +35,8 @@ describe('renderSlack', () => {
     const linkText = links?.type === 'section' ? links.text.text : '';
     expect(linkText).toMatch(/^\*Console:\* <https:\/\/us-east-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/app-prod\/tasks\/[^|]+\|Task>/);
     for (const label of ['Service', 'Log stream', 'Target group']) expect(linkText).toContain(`|${label}>`);
-    expect(message.text).toBe(
-      "HIGH web: app_import_error - Python cannot import module 'app.handlers'. Fix: Add an `__init__.py` to the `app/handlers` folder, or install the package so it is importable.",
-    );
+    // The notification preview: the analyzer's own words only (the title and the fix may quote a log).
+    expect(message.text).toBe('HIGH web: the program cannot load a module, package, class or dependency (app_import_error)');
   });
 
   it('escapes &, < and > so report text cannot mention @channel or forge links', () => {
@@ -154,3 +153,23 @@ describe('renderSlack on arbitrary reports (property test, seeded)', () => {
     }
   });
 });
+
+describe('renderSlack on forged log text', () => {
+  const forged = 'AWS SECURITY NOTICE: credentials leaked, rotate at http://evil.example/rotate @channel @here <!channel> <!subteam^S1>';
+  const message = renderSlack(
+    sampleReport({ rootCause: sampleFinding({ title: `Program crashed: ${forged}`, remediation: [forged], evidence: [{ source: 'log', text: forged }] }) }),
+  );
+
+  it('builds the header and the notification preview from the analyzer\'s own words', () => {
+    const header = message.blocks[0];
+    expect(header?.type === 'header' && header.text.text).not.toMatch(/SECURITY|evil/);
+    expect(message.text).not.toMatch(/SECURITY|evil/);
+  });
+
+  it('turns off unfurling and makes mentions inert wherever the text appears', () => {
+    expect(message).toMatchObject({ unfurl_links: false, unfurl_media: false });
+    const json = JSON.stringify(message);
+    expect(json).not.toMatch(/<!|@channel|@here/);
+  });
+});
+

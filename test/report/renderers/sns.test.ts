@@ -23,7 +23,8 @@ describe('renderSns text', () => {
   it('puts the verdict first: severity, service, category and root-cause title', () => {
     const { subject, message } = renderSns(sampleReport(), { format: 'text' });
     expectValidSubject(subject);
-    expect(subject).toBe("HIGH web: app_import_error - Python cannot import module 'app.handlers'");
+    // The analyzer's own words: severity, service, category and its meaning (never the title, which may quote a log).
+    expect(subject).toBe('HIGH web: app_import_error - the program cannot load a module, package, class or dependency');
     const [first, second] = message.split('\n');
     expect(first).toBe('HIGH: app_import_error in web (cluster app-prod)');
     expect(second).toBe("Root cause: Python cannot import module 'app.handlers'");
@@ -63,12 +64,23 @@ describe('renderSns text', () => {
     expect(rendering.subject).toContain('task family web');
   });
 
-  it('keeps the subject ASCII and on one line whatever the title holds', () => {
+  it('keeps the subject ASCII, on one line and free of the title, whatever the title holds', () => {
     const title = '\u0007 Ünïcode — “quoted” 日本語 ☃\nsecond line\r\n\tand a very long tail '.repeat(6);
     const { subject } = renderSns(sampleReport({ rootCause: sampleFinding({ title }) }), { format: 'text' });
     expectValidSubject(subject);
-    expect(subject).toContain('Unicode - "quoted" ?');
-    expect(subject.endsWith('...')).toBe(true);
+    expect(subject).not.toContain('quoted');
+  });
+
+  it('never lets log text write the subject (a forged security notice stays in the body)', () => {
+    const forged = 'AWS SECURITY NOTICE: credentials leaked, rotate at http://evil.example/rotate';
+    const report = sampleReport({
+      rootCause: sampleFinding({ title: `Program crashed: ${forged}`, remediation: [forged], evidence: [{ source: 'log', text: forged }] }),
+    });
+    for (const format of ['text', 'chatbot'] as const) {
+      const { subject, message } = renderSns(report, { format });
+      expect(subject).not.toMatch(/SECURITY|evil/);
+      if (format === 'chatbot') expect((JSON.parse(message) as { content: { title: string } }).content.title).not.toMatch(/SECURITY|evil/);
+    }
   });
 
   it('cuts evidence progressively to stay within 256 KB, keeping the verdict and the fix', () => {
@@ -109,7 +121,7 @@ describe('renderSns chatbot', () => {
     expect(body.source).toBe('custom');
     expect(body.id).toBe('f04e1a95-29da-79cb-a1ac-ba8b81c322f4');
     expect(body.content.textType).toBe('client-markdown');
-    expect(body.content.title).toBe(":red_circle: web: Python cannot import module 'app.handlers'");
+    expect(body.content.title).toBe(':red_circle: web: the program cannot load a module, package, class or dependency (app_import_error)');
     expect(body.content.description).toContain('*Root cause* (`app_import_error`, high, confidence 92%)');
     expect(body.content.description).toContain('Ruled out');
     expect(body.content.nextSteps).toEqual(sampleReport().rootCause.remediation);

@@ -31,6 +31,15 @@ export type RedactionKind =
   | 'stripe-key'
   | 'google-api-key'
   | 'npm-token'
+  | 'gitlab-token'
+  | 'openai-key'
+  | 'anthropic-key'
+  | 'sendgrid-key'
+  | 'vault-token'
+  | 'pypi-token'
+  | 'azure-key'
+  | 'command-line-password'
+  | 'key-material'
   | 'secret-value'
   | 'environment-value'
   | 'secret-reference';
@@ -215,6 +224,16 @@ const DETECTORS: readonly Detector[] = [
     groups: [1],
   },
   {
+    // The secret key after its name and a space, tab, `|` or comma (tables, `aws configure list`,
+    // CSV credential files), or as a bare 40-character value right after an access key id.
+    kind: 'aws-secret-access-key',
+    // `secret_key` is how `aws configure list` names it.
+    pattern: new RegExp(String.raw`(?:${AWS_SECRET_KEY_NAME}|(?<![A-Za-z0-9])(?:aws[_.\-]?)?secret[_.\-]?key|(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16})[\s|,;:="']{1,16}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'dgi'),
+    groups: [1],
+    // A 40-character run of one case and no digit is a word, not a key.
+    accept: (_m, value) => /\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)),
+  },
+  {
     // Session tokens: aws_session_token, SessionToken, X-Amz-Security-Token (presigned URLs, headers).
     kind: 'aws-session-token',
     pattern: new RegExp(String.raw`${AWS_SESSION_TOKEN_NAME}${SEP}([A-Za-z0-9/+=%]{16,8192})`, 'dgi'),
@@ -267,7 +286,8 @@ const DETECTORS: readonly Detector[] = [
     // Slack tokens: xoxb- (bot), xoxp- (user), xoxa-, xoxr-, xoxs-, xoxo-; xapp- (app-level).
     // https://api.slack.com/concepts/token-types
     kind: 'slack-token',
-    pattern: /(?<![A-Za-z0-9])(?:xox[abposr]-|xapp-\d-)[A-Za-z0-9-]{10,250}/dg,
+    // xoxe- / xoxe.xoxp- are the refresh and rotating tokens of token rotation.
+    pattern: /(?<![A-Za-z0-9])(?:xox[abposre](?:\.xox[abposr])?-|xapp-\d-)[A-Za-z0-9-]{10,250}/dg,
     groups: [0],
   },
   {
@@ -302,12 +322,76 @@ const DETECTORS: readonly Detector[] = [
     groups: [0],
   },
   {
+    // GitLab tokens: personal/project/group (glpat-), runner (glrt-), deploy (gldt-), feed, trigger,
+    // CI build, incoming mail, agent, OAuth app secrets. https://docs.gitlab.com/security/tokens/
+    kind: 'gitlab-token',
+    pattern: /(?<![A-Za-z0-9_-])(?:glpat|glrt|gldt|glft|glptt|glcbt|glimt|glagent|glsoat|gloas)-[A-Za-z0-9_.-]{20,250}/dg,
+    groups: [0],
+  },
+  {
+    // Anthropic API keys: sk-ant-api03-… / sk-ant-admin01-….
+    kind: 'anthropic-key',
+    pattern: /(?<![A-Za-z0-9_-])sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{20,250}/dg,
+    groups: [0],
+  },
+  {
+    // OpenAI API keys: sk-…, sk-proj-…, sk-svcacct-…, sk-admin-… (a digit required: `sk-learn` is a word).
+    kind: 'openai-key',
+    pattern: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,250}/dg,
+    groups: [0],
+    accept: (m) => /\d/.test(m[0]),
+  },
+  {
+    // SendGrid API keys: `SG.` + 22 + `.` + 43 characters. https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys
+    kind: 'sendgrid-key',
+    pattern: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/dg,
+    groups: [0],
+  },
+  {
+    // HashiCorp Vault service, batch and recovery tokens (hvs., hvb., hvr.). https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes
+    kind: 'vault-token',
+    pattern: /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,250}/dg,
+    groups: [0],
+  },
+  {
+    // PyPI API tokens: `pypi-` + a macaroon starting `AgE`. https://pypi.org/help/#apitoken
+    kind: 'pypi-token',
+    pattern: /(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{50,500}/dg,
+    groups: [0],
+  },
+  {
+    // Azure storage and Service Bus connection strings: AccountKey=, SharedAccessKey=, and SAS `sig=`.
+    // https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string
+    kind: 'azure-key',
+    pattern: /(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=([^;\s"'&<>]{8,1024})/dg,
+    groups: [1],
+    accept: (_m, value) => !isPlaceholderValue(value),
+  },
+  {
+    // Passwords on command lines: `curl -u user:pass`, `--user user:pass`, `mysql -pPASS`,
+    // `mysql --password=…` (the latter is a key=value pair, found below).
+    kind: 'command-line-password',
+    pattern: /(?<![\w-])(?:(?:-u|--user)[ \t=]{1,8}['"]?[^\s:'"]{1,256}:([^\s'"]{1,512})|(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\r\n]{0,256}?[ \t]-p([^\s'"-][^\s'"]{0,255}))/dg,
+    groups: [1, 2],
+    accept: (_m, value) => !isPlaceholderValue(value),
+  },
+  {
+    // A PEM body printed one line per log event: a run of base64 key material as long as a PEM line
+    // (64 characters, RFC 7468), mixed case with digits and `+` or `/`, so it cannot be a word or a hash.
+    kind: 'key-material',
+    pattern: /(?<![A-Za-z0-9+/=_.:-])([A-Za-z0-9+/]{60,76}={0,2})(?![A-Za-z0-9+/=_.:-])/dg,
+    groups: [1],
+    accept: (_m, value) => /\d/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[+/]/.test(value),
+  },
+  {
     // Passwords in URLs and connection strings: scheme://user:PASSWORD@host. The password runs to the
     // last `@` of the authority, so an unencoded `@` in it is still covered.
     kind: 'url-password',
-    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/?#@"'<>[\]]{0,256}:([^\s/?#"'<>]{1,512})@/dg,
+    // The password may hold `#`, `/` and `?` unencoded (what people paste); a port followed by a path
+    // (`host:8080/x?mail=a@b`) is not a password.
+    pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/?#@"'<>[\]]{0,256}:([^\s"'<>]{1,512})@/dg,
     groups: [1],
-    accept: (_m, value) => !isPlaceholderValue(value),
+    accept: (_m, value) => !isPlaceholderValue(value) && !/^\d{1,5}(?:[/?#]|$)/.test(value),
   },
   {
     // ECS `environment` entries dumped as JSON: {"name": "DB_PASSWORD", "value": "…"}.

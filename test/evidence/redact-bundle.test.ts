@@ -172,3 +172,27 @@ describe('redactBundleEvent', () => {
     expect(redactBundleEvent('not an event')).toEqual({ event: 'not an event', redactions: 0 });
   });
 });
+
+describe('redactBundleEvidence on every string of the bundle', () => {
+  it('masks dockerLabels, volume driverOpts, health-check commands and fields it has no rule for', () => {
+    const secrets = ['LabelPassEXAMPLE1', 'DriverPwEXAMPLE2', 'CurlPwEXAMPLE3', 'glpat-EXAMPLEzzzz9999yyyy8888', 'sk-proj-EXAMPLEabc123DEF456ghi789JKL0'];
+    const { evidence } = redactBundleEvidence({
+      taskDefinition: {
+        containerDefinitions: [
+          {
+            name: 'app',
+            dockerLabels: { 'com.example.db-password': secrets[0], traefik: 'enable' },
+            healthCheck: { command: ['CMD-SHELL', `curl -f -u admin:${secrets[2]} http://localhost/health || exit 1`] },
+          },
+        ],
+        volumes: [{ name: 'data', dockerVolumeConfiguration: { driver: 'local', driverOpts: { type: 'cifs', password: secrets[1], o: 'vers=3.0' } } }],
+        somethingNew: { note: `token ${secrets[3]}` },
+      } as never,
+      alarms: [{ AlarmDescription: `OpenAI key ${secrets[4]}` } as never],
+    });
+    const json = JSON.stringify(evidence);
+    for (const secret of secrets) expect(json).not.toContain(secret);
+    expect(json).toContain('"traefik":"enable"');
+    expect(json).toContain('"o":"vers=3.0"');
+  });
+});

@@ -10,13 +10,17 @@ describe('redactText on the seeded-secret corpus (test/fixtures/secrets)', () =>
   const rows = files.flatMap(({ file, cases }) => cases.map((c, i) => [`${file}#${i} ${c.kind}`, c] as const));
 
   it('covers every kind of secret found in texts, in several log formats', () => {
-    expect(files.map((f) => f.file)).toEqual(['json-logs.json', 'key-value.json', 'plain.json', 'stack-traces.json', 'urls.json']);
+    expect(files.map((f) => f.file)).toEqual(['json-logs.json', 'key-value.json', 'plain.json', 'stack-traces.json', 'tokens-and-commands.json', 'urls.json']);
     for (const { cases } of files) expect(cases.length).toBeGreaterThanOrEqual(5);
     const textKinds: RedactionKind[] = [
       'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'authorization', 'bearer-token', 'basic-auth', 'cookie',
       'jwt', 'private-key', 'url-password', 'slack-token', 'slack-webhook', 'github-token', 'stripe-key', 'google-api-key',
-      'npm-token', 'secret-value',
+      'npm-token', 'secret-value', 'gitlab-token', 'openai-key', 'anthropic-key', 'sendgrid-key', 'vault-token', 'pypi-token',
+      'azure-key', 'command-line-password', 'key-material',
     ];
+    // Issue 12: at least 100 realistic inputs of at least 25 kinds.
+    expect(rows.length).toBeGreaterThanOrEqual(100);
+    expect(textKinds.length).toBeGreaterThanOrEqual(25);
     const seeded = new Set(rows.map(([, c]) => c.kind));
     expect([...seeded].sort()).toEqual([...textKinds].sort());
   });

@@ -1,6 +1,6 @@
 import type { ContainerDefinition, KeyValuePair, LogConfiguration, Secret, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Loose } from '../normalise';
-import { RedactionCounter, redactionMarker } from '../../shared/redaction';
+import { isPlaceholderValue, isSecretKey, RedactionCounter, redactionMarker } from '../../shared/redaction';
 import { captureHasher } from '../../shared/value-fingerprint';
 import type { BundleEvidence } from './read-bundle';
 
@@ -128,6 +128,26 @@ function redactTask<T>(task: T, counter: RedactionCounter): T {
 }
 
 /**
+ * The last pass over everything a bundle holds, after the field-by-field rules above: every string is
+ * masked (`dockerLabels`, volume `driverOpts`, health-check commands, fields AWS adds later), and the
+ * string value of a key that names a secret (`{"DB_PASSWORD": "…"}` in labels or driver options) is
+ * replaced whole. Field names and structure are kept. Bundles are bounded in depth by
+ * `checkInputBounds`, so the recursion is too.
+ */
+function redactEveryString<T>(value: T, counter: RedactionCounter, key?: string): T {
+  if (typeof value === 'string') {
+    if (key !== undefined && isSecretKey(key) && !isPlaceholderValue(value) && !value.startsWith('[REDACTED:')) {
+      counter.count += 1;
+      return redactionMarker('secret-value') as T;
+    }
+    return counter.text(value) as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => redactEveryString(item, counter)) as T;
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactEveryString(v, counter, k)])) as T;
+  return value;
+}
+
+/**
  * Masks the secrets of a bundle's raw evidence parts (`collectEvidence(...).bundle`, or a bundle
  * file's `evidence`), keeping every field name, structure and non-secret text as is.
  *
@@ -176,7 +196,7 @@ export function redactBundleEvidence(parts: BundleEvidence): RedactedBundleEvide
     );
   }
   if (parts.alarms) evidence.alarms = parts.alarms.map((alarm) => withText(alarm, 'StateReason', counter));
-  return { evidence, redactions: counter.count };
+  return { evidence: redactEveryString(evidence, counter), redactions: counter.count };
 }
 
 /**
@@ -192,7 +212,7 @@ export function redactBundleEvent(event: unknown): RedactedBundleEvent {
   let detail = redactTask(event.detail, counter);
   detail = withText(detail, 'reason', counter);
   if (isObj(detail.state)) detail = { ...detail, state: withText(detail.state, 'reason', counter) };
-  return { event: { ...event, detail }, redactions: counter.count };
+  return { event: redactEveryString({ ...event, detail }, counter), redactions: counter.count };
 }
 
 /** The fields of a `CloudTrailEvent` record that say who and when; everything else is dropped. */

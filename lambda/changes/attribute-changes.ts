@@ -44,8 +44,12 @@ const NAMED: ReadonlySet<Kind> = new Set(['environment_removed', 'secret_removed
 
 /** `memory 1024 → 512`: true when the new value is lower (a cut), false when it grew or is unknown. */
 function isDecrease(item: ChangeItem): boolean {
-  const m = /(\d+(?:\.\d+)?) → (\d+(?:\.\d+)?)/.exec(item.summary);
-  return m !== null && Number(m[2]) < Number(m[1]);
+  // Split on the arrow rather than scan digits with an unanchored regex (linear on any summary).
+  const at = item.summary.lastIndexOf(' → ');
+  if (at < 0) return false;
+  const before = Number(item.summary.slice(0, at).split(' ').pop());
+  const after = Number(item.summary.slice(at + 3).split(' ')[0]);
+  return Number.isFinite(before) && Number.isFinite(after) && after < before;
 }
 
 function mentions(finding: Finding, name: string): boolean {

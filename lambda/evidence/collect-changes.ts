@@ -77,8 +77,12 @@ async function actor(deps: ChangeDeps, ctx: CallContext, names: { service?: stri
 }
 
 function familyOf(arn: string | undefined): { family: string; revision: number } | undefined {
-  const m = /([A-Za-z0-9_-]+):(\d+)$/.exec(arn ?? '');
-  return m?.[1] && m[2] ? { family: m[1], revision: Number(m[2]) } : undefined;
+  // `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `family:revision`).
+  const name = (arn ?? '').slice((arn ?? '').lastIndexOf('/') + 1);
+  const colon = name.lastIndexOf(':');
+  const family = name.slice(name.lastIndexOf(':', colon - 1) + 1, colon);
+  const revision = name.slice(colon + 1);
+  return colon > 0 && /^[A-Za-z0-9_-]{1,255}$/.test(family) && /^\d{1,10}$/.test(revision) ? { family, revision: Number(revision) } : undefined;
 }
 
 /** Picks the incident's deployment and the one to compare against from a newest-first list. */

@@ -235,6 +235,9 @@ const DYNAMIC_REGEXP_FILES: Record<string, string> = {
   'lambda/classification/rules/container-command-not-executable.ts': 'RULES',
   'lambda/classification/rules/image-not-found.ts': 'RULES',
   'lambda/classification/rules/volume-hides-start-script.ts': 'RULES',
+  'lambda/classification/fatal-forms.ts': 'RULES (the fatal-log-line rule runs every form)',
+  'lambda/classification/runtime-patterns.ts': 'RULES (the runtime rules run every pattern)',
+  'lambda/changes/attribute-changes.ts': 'escaped literal names between look-arounds (no quantifier on input)',
 };
 
 const SWEEP_SIZE = 20 * 1024;

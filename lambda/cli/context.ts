@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Evidence } from '../evidence/types';
-import { analyzeEvidence, type AnalysisOptions } from '../pipeline/run-analysis';
+import { analyzeEvidence, type AnalysisOptions } from '../pipeline/analyze-evidence';
 import type { RcaReport } from '../report/report-schema';
 
 /**

@@ -1,55 +1,18 @@
 import type { ActionTaken, RcaReport } from '../report/report-schema';
-import { classify } from '../classification/classify';
-import { rank } from '../classification/rank';
-import { RULES } from '../classification/rules/index';
 import type { Rule } from '../classification/types';
 import { deliver, type DeliveryResult, type DeliverySinks } from '../delivery/deliver';
-import { BUNDLE_SCHEMA, type BundleEvidence, type IncidentBundleFile } from '../evidence/bundle/read-bundle';
 import type { CollectConfig } from '../evidence/collect-config';
 import { collectEvidence, type CollectDeps } from '../evidence/collect-evidence';
 import { parseTriggerEvent, type ParsedTriggerEvent } from '../evidence/events';
 import type { Evidence } from '../evidence/types';
-import { buildReport } from '../report/build-report';
-import { attributeChanges } from '../changes/attribute-changes';
-import { changesOf } from '../changes/changes-of';
-import { redactReport } from '../report/redact-report';
-import { redactBundleEvent, redactBundleEvidence } from '../evidence/bundle/redact-bundle';
+import type { IncidentBundleFile } from '../evidence/bundle/read-bundle';
+import { analyzeEvidence, incidentBundleOf } from './analyze-evidence';
 import type { EvidenceClients } from '../shared/aws-clients';
 import type { Deadline } from '../shared/deadline';
 
-/** Options of one analysis. */
-export interface AnalysisOptions {
-  /** Clock for `analyzedAt` (tests pass a fixed date). Defaults to now. */
-  now?: Date;
-  /** The rule catalogue; defaults to every rule. */
-  rules?: readonly Rule[];
-}
-
-/**
- * Classifies the evidence and builds the `rca-report.v1` report: classify → rank → build → attribute
- * to the changes that preceded it (`changes/`) → redact.
- * Pure apart from the clock; never throws for a rule's fault (see `classify`).
- */
-export function analyzeEvidence(evidence: Evidence, options: AnalysisOptions = {}): RcaReport {
-  const classification = classify(evidence, options.rules ?? RULES);
-  const ranked = rank(evidence, classification.candidates);
-  // Secrets quoted in evidence are masked before any renderer or sink sees the report.
-  const report = buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString());
-  return redactReport(attributeChanges(report, changesOf(evidence)));
-}
-
-/**
- * An `incident-bundle.v1` of a live incident: the event as received and the raw evidence parts the
- * collectors fetched (SDK v3 shapes), with every secret masked (`redactBundleEvent`,
- * `redactBundleEvidence`) because the bundle leaves the analyzer — archived with the report in the S3
- * audit record, or written by `ecs-rca capture`. `ecs-rca analyze FILE` replays it to the same report.
- *
- * @param event the EventBridge event as delivered (not the parsed copy, so nothing is normalised away).
- * @param parts `collectEvidence(...).bundle`.
- */
-export function incidentBundleOf(event: unknown, parts: BundleEvidence): IncidentBundleFile {
-  return { schema: BUNDLE_SCHEMA, event: redactBundleEvent(event).event, evidence: redactBundleEvidence(parts).evidence };
-}
+// The offline part of the pipeline lives in `./analyze-evidence` (no AWS SDK behind it, so the CLI's
+// offline commands start without loading one); re-exported for the callers of the whole pipeline.
+export { analyzeEvidence, incidentBundleOf, type AnalysisOptions } from './analyze-evidence';
 
 /** What `runAnalysis` needs. Nothing is read from the environment and nothing is logged here. */
 export interface RunAnalysisDeps {

@@ -6,7 +6,7 @@ import { RENDER_FORMATS, render, type RenderFormat } from '../../report/renderer
 import { argumentPath, readProcessStdin, useColor, type CliContext } from '../context';
 import { sampleBundlePath } from '../package-root';
 import { BadInputError } from '../../shared/errors';
-import { analyzeLiveTask, type LiveTaskOptions } from './live';
+import type { LiveTaskOptions } from './live';
 
 /** Options of `ecs-rca analyze`: `--cluster`/`--task`/`--region` select a live task instead of FILE. */
 export interface AnalyzeOptions extends LiveTaskOptions {
@@ -42,6 +42,8 @@ export function emitReport(report: RcaReport, format: RenderFormat, ctx: CliCont
 export async function runAnalyze(file: string | undefined, options: AnalyzeOptions, ctx: CliContext): Promise<void> {
   if (options.task !== undefined || options.cluster !== undefined) {
     if (file !== undefined) throw new BadInputError(`give either FILE (${file}) or --cluster/--task, not both`);
+    // Loaded only here: the live module pulls in the AWS SDK clients, which offline analysis never needs.
+    const { analyzeLiveTask } = await import('./live');
     emitReport(await analyzeLiveTask(options, ctx), options.format, ctx);
     return;
   }

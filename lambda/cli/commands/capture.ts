@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseBundle } from '../../evidence/bundle/read-bundle';
-import { incidentBundleOf } from '../../pipeline/run-analysis';
+import { incidentBundleOf } from '../../pipeline/analyze-evidence';
 import { BadInputError } from '../../shared/errors';
 import { argumentPath, type CliContext } from '../context';
-import { captureLiveTask, type LiveTaskOptions } from './live';
+import type { LiveTaskOptions } from './live';
 
 /** Options of `ecs-rca capture`. */
 export interface CaptureOptions extends LiveTaskOptions {
@@ -25,6 +25,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
  */
 export async function runCapture(options: CaptureOptions, ctx: CliContext): Promise<void> {
   const progress = (line: string): void => ctx.stderr(`ecs-rca: ${line}\n`);
+  // Loaded only when capturing: the live module pulls in the AWS SDK clients (see `analyze`).
+  const { captureLiveTask } = await import('./live');
   const capture = await captureLiveTask(options, ctx, progress);
   const bundle = incidentBundleOf(capture.event, capture.collected.bundle);
   const text = `${JSON.stringify(bundle, null, 2)}\n`;

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RcaReportSchema } from '../../lambda/report/report-schema';
+import { ROOT } from './harness';
+
+// `npm run analyze|eval|capture` go through this launcher (plain JavaScript: no TypeScript loader).
+const LAUNCHER = join(ROOT, 'scripts', 'run-cli.cjs');
+const { isStale } = require(LAUNCHER) as { isStale: (bundle: string, inputsFile: string, root: string, extra?: string[]) => boolean };
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ecs-rca-launcher-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the CLI bundle staleness check', () => {
+  const at = (file: string, seconds: number, text = 'x') => {
+    writeFileSync(join(dir, file), text);
+    utimesSync(join(dir, file), seconds, seconds);
+  };
+
+  it('is stale when missing, current when newer than its inputs, stale when an input or extra file is newer or an input is gone', () => {
+    const bundle = join(dir, 'bundle.cjs');
+    const inputs = join(dir, 'inputs.json');
+    expect(isStale(bundle, inputs, dir)).toBe(true);
+    at('a.ts', 1000);
+    at('b.ts', 1000);
+    at('inputs.json', 2000, JSON.stringify(['a.ts', 'b.ts']));
+    at('bundle.cjs', 2000);
+    expect(isStale(bundle, inputs, dir)).toBe(false);
+    // An extra file that does not exist (no lock file yet) changes nothing; a newer one does.
+    expect(isStale(bundle, inputs, dir, [join(dir, 'no-lock.json')])).toBe(false);
+    at('lock.json', 3000);
+    expect(isStale(bundle, inputs, dir, [join(dir, 'lock.json')])).toBe(true);
+    at('b.ts', 3000);
+    expect(isStale(bundle, inputs, dir)).toBe(true);
+    at('b.ts', 1000);
+    at('inputs.json', 2000, JSON.stringify(['a.ts', 'gone.ts']));
+    expect(isStale(bundle, inputs, dir)).toBe(true);
+    at('inputs.json', 2000, 'not json');
+    expect(isStale(bundle, inputs, dir)).toBe(true);
+  });
+});
+
+describe('node scripts/run-cli.cjs', () => {
+  it('runs the bundled CLI (building it when needed) and loads no AWS SDK module offline', () => {
+    const tracer = join(dir, 'trace.cjs');
+    writeFileSync(
+      tracer,
+      `const Module = require('node:module'); const load = Module._load; const seen = new Set();
+       Module._load = function (request, ...rest) { if (/^@(aws-sdk|smithy)\\//.test(request)) seen.add(request); return load.call(this, request, ...rest); };
+       process.on('exit', () => { if (seen.size > 0) process.stderr.write('SDK: ' + [...seen].join(' ') + '\\n'); });`,
+    );
+    const result = spawnSync(process.execPath, ['--require', tracer, LAUNCHER, 'analyze', '--format', 'json'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '', DEBUG: '' },
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(RcaReportSchema.safeParse(JSON.parse(result.stdout)).success).toBe(true);
+  });
+});

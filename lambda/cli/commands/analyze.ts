@@ -20,8 +20,9 @@ export interface AnalyzeOptions extends LiveTaskOptions {
  * @throws BadInputError when the file is missing, not JSON or not a bundle;
  *   UnsupportedEventError when its event is of a kind the analyzer does not analyse (yet).
  */
-export async function analyzeBundleFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>): Promise<RcaReport> {
+export async function analyzeBundleFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now' | 'stderr'>): Promise<RcaReport> {
   const bundle = await readBundle(file);
+  for (const notice of bundle.notices ?? []) ctx.stderr(`ecs-rca: note: ${notice}\n`);
   return ctx.analyze(evidenceFromBundle(bundle), { now: ctx.now() });
 }
 

@@ -15,6 +15,7 @@ import type {
   CloudTrailEventEvidence,
   ContainerEvidence,
   Evidence,
+  LogEventEvidence,
   LogStreamEvidence,
   ServiceDeploymentEvidence,
   ServiceEvidence,
@@ -26,6 +27,7 @@ import type {
 } from '../types';
 import type { IncidentBundle } from './read-bundle';
 import { normaliseCloudTrailEvent, normaliseServiceDeployment, normaliseServiceRevision } from '../normalise-changes';
+import type { LogStreamInput } from '../normalise';
 
 /**
  * Turns recorded evidence into the evidence model. `buildEvidence` holds the merge logic shared by
@@ -160,6 +162,27 @@ export function buildEvidence(parsed: ParsedTriggerEvent, parts: EvidenceParts):
   };
 }
 
+/** Whether events are oldest first (every event has a timestamp and none goes back). */
+function inTimeOrder(events: readonly LogEventEvidence[]): boolean {
+  for (let i = 1; i < events.length; i += 1) {
+    const before = events[i - 1]?.timestamp;
+    const at = events[i]?.timestamp;
+    if (before === undefined || at === undefined || at < before) return false;
+  }
+  return true;
+}
+
+/**
+ * A bundle's log stream: `parseBundle` already checked and converted its events (there may be
+ * millions), so they are not converted again when they are already in time order, the usual case;
+ * otherwise `normaliseLogStream` orders them as it orders any stream.
+ */
+function recordedLogStream(stream: LogStreamInput): LogStreamEvidence {
+  const events = (stream.events ?? []) as LogEventEvidence[];
+  if (!inTimeOrder(events)) return normaliseLogStream(stream);
+  return { ...normaliseLogStream({ ...stream, events: [] }), events };
+}
+
 /**
  * The evidence of a validated incident bundle (see `buildEvidence` for the merge rules). A bundle
  * records no gaps: what it lacks is simply absent. Pure.
@@ -173,7 +196,7 @@ export function evidenceFromBundle(bundle: IncidentBundle): Evidence {
     tasks: (recorded.tasks ?? []).map(normaliseTask),
     ...(recorded.taskDefinition ? { taskDefinition: normaliseTaskDefinition(recorded.taskDefinition) } : {}),
     services: (recorded.services ?? []).map(normaliseService),
-    logs: (recorded.logs ?? []).map((stream) => normaliseLogStream(stream)),
+    logs: (recorded.logs ?? []).map(recordedLogStream),
     targetHealth: (recorded.targetHealth ?? []).map(normaliseTargetHealth),
     alarms: (recorded.alarms ?? []).map(normaliseAlarm),
     serviceDeployments: (recorded.serviceDeployments ?? []).flatMap((d) => normaliseServiceDeployment(d) ?? []),

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
+import { getHeapStatistics } from 'node:v8';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { Event } from '@aws-sdk/client-cloudtrail';
 import type { Service, ServiceDeployment, ServiceRevision, TaskDefinition } from '@aws-sdk/client-ecs';
@@ -8,6 +9,9 @@ import { parseTriggerEvent, summariseZodError, type EventBridgeEvent, type Parse
 import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../normalise';
 import { cutText, oneLine } from '../../shared/text';
 import { BUNDLE_LIMITS, checkInputBounds } from '../input-bounds';
+import type { LogEventEvidence } from '../types';
+import { BundleSyntaxError, BundleTooLargeError, keepPlan, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
+import { appendLogEvents, LogEventSchema } from './log-events';
 
 /**
  * Reads `incident-bundle.v1` files (`../shared/spec/incident-bundle.md`): one JSON file with the
@@ -27,7 +31,10 @@ export interface BundleEvidence {
   taskDefinition?: Loose<TaskDefinition>;
   /** ECS DescribeServices `services[]`, with `events[]`. */
   services?: Loose<Service>[];
-  /** CloudWatch Logs GetLogEvents results, one entry per stream. */
+  /**
+   * CloudWatch Logs GetLogEvents results, one entry per stream. In a bundle read by `parseBundle` or
+   * `readBundle`, `events` are already `LogEventEvidence` (checked, timestamps as epoch ms, file order).
+   */
   logs?: LogStreamInput[];
   /** ELBv2 DescribeTargetHealth results per target group (optionally with its DescribeTargetGroups entry). */
   targetHealth?: TargetHealthInput[];
@@ -73,6 +80,8 @@ export interface IncidentBundle {
   /** The recorded evidence; `{}` when the file has none. */
   evidence: BundleEvidence;
   expected?: BundleExpected;
+  /** What reading the bundle left out, one sentence each (a log stream too large to keep whole). */
+  notices?: string[];
 }
 
 // zod/mini (tree-shakable) as in `../events`, whose import also sets zod's English messages.
@@ -95,7 +104,7 @@ const BundleEvidenceSchema = z.looseObject({
         logStreamName: z.string().check(z.minLength(1)),
         containerName: z.nullish(z.string()),
         taskId: z.nullish(z.string()),
-        events: z.nullish(z.array(z.looseObject({ timestamp: z.nullish(z.union([z.number(), z.string()])), message: z.string() }))),
+        events: z.nullish(z.array(LogEventSchema)),
         truncated: z.nullish(z.boolean()),
       }),
     ),
@@ -143,17 +152,33 @@ function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K
   };
 }
 
+/** `file` with each `evidence.logs[i].events` array set aside (replaced by `[]`, the caller's object untouched). */
+function setAsideLogEvents(file: Record<string, unknown>): { file: Record<string, unknown>; events: Map<number, unknown[]> } {
+  const events = new Map<number, unknown[]>();
+  const evidence = file.evidence as { logs?: unknown } | null | undefined;
+  if (!evidence || typeof evidence !== 'object' || !Array.isArray(evidence.logs)) return { file, events };
+  const logs = evidence.logs.map((stream: unknown, i) => {
+    const list = (stream as { events?: unknown } | null)?.events;
+    if (!Array.isArray(list)) return stream;
+    events.set(i, list);
+    return { ...(stream as object), events: [] };
+  });
+  return { file: { ...file, evidence: { ...evidence, logs } }, events };
+}
+
 /**
  * Validates a parsed bundle.
  *
  * @param json the parsed JSON of a bundle file.
  * @param where what to name in messages, normally the file path.
+ * @param streamed the log events `readBundle` read apart from `json` (whose `events` arrays are then
+ *   empty), by index in `evidence.logs`; without it, the events in `json` are checked and converted.
  * @throws BadInputError with one line naming `where` and the problem: not an object, a `schema`
  *   other than `incident-bundle.v1`, no `event`, an `event` that is not an EventBridge event,
  *   malformed `evidence` or `expected` (with the path of the bad field).
  * @throws UnsupportedEventError when the event is valid but of a type or state not analysed.
  */
-export function parseBundle(json: unknown, where: string): IncidentBundle {
+export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap<number, StreamedLogEvents>): IncidentBundle {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new BadInputError(`${where}: not an incident bundle: expected a JSON object at the top level, got ${typeName(json)}`);
   }
@@ -173,13 +198,34 @@ export function parseBundle(json: unknown, where: string): IncidentBundle {
   }
   checkInputBounds(file, where, BUNDLE_LIMITS);
   const trigger = parseTriggerEvent(file.event, where);
-  const rest = RestSchema.safeParse(file);
+  // Log events are checked apart (one loop instead of a schema per event: there may be millions).
+  const aside = streamed ? { file, events: new Map<number, unknown[]>() } : setAsideLogEvents(file);
+  const rest = RestSchema.safeParse(aside.file);
   if (!rest.success) {
     throw new BadInputError(`${where}: invalid ${BUNDLE_SCHEMA}: ${summariseZodError(rest.error)}`, { cause: rest.error });
   }
   // The schema checked the fields the evidence model needs; the SDK-shaped rest is typed `Loose<…>`
   // and re-checked field by field by the normalisers, hence this one widening cast.
   const evidence = withoutNulls(rest.data.evidence ?? {}) as BundleEvidence;
+  const notices: string[] = [];
+  evidence.logs = evidence.logs?.map((stream, i) => {
+    const raw = aside.events.get(i);
+    const read = streamed?.get(i);
+    if (raw) {
+      const events: LogEventEvidence[] = [];
+      appendLogEvents(raw, events, { where, stream: i });
+      return { ...stream, events };
+    }
+    if (!read) return stream;
+    if (read.truncated) {
+      notices.push(
+        `${where}: evidence.logs[${i}] (${stream.logStreamName}) holds ${read.readEvents} log events (${(read.readBytes / 1e6).toFixed(1)} MB); ` +
+          `analysed its first and last, ${read.events.length} events (at most ${Math.round(BUNDLE_STREAM_BYTES / MiB)} MiB per stream)`,
+      );
+    }
+    return { ...stream, events: read.events, ...(read.truncated ? { truncated: true } : {}) };
+  });
+  if (evidence.logs === undefined) delete evidence.logs;
   const expected = rest.data.expected ? (withoutNulls(rest.data.expected) as BundleExpected) : undefined;
   return {
     schema: BUNDLE_SCHEMA,
@@ -187,8 +233,10 @@ export function parseBundle(json: unknown, where: string): IncidentBundle {
     trigger,
     evidence,
     ...(expected ? { expected } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
   };
 }
+
 
 /** Line and column (1-based) of a character offset. */
 function lineColumn(text: string, offset: number): string {
@@ -246,19 +294,94 @@ function readProblem(error: unknown): string {
   }
 }
 
+const MiB = 1024 * 1024;
+
+/** Files up to this size are re-read whole when malformed, so `JSON.parse` words the problem with its position. */
+const REREAD_MALFORMED_BYTES = 64 * MiB;
+
 /**
- * Reads and validates an incident bundle file.
+ * Log events a bundle read keeps per stream, in bytes of their JSON text: 16 MiB, more than the
+ * collector ever records (`LOG_BYTE_BUDGET` is at most 10 MiB of messages per stream), so only
+ * hand-made bundles with bigger logs are cut, to their first quarter and last three quarters.
+ */
+export const BUNDLE_STREAM_BYTES = 16 * MiB;
+
+/**
+ * How much log a bundle read may keep, from the V8 heap limit (which `--max-old-space-size` raises):
+ * `BUNDLE_STREAM_BYTES` per stream (a quarter of the heap's room at most: a kept event costs about
+ * twice its text in memory), 40 % of the room over all streams, and 256 MiB for any other part of a
+ * bundle or one log event (a string's limit is 512 MiB).
+ */
+export function bundleLimits(heapLimitBytes = getHeapStatistics().heap_size_limit): SplitLimits {
+  const room = Math.max(64 * MiB, heapLimitBytes - 128 * MiB);
+  return { maxStreamBytes: Math.min(BUNDLE_STREAM_BYTES, Math.floor(room / 4)), maxTotalBytes: Math.floor(room * 0.4), maxPartBytes: 256 * MiB };
+}
+
+/**
+ * The bytes of a file in chunks read into one reused buffer: no allocation per chunk, so reading a
+ * gigabyte leaves no garbage behind. Each chunk is valid only until the next is requested.
+ */
+async function* fileChunks(path: string, size = 256 * 1024): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(path: string, size: number, why: string): BadInputError {
+  const heapMiB = Math.round(getHeapStatistics().heap_size_limit / MiB);
+  return new BadInputError(
+    `${path}: too large to analyse (${(size / 1e6).toFixed(0)} MB): ${why}; this process may use ${heapMiB} MiB ` +
+      `(raise it with NODE_OPTIONS=--max-old-space-size=<MiB>, or record fewer log events)`,
+  );
+}
+
+/**
+ * Reads and validates an incident bundle file, streaming it: the file is never held whole, each log
+ * event is kept only as its `{ timestamp, message }` (see `./bundle-stream`), so memory grows with the
+ * log kept, not with the file. A log stream larger than `limits.maxStreamBytes` keeps its first
+ * quarter and last three quarters, is marked `truncated`, and the bundle's `notices` say so.
  *
  * @param path the file path; messages name it as given.
- * @throws BadInputError `<path>: file not found`, `<path>: cannot be read (…)`, or any error of
- *   `parseBundleText`.
+ * @throws BadInputError `<path>: file not found`, `<path>: cannot be read (…)`,
+ *   `<path>: not valid JSON (…)` (with line and column for files up to 64 MiB, the byte offset
+ *   beyond), `<path>: too large to analyse (…)` when it exceeds what the process can hold, or any
+ *   error of `parseBundle`.
  */
-export async function readBundle(path: string): Promise<IncidentBundle> {
-  let text: string;
+export async function readBundle(path: string, limits: SplitLimits = bundleLimits()): Promise<IncidentBundle> {
+  let size: number;
   try {
-    text = await readFile(path, 'utf8');
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = info.size;
   } catch (error) {
     throw new BadInputError(`${path}: ${readProblem(error)}`, { cause: error });
   }
-  return parseBundleText(text, path);
+  let split: SplitBundle;
+  try {
+    const chunks = () => fileChunks(path);
+    // A file larger than a stream may keep is surveyed first, so events that will not be kept are
+    // never parsed (nor checked); a smaller one cannot need cutting and is read once.
+    const plan = size > limits.maxStreamBytes ? keepPlan(await splitBundle(chunks(), path, limits, { survey: true }), limits) : undefined;
+    split = await splitBundle(chunks(), path, limits, plan && plan.size > 0 ? { plan } : {});
+  } catch (error) {
+    if (error instanceof BadInputError) throw error;
+    if (error instanceof BundleSyntaxError) {
+      if (size <= REREAD_MALFORMED_BYTES) return parseBundleText(await readFile(path, 'utf8'), path);
+      throw new BadInputError(`${path}: not valid JSON (${error.message} at byte ${error.offset})`, { cause: error });
+    }
+    if (error instanceof BundleTooLargeError) throw tooLarge(path, size, error.message);
+    // V8's own limits: "Invalid string length", "Array buffer allocation failed".
+    if (error instanceof RangeError) throw tooLarge(path, size, error.message);
+    if ((error as NodeJS.ErrnoException | undefined)?.code) throw new BadInputError(`${path}: ${readProblem(error)}`, { cause: error });
+    throw error;
+  }
+  return parseBundle(split.skeleton, path, split.logs);
 }

@@ -1,0 +1,53 @@
+import * as z from 'zod/mini';
+import { BadInputError } from '../../shared/errors';
+import { summariseZodError } from '../events';
+import { toEpochMs } from '../normalise';
+import type { LogEventEvidence } from '../types';
+
+/**
+ * The log events of a bundle's `evidence.logs[].events`, checked and turned into the evidence model
+ * as they are read: a bundle may hold millions of them, so each becomes one small
+ * `{ timestamp?, message }` object at once, and nothing else of it is kept.
+ */
+
+/** One recorded log event: CloudWatch Logs GetLogEvents `events[]` entry (only `message` is required). */
+export const LogEventSchema = z.looseObject({ timestamp: z.nullish(z.union([z.number(), z.string()])), message: z.string() });
+
+/** Where a list of log events sits in a bundle, for messages. */
+export interface LogEventsPlace {
+  /** What to name in messages, normally the file path. */
+  where: string;
+  /** Index of the stream in `evidence.logs`. */
+  stream: number;
+}
+
+/** The problem with one log event, worded as `parseBundle` words any invalid field. */
+function invalidEvent(value: unknown, place: LogEventsPlace, index: number): BadInputError {
+  const result = LogEventSchema.safeParse(value);
+  const problem = result.success ? 'invalid log event' : summariseZodError(result.error, ['evidence', 'logs', place.stream, 'events', index]);
+  return new BadInputError(`${place.where}: invalid incident-bundle.v1: ${problem}`);
+}
+
+/**
+ * Checks recorded log events and appends them to `into` as `LogEventEvidence` (timestamp as epoch
+ * ms when it parses, as `normaliseLogStream` reads it), in the order given.
+ *
+ * @param first index in the stream's `events` of `raw[0]` (for messages).
+ * @returns the UTF-16 length of the messages appended.
+ * @throws BadInputError naming the first event that is not an object with a string `message` and an
+ *   optional numeric or string `timestamp`.
+ */
+export function appendLogEvents(raw: readonly unknown[], into: LogEventEvidence[], place: LogEventsPlace, first = 0): number {
+  let chars = 0;
+  for (let i = 0; i < raw.length; i += 1) {
+    const event = raw[i] as { timestamp?: unknown; message?: unknown } | null;
+    const message = event?.message;
+    const ts = event?.timestamp;
+    if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof message !== 'string') throw invalidEvent(event, place, first + i);
+    if (ts !== undefined && ts !== null && typeof ts !== 'number' && typeof ts !== 'string') throw invalidEvent(event, place, first + i);
+    const timestamp = ts === undefined || ts === null ? undefined : toEpochMs(ts as number | string);
+    into.push(timestamp === undefined ? { message } : { timestamp, message });
+    chars += message.length;
+  }
+  return chars;
+}

@@ -163,6 +163,25 @@ export interface SplitMode {
   plan?: KeepPlan;
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The chunks without a leading UTF-8 byte-order mark (editors on Windows may save one), however they are cut. */
+async function* withoutByteOrderMark(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let start = Buffer.alloc(0);
+  let started = false;
+  for await (const chunk of chunks) {
+    if (started) {
+      yield chunk;
+      continue;
+    }
+    start = Buffer.concat([start, chunk]);
+    if (start.length < BOM.length && BOM.subarray(0, start.length).equals(start)) continue;
+    started = true;
+    yield start.subarray(0, BOM.length).equals(BOM) ? start.subarray(BOM.length) : start;
+  }
+  if (!started && start.length > 0 && !BOM.equals(start)) yield start;
+}
+
 /**
  * Splits and parses a bundle read as byte chunks (see the module comment).
  *
@@ -192,10 +211,9 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
   let needElement = false;
   let sawElementByte = false;
   // Batches stay well below V8's large-object size (128 KiB), so their text dies young.
-  const batchTarget = Math.max(4096, Math.min(64 * 1024, Math.floor(limits.maxStreamBytes / 8)));
+  const batchTarget = Math.max(512, Math.min(64 * 1024, Math.floor(limits.maxStreamBytes / 16)));
   let done = false;
   let base = 0;
-  let first = true;
 
   const addSkeleton = (part: Buffer): void => {
     skeletonBytes += part.length;
@@ -250,16 +268,12 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     }
   };
 
-  for await (const input of chunks) {
-    let chunk = input;
-    if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-      chunk = chunk.subarray(3);
-      base += 3;
-    }
-    first = false;
+  for await (const chunk of withoutByteOrderMark(chunks)) {
     const length = chunk.length;
     let segment = 0;
     let i = skip;
+    // The character after a backslash that ended the last chunk: part of a key being read.
+    if (keyBytes && keyBytes.length < 256) for (let k = 0; k < Math.min(skip, length); k += 1) keyBytes.push(chunk[k] as number);
     skip = 0;
     // The next backslash at or after i (length when none): one forward search per chunk, not per string.
     let backslash = -1;

@@ -13,7 +13,9 @@ import { costRows } from './cost';
 import { CALL_DELAY_MS, criticalPathRows, measureCriticalPath, type CriticalPathResult } from './critical-path';
 import { measureMemory, memoryRows } from './memory';
 import { renderMarkdown, renderTable, type Row } from './table';
+import { rulePatterns } from './rule-patterns';
 import { measureThroughput } from './throughput';
+import { measureWholeCommand } from './whole-command';
 
 /** The change fixtures (`test/fixtures/changes/`), our own bundles with service deployments and revisions. */
 const CHANGE_FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'changes');
@@ -52,13 +54,13 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   let sound = true;
   try {
-    log('1/5 classification throughput (synthetic logs, real rule catalogue, grep -E beside it)…');
+    log('1/6 classification throughput (synthetic logs, real rule catalogue, grep -E beside it)…');
     const throughput = await measureThroughput(dir, log);
     rows.push(...throughput.rows);
     notes.push(...throughput.notes);
     sound &&= throughput.sound;
 
-    log(`2/5 critical path (every AWS call answers after ${CALL_DELAY_MS} ms)…`);
+    log(`2/6 critical path (every AWS call answers after ${CALL_DELAY_MS} ms)…`);
     const env = functionEnvironment();
     const collectConfig = collectConfigFromEnv(env);
     const paths: CriticalPathResult[] = [];
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     log(`  task_stopped with change evidence (${changeFixture}): ${changes.roundTrips} round trips of ${changes.calls} calls: ${changes.chain.join(' → ')}`);
     rows.push(...criticalPathRows(paths));
 
-    log('3/5 cold start (esbuild bundle as the CDK construct builds it)…');
+    log('3/6 cold start (esbuild bundle as the CDK construct builds it)…');
     const cold = await measureColdStart(dir);
     rows.push(...coldStartRows(cold));
     if (cold.output) notes.push(`loading the asset printed: ${cold.output.slice(0, 300)}`);
@@ -90,11 +92,11 @@ async function main(): Promise<void> {
         : 'the asset requires no AWS SDK module at load time; the first invocation loads them (the "first invocation setup" row).',
     );
 
-    log('4/5 memory (50 MB log stream through the live log collector, child process)…');
+    log('4/6 memory (50 MB log stream through the live log collector, child process)…');
     const memory = await measureMemory(dir, collectConfig);
     rows.push(...memoryRows(memory));
 
-    log('5/5 cost…');
+    log('5/6 cost…');
     const settings = resolveSettings();
     const taskStop = paths.find((p) => p.kind === 'task_stopped');
     if (!taskStop) throw new Error('no task_stopped measurement');
@@ -108,6 +110,13 @@ async function main(): Promise<void> {
         initMs: cold.importMs + cold.first.setupMs,
       }),
     );
+    log('6/6 whole command (ecs-rca analyze on bundles, grep and rg beside it; a 1 GB bundle unless --no-gigabyte)…');
+    const ere = rulePatterns(join(__dirname, '..', 'lambda', 'classification', 'rules')).map((p) => p.ere);
+    const whole = await measureWholeCommand(dir, ere, log, !process.argv.includes('--no-gigabyte'));
+    rows.push(...whole.rows);
+    notes.push(...whole.notes);
+    sound &&= whole.sound;
+
     notes.push(
       `Lambda settings from lib/config.ts defaults: memorySize ${settings.memorySize} MB, log budget ${collectConfig.logLineBudget} lines / ${collectConfig.logByteBudget} bytes per stream, call timeout ${collectConfig.callTimeoutMs} ms.`,
     );

@@ -1,4 +1,5 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { Event } from '@aws-sdk/client-cloudtrail';
@@ -319,19 +320,21 @@ export function bundleLimits(heapLimitBytes = getHeapStatistics().heap_size_limi
 
 /**
  * The bytes of a file in chunks read into one reused buffer: no allocation per chunk, so reading a
- * gigabyte leaves no garbage behind. Each chunk is valid only until the next is requested.
+ * gigabyte leaves no garbage behind. Each chunk is valid only until the next is requested. Reads are
+ * synchronous: the reader has nothing else to do meanwhile, and a thread-pool round trip per chunk
+ * would only add waiting.
  */
-async function* fileChunks(path: string, size = 256 * 1024): AsyncGenerator<Buffer> {
-  const handle = await open(path, 'r');
+async function* fileChunks(path: string, size = MiB): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(size);
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      const bytesRead = readSync(fd, buffer, 0, size, null);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './corpus';
+import { CORPUS_DIR, REPO_ROOT } from './corpus';
 import { median } from './stats';
 import { corpusLogLines } from './synthetic-logs';
-import { CORPUS_DIR } from './corpus';
 import { writeSyntheticBundle, type SyntheticBundle } from './synthetic-bundle';
 import type { Row } from './table';
 

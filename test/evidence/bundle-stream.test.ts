@@ -1,22 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BundleSyntaxError, BundleTooLargeError, splitBundle, type SplitLimits } from '../../lambda/evidence/bundle/bundle-stream';
 import { bundleLimits, parseBundle, readBundle } from '../../lambda/evidence/bundle/read-bundle';
 import { BadInputError } from '../../lambda/shared/errors';
 
-const TASK_ARN = 'arn:aws:ecs:eu-west-1:111122223333:task/web/0123456789abcdef0123456789abcdef';
-const event = {
-  version: '0',
-  id: 'e-1',
-  'detail-type': 'ECS Task State Change',
-  source: 'aws.ecs',
-  account: '111122223333',
-  time: '2024-03-22T17:01:55Z',
-  region: 'eu-west-1',
-  resources: [TASK_ARN],
-  detail: { taskArn: TASK_ARN, lastStatus: 'STOPPED', stoppedReason: 'Essential container in task exited', containers: [{ name: 'app', exitCode: 1 }] },
-};
+// The event of a recorded incident; the tests vary only its log streams.
+const { event } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', '01-dockerhub-rate-limit-batch-task.json'), 'utf8')) as { event: unknown };
 const stream = (name: string, events: unknown[]) => ({ logGroupName: '/ecs/web', logStreamName: name, events });
 const bundleOf = (logs: unknown[], extra: Record<string, unknown> = {}) => ({ schema: 'incident-bundle.v1', event, evidence: { logs, ...extra } });
 

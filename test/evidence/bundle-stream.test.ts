@@ -40,6 +40,7 @@ describe('splitBundle', () => {
         { timestamp: '2024-03-22T17:01:56Z', message: 'ünïcødé ✓ 🚀 and \u0000 control' },
         { message: 'no timestamp', timestamp: null },
         { timestamp: 1711126917000, message: '{"json":"in a log line","arr":[1,2]}' },
+        { timestamp: 1711126918000, message: `${'long '.repeat(80)}" quoted \\ ${'ü'.repeat(200)}"],{` },
       ]),
       stream('s2', []),
       { logGroupName: '/ecs/web', logStreamName: 's3', events: null },
@@ -61,6 +62,7 @@ describe('splitBundle', () => {
       { timestamp: Date.parse('2024-03-22T17:01:56Z'), message: 'ünïcødé ✓ 🚀 and \u0000 control' },
       { message: 'no timestamp' },
       { timestamp: 1711126917000, message: '{"json":"in a log line","arr":[1,2]}' },
+      { timestamp: 1711126918000, message: `${'long '.repeat(80)}" quoted \\ ${'ü'.repeat(200)}"],{` },
     ]);
     expect(bundle.evidence.services?.[0]?.events).toEqual([{ id: 'a', message: 'not a log event ]' }]);
   });

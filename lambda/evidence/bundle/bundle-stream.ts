@@ -79,6 +79,8 @@ const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const MiB = 1024 * 1024;
+/** Bytes of a string searched in JavaScript before a native search takes over. */
+const INLINE_SCAN = 256;
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 interface Frame {
@@ -279,30 +281,44 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     let backslash = -1;
     while (i < length) {
       if (inString) {
-        const quote = chunk.indexOf(QUOTE, i);
-        if (backslash < i) {
-          backslash = chunk.indexOf(BACKSLASH, i);
-          if (backslash === -1) backslash = length;
+        // The next quote or backslash: looked for byte by byte over the first bytes (most strings
+        // are short, and a native search costs a call), then by a native search.
+        let next = -1;
+        const stop = Math.min(length, i + INLINE_SCAN);
+        for (let j = i; j < stop; j += 1) {
+          const c = chunk[j];
+          if (c === QUOTE || c === BACKSLASH) {
+            next = j;
+            break;
+          }
         }
-        if (backslash < length && (quote === -1 || backslash < quote)) {
-          if (keyBytes && keyBytes.length < 256) for (let k = i; k < Math.min(backslash + 2, length); k += 1) keyBytes.push(chunk[k] as number);
-          i = backslash + 2;
-          if (i > length) skip = i - length;
-          continue;
+        if (next === -1 && stop < length) {
+          const quote = chunk.indexOf(QUOTE, stop);
+          if (backslash < stop) {
+            backslash = chunk.indexOf(BACKSLASH, stop);
+            if (backslash === -1) backslash = length;
+          }
+          next = quote === -1 ? (backslash < length ? backslash : -1) : Math.min(quote, backslash);
         }
-        if (quote === -1) {
+        if (next === -1) {
           if (keyBytes && keyBytes.length < 256) for (let k = i; k < length; k += 1) keyBytes.push(chunk[k] as number);
           i = length;
           break;
         }
+        if (chunk[next] === BACKSLASH) {
+          if (keyBytes && keyBytes.length < 256) for (let k = i; k < Math.min(next + 2, length); k += 1) keyBytes.push(chunk[k] as number);
+          i = next + 2;
+          if (i > length) skip = i - length;
+          continue;
+        }
         if (keyBytes) {
-          for (let k = i; k < quote && keyBytes.length < 256; k += 1) keyBytes.push(chunk[k] as number);
+          for (let k = i; k < next && keyBytes.length < 256; k += 1) keyBytes.push(chunk[k] as number);
           const frame = stack[stack.length - 1];
           if (frame) frame.key = keyBytes.length < 256 ? (JSON.parse(`"${Buffer.from(keyBytes).toString('utf8')}"`) as string) : '';
           keyBytes = undefined;
         }
         inString = false;
-        i = quote + 1;
+        i = next + 1;
         continue;
       }
       const b = chunk[i] as number;

@@ -25,6 +25,7 @@ import type {
   TaskEvidence,
   Trigger,
 } from '../types';
+import { isConverted } from './log-events';
 import type { IncidentBundle } from './read-bundle';
 import { normaliseCloudTrailEvent, normaliseServiceDeployment, normaliseServiceRevision } from '../normalise-changes';
 import type { LogStreamInput } from '../normalise';
@@ -173,13 +174,13 @@ function inTimeOrder(events: readonly LogEventEvidence[]): boolean {
 }
 
 /**
- * A bundle's log stream: `parseBundle` already checked and converted its events (there may be
- * millions), so they are not converted again when they are already in time order, the usual case;
- * otherwise `normaliseLogStream` orders them as it orders any stream.
+ * A bundle's log stream. When `parseBundle` already checked and converted its events (there may be
+ * millions) and they are in time order, the usual case, they are not converted again; otherwise
+ * (raw events from live collection, or out of order) `normaliseLogStream` converts and orders them.
  */
 function recordedLogStream(stream: LogStreamInput): LogStreamEvidence {
-  const events = (stream.events ?? []) as LogEventEvidence[];
-  if (!inTimeOrder(events)) return normaliseLogStream(stream);
+  const events = stream.events ?? [];
+  if (!isConverted(events) || !inTimeOrder(events)) return normaliseLogStream(stream);
   return { ...normaliseLogStream({ ...stream, events: [] }), events };
 }
 

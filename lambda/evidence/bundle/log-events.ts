@@ -10,6 +10,23 @@ import type { LogEventEvidence } from '../types';
  * `{ timestamp?, message }` object at once, and nothing else of it is kept.
  */
 
+/** Event lists produced by `convertedLogEvents`: their entries are already `LogEventEvidence`. */
+const converted = new WeakSet<readonly unknown[]>();
+
+/** Marks `events` (filled by `appendLogEvents`) as converted, and returns it. */
+export function convertedLogEvents(events: LogEventEvidence[]): LogEventEvidence[] {
+  converted.add(events);
+  return events;
+}
+
+/**
+ * Whether a bundle's event list was converted when the bundle was read (`parseBundle`,
+ * `readBundle`); a bundle object built otherwise (live collection) holds raw SDK events.
+ */
+export function isConverted(events: readonly unknown[]): events is LogEventEvidence[] {
+  return converted.has(events);
+}
+
 /** One recorded log event: CloudWatch Logs GetLogEvents `events[]` entry (only `message` is required). */
 export const LogEventSchema = z.looseObject({ timestamp: z.nullish(z.union([z.number(), z.string()])), message: z.string() });
 

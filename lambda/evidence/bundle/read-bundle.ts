@@ -12,7 +12,7 @@ import { cutText, oneLine } from '../../shared/text';
 import { BUNDLE_LIMITS, checkInputBounds } from '../input-bounds';
 import type { LogEventEvidence } from '../types';
 import { BundleSyntaxError, BundleTooLargeError, keepPlan, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
-import { appendLogEvents, LogEventSchema } from './log-events';
+import { appendLogEvents, convertedLogEvents, LogEventSchema } from './log-events';
 
 /**
  * Reads `incident-bundle.v1` files (`../shared/spec/incident-bundle.md`): one JSON file with the
@@ -215,7 +215,7 @@ export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap
     if (raw) {
       const events: LogEventEvidence[] = [];
       appendLogEvents(raw, events, { where, stream: i });
-      return { ...stream, events };
+      return { ...stream, events: convertedLogEvents(events) };
     }
     if (!read) return stream;
     if (read.truncated) {
@@ -224,7 +224,7 @@ export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap
           `analysed its first and last, ${read.events.length} events (at most ${Math.round(BUNDLE_STREAM_BYTES / MiB)} MiB per stream)`,
       );
     }
-    return { ...stream, events: read.events, ...(read.truncated ? { truncated: true } : {}) };
+    return { ...stream, events: convertedLogEvents(read.events), ...(read.truncated ? { truncated: true } : {}) };
   });
   if (evidence.logs === undefined) delete evidence.logs;
   const expected = rest.data.expected ? (withoutNulls(rest.data.expected) as BundleExpected) : undefined;

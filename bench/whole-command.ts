@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS_DIR, REPO_ROOT } from './corpus';
 import { median } from './stats';
@@ -11,8 +11,8 @@ import type { Row } from './table';
  * Measurement 6: what a user of `ecs-rca analyze` feels, each figure beside a reference run in the
  * same run on the same input, alternating so that noise hits both alike:
  *
- * - the whole command (`node scripts/run-cli.cjs analyze BUNDLE --format json`, what `npm run
- *   analyze` runs: start-up, streaming read, analysis, rendering) on bundles whose container log holds
+ * - the whole command (`node <options> scripts/run-cli.cjs analyze BUNDLE --format json`, exactly
+ *   what `npm run analyze` runs: start-up, streaming read, analysis, rendering) on bundles whose container log holds
  *   10 k, 100 k and 1 M synthetic lines, beside `grep -E -c -f PATTERNS` and `rg -c -f PATTERNS` on
  *   the same lines as a plain log file (PATTERNS: the rule catalogue's log patterns, as in
  *   measurement 1), and beside a bare `JSON.parse(readFileSync(BUNDLE))` in a fresh `node`;
@@ -33,6 +33,17 @@ const SIZES = [
   { lines: 1_000_000, runs: 3 },
 ] as const;
 const LAUNCHER = join(REPO_ROOT, 'scripts', 'run-cli.cjs');
+
+/**
+ * The node options of `npm run analyze` (package.json), so the bench runs exactly what npm runs:
+ * `node <options> scripts/run-cli.cjs analyze`.
+ */
+function analyzeNodeOptions(): string[] {
+  const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.analyze ?? '';
+  const words = script.split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 2] !== 'scripts/run-cli.cjs') throw new Error(`package.json "analyze" is not "node [options] scripts/run-cli.cjs analyze": ${script}`);
+  return words.slice(1, -2);
+}
 
 interface Timed {
   ms: number;
@@ -60,7 +71,7 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
 }
 
 function analyze(reporter: string, bundle: string): Timed {
-  const result = run(process.execPath, ['--require', reporter, LAUNCHER, 'analyze', bundle, '--format', 'json']);
+  const result = run(process.execPath, [...analyzeNodeOptions(), '--require', reporter, LAUNCHER, 'analyze', bundle, '--format', 'json']);
   if (result.status !== 0) throw new Error(`ecs-rca analyze ${bundle} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   return result;
 }
@@ -227,7 +238,7 @@ export async function measureWholeCommand(dir: string, patterns: readonly string
   if (gigabyte) {
     log('  writing a 1 GB bundle…');
     const big = await writeSyntheticBundle(dir, 'whole-1gb', { messageBytes: 730_000_000 }, { seed: SEED, corpusLines });
-    const r = run(process.execPath, ['--require', reporter, LAUNCHER, 'analyze', big.bundle, '--format', 'json']);
+    const r = run(process.execPath, [...analyzeNodeOptions(), '--require', reporter, LAUNCHER, 'analyze', big.bundle, '--format', 'json']);
     let ok = r.status === 0;
     try {
       ok &&= typeof (JSON.parse(r.stdout) as { rootCause?: unknown }).rootCause === 'object';
@@ -249,8 +260,8 @@ export async function measureWholeCommand(dir: string, patterns: readonly string
   const version: number[] = [];
   const empty: number[] = [];
   for (let i = 0; i < 11; i += 1) {
-    example.push(run(process.execPath, [LAUNCHER, 'analyze']).ms);
-    version.push(run(process.execPath, [LAUNCHER, '--version']).ms);
+    example.push(run(process.execPath, [...analyzeNodeOptions(), LAUNCHER, 'analyze']).ms);
+    version.push(run(process.execPath, [...analyzeNodeOptions(), LAUNCHER, '--version']).ms);
     empty.push(run(process.execPath, ['-e', '0']).ms);
   }
   const npm = median([0, 1, 2].map(() => run('npm', ['run', '-s', 'analyze']).ms));

@@ -14,12 +14,8 @@ import { newPollMemory, pollDeployment, pollFailure, type DeploymentTarget, type
  * The clock and the sleep are injected, so tests replay recorded deployments without waiting.
  */
 
-/** Defaults of the watch, in ms. */
-export const WATCH_DEFAULTS = {
-  pollIntervalMs: 15_000,
-  maxPollIntervalMs: 120_000,
-  timeoutMs: 20 * 60_000,
-} as const;
+export { WATCH_DEFAULTS } from './watch-defaults';
+import { WATCH_DEFAULTS } from './watch-defaults';
 
 /** Options of one watch. */
 export interface WatchOptions {

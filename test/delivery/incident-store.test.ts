@@ -106,7 +106,7 @@ describe('IncidentGate', () => {
     const record = await store.get(stop(0).incidentKey);
     expect(record).toMatchObject({ count: 40, taskStops: 40, version: 40, summaries: 4 });
     expect(new Set(decisions.flatMap((d) => (d.action === 'summarize' ? [d.record.count] : [])))).toEqual(new Set([5, 10, 20, 40]));
-  }, 20_000);
+  }, 120_000); // 40 racing writers on one record retry on a loaded machine; the assertions are about counts, not time
 
   it('fails open when the table is unusable: the occurrence notifies', async () => {
     const warnings: string[] = [];

@@ -26,12 +26,13 @@ const STRONG_CLASSES: readonly [RegExp, Category][] = [
   [/ModuleNotFound|ImportError|ClassNotFound|NoClassDefFound|^LoadError$/, 'app_import_error'],
 ];
 const WORDS: readonly [RegExp, Category][] = [
+  [/\bAllowed memory size of \d{1,20} bytes exhausted\b|\bout of memory\b|\bReached heap limit\b|\bfailed to allocate memory\b|\bCannot allocate memory\b/i, 'oom_killed'],
   [/\bCannot find (?:module|package)\b|\bNo module named\b|\bERR_MODULE_NOT_FOUND\b|\bcannot open shared object file\b/, 'app_import_error'],
   [/\bpassword authentication failed\b|\bAccess denied for user\b|\bLogin failed for user\b|\bAuthentication failed\b|\binvalid credentials\b|\bWRONGPASS\b|\bNOAUTH\b|\bbad auth\b|\bORA-01017\b|\bACCESS[_-]REFUSED\b/i, 'dependency_auth_failed'],
   [/\bEADDRINUSE\b|\baddress already in use\b|\bbind\(\) to \S{1,100} failed \(13: Permission denied\)|\bbind: permission denied\b/i, 'port_bind_failed'],
   [/\bPermission denied\b|\bEACCES\b|\bOperation not permitted\b|\bRead-only file system\b/i, 'permission_denied'],
   [/\bECONNREFUSED\b|\bConnection refused\b|\bETIMEDOUT\b|\bconnect(?:ion)? timed out\b|\bi\/o timeout\b|\bno such host\b|\bhost not found\b|\bName or service not known\b|\bENOTFOUND\b|\bcould not connect\b|\bcould not translate host name\b|\bTimed out after \d{1,9} ms while waiting\b|\bBroker may not be available\b|\bNo route to host\b|\bnetwork is unreachable\b/i, 'dependency_unreachable'],
-  [/\bconfig(?:uration)?\b|\byaml\b|\bunknown directive\b|\binvalid (?:value|key|option|parameter)\b|\benvironment variable\b|\bhas invalid keys\b|\bunknown \w{1,30} type\b/i, 'app_config_missing'],
+  [/\bMissing `?secret_key_base\b|\bNo application encryption key\b|\bCould not resolve placeholder\b|\b(?:missing|no) (?:required )?(?:secret|api[ _-]?key|encryption key|master key|setting)\b|\bmust be set\b|\bis (?:required|not set)\b|\bconfig(?:uration)?\b|\byaml\b|\bunknown directive\b|\binvalid (?:value|key|option|parameter)\b|\benvironment variable\b|\bhas invalid keys\b|\bunknown \w{1,30} type\b/i, 'app_config_missing'],
 ];
 const WEAK_CLASSES: readonly [RegExp, Category][] = [
   [/Auth(?:entication|orization)?(?:Error|Exception|Failed|Failure)|Credential|Login(?:Error|Exception|Failed)|Sasl|InvalidPassword|AccessRefused|ProbableAuthentication|Unauthori[sz]ed(?!Access)/, 'dependency_auth_failed'],

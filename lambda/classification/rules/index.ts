@@ -52,6 +52,7 @@ import { pythonTypeError } from './python-type-error';
 import { readOnlyFilesystem } from './read-only-filesystem';
 import { registryAuthFailed } from './registry-auth-failed';
 import { registryServerError } from './registry-server-error';
+import { requiredSettingMissing } from './required-setting-missing';
 import { rubyLoadError } from './ruby-load-error';
 import { rubyUncaughtException } from './ruby-uncaught-exception';
 import { secretsFetchFailed } from './secrets-fetch-failed';
@@ -125,6 +126,7 @@ export const RULES: readonly Rule[] = [
   readOnlyFilesystem,
   registryAuthFailed,
   registryServerError,
+  requiredSettingMissing,
   rubyLoadError,
   rubyUncaughtException,
   secretsFetchFailed,

@@ -8,6 +8,13 @@ import { stopTextHits, stopTextResult } from '../stop-text-finding';
 // https://repost.aws/knowledge-center/ecs-unable-to-assume-role).
 const REJECTED = /\bfailed to launch a task with \(error [^\n]{1,600}|\bECS was unable to assume the role\b/i;
 const CONFIGURATION_FAILURE = 'SERVICE_TASK_CONFIGURATION_FAILURE';
+// The wrapper often carries a stopped-task error the scheduler met while launching: the inner error is the
+// cause (its own rule names it), the wrapper only says a launch failed. The stopped-task error names of
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html.
+const INNER_TASK_ERROR =
+  /\b(?:ResourceInitializationError|CannotPullContainerError|CannotPullImageManifestError|CannotStartContainerError|CannotCreateContainerError|CannotCreateVolumeError|CannotInspectContainerError|ContainerRuntimeError|ContainerRuntimeTimeoutError|OutOfMemoryError|TaskFailedToStart|unable to pull secrets or registry auth)\b/;
+/** Below the confident threshold of rank.ts: a wrapper around a specific error is a hint, the inner error the cause. */
+const WRAPPER_CONFIDENCE = 0.45;
 
 /** ECS rejects the task configuration before it starts a task. */
 export const taskConfigInvalid: Rule = {
@@ -24,17 +31,24 @@ export const taskConfigInvalid: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
   ],
   match(evidence) {
+    // Only when no task of the incident is known is it true that there are no task logs.
+    const started = evidence.tasks.length > 0;
     const finding = {
-      title: 'ECS rejected the task configuration and started no task',
+      title: started ? 'ECS rejected the task configuration' : 'ECS rejected the task configuration and started no task',
       explanation:
-        'ECS refused to launch tasks with this configuration (a role it cannot assume, a parameter the launch type does not support, …): no task started, so there are no task logs. The error names what to change.',
+        'ECS refused to launch tasks with this configuration (a role it cannot assume, a parameter the launch type does not support, …)' +
+        (started ? '; the stopped tasks of the incident show what happened to the ones it did launch.' : ': no task started, so there are no task logs.') +
+        ' The error names what to change.',
       steps: (text: string) =>
         /unable to assume the role/i.test(text)
           ? ['ECS could not assume a role of the task definition: check that its trust policy allows `ecs-tasks.amazonaws.com` to `sts:AssumeRole`, that it exists in this account, and that whoever updates the service may `iam:PassRole` it.']
           : [],
     };
     const hits = stopTextHits(evidence, REJECTED);
-    if (hits.length > 0) return stopTextResult(hits, finding);
+    if (hits.length > 0) {
+      const wrapped = hits.every((hit) => INNER_TASK_ERROR.test(hit.item.text));
+      return stopTextResult(hits, wrapped ? { ...finding, confidence: WRAPPER_CONFIDENCE, explanation: `${finding.explanation} The error inside is a stopped-task error: it is the cause, this wrapper only says the launch failed.` } : finding);
+    }
     const { trigger } = evidence;
     if (trigger.eventName !== CONFIGURATION_FAILURE) return NO_MATCH;
     const items: EvidenceItem[] = [{ source: 'event', text: CONFIGURATION_FAILURE, timestamp: trigger.time }];

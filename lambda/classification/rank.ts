@@ -3,6 +3,7 @@ import type { EvidenceItem, Finding } from '../report/report-schema';
 import { appLogsStatus } from './app-logs';
 import type { Candidate } from './classify';
 import { analysedTasks, cite, isoTime, logLines, primaryTask, stopTexts, type TextSource } from './evidence-text';
+import { crashesRequireAnEnd } from './program-ended';
 import { CATEGORIES, CAUSAL_ORDER, SYMPTOM_CATEGORIES, type Category } from './taxonomy';
 
 /** The findings of one analysis in their roles (see "Roles in a report" in the taxonomy). */
@@ -186,7 +187,7 @@ function unknownRoot(evidence: Evidence): Finding {
  * error-like lines as evidence. Pure.
  */
 export function rank(evidence: Evidence, candidates: Candidate[]): RankedFindings {
-  const merged = withoutLogs(evidence, merge(candidates));
+  const merged = withoutLogs(evidence, crashesRequireAnEnd(evidence, merge(candidates)));
   const started = startedProof(evidence);
 
   const benign = merged.find((c) => c.category === 'benign_stop' && c.scope === 'task');

@@ -41,10 +41,10 @@ export const dependencyConnectTimeout: Rule = {
       hitFinding(hit, {
         ...(awsEndpoint ? { category: 'network_egress_blocked' as const } : {}),
         title: `Connection to ${kind ? `${kind} at ` : ''}${where ?? 'a dependency'} timed out`,
-        explanation: `The program's connection attempt to ${where ?? 'its dependency'} got no answer before timing out. Unlike "connection refused", this usually means the traffic is dropped on the way: a security group, network ACL or missing route.`,
+        explanation: `The program's connection attempt to ${where ?? 'a dependency'} got no answer before timing out. Unlike "connection refused", this usually means the traffic is dropped on the way: a security group, network ACL or missing route.`,
         confidence: 0.8,
         remediation: where
-          ? [`Allow inbound TCP ${port ?? '(the port)'} on ${kind ?? 'the dependency'}'s security group from the task's security group, and check the route from the task's subnets to ${host}.`]
+          ? [`Allow inbound TCP${port !== undefined ? ` ${port}` : ''} on ${kind ?? 'the dependency'}'s security group from the task's security group, and check the route from the task's subnets to ${host}.`]
           : [],
       }),
     );

@@ -1,6 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findAll, logPattern } from '../evidence-text';
-import { hitFinding, resultOf } from '../finding';
+import { hitFinding, ownFirst, resultOf } from '../finding';
 import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // The peer answered with a TCP reset: Node `connect ECONNREFUSED 127.0.0.1:27017`, POSIX `[Errno 111]
@@ -9,7 +9,7 @@ import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPor
 // `MongoServerSelectionError`) are left to the line that names the underlying failure.
 // Oracle's `ORA-12541: TNS:no listener` and Kafka's `Connection to node -1 (…) could not be established. Broker
 // may not be available.` say the same.
-const REFUSED = logPattern(/\bECONNREFUSED\b|\bConnection refused\b|\bCan't connect to (?:local )?MySQL server\b|\bORA-12541\b|\bBroker may not be available\b/i);
+const REFUSED = logPattern(/\bECONNREFUSED\b|\bConnection refused\b|\bConnection to [^\s]{1,300} refused\b|\bCan't connect to (?:local )?MySQL server\b|\bORA-12541\b|\bBroker may not be available\b/i);
 // Lines that are really a name-resolution or timeout failure (left to the DNS and timeout rules).
 const OTHER_FAILURE = /\bENOTFOUND\b|\bEAI_AGAIN\b|\bName or service not known\b|\bno such host\b|\btimed out\b|\bETIMEDOUT\b|\(110\)/i;
 
@@ -32,25 +32,32 @@ export const dependencyConnectionRefused: Rule = {
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hit = findAll(lines, REFUSED).find((h) => !OTHER_FAILURE.test(h.item.text) && !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port));
+    const hits = findAll(lines, REFUSED).filter((h) => !OTHER_FAILURE.test(h.item.text) && !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port));
+    // The most specific line of a chain: one naming the peer (PgJDBC's `Connection to HOST:5432 refused`)
+    // over a bare `Caused by: java.net.ConnectException: Connection refused`, the analysed task's first.
+    const hit = ownFirst(hits.filter((h) => peerAddress(h.item.text).host !== undefined)) ?? ownFirst(hits);
     if (!hit) return NO_MATCH;
     const { host, port } = peerAddress(hit.item.text);
     const kind = serviceForPort(port);
-    const where = host ? `${host}${port !== undefined ? `:${port}` : ''}` : 'its dependency';
+    const where = host ? `${host}${port !== undefined ? `:${port}` : ''}` : undefined;
     const local = isLocalPeer(host);
     return resultOf(
       hitFinding(hit, {
-        title: `Connection refused by ${kind ? `${kind} at ` : ''}${where}`,
+        title: where ? `Connection refused by ${kind ? `${kind} at ` : ''}${where}` : 'Connection refused by a dependency',
         explanation: local
           ? `The program connects to ${where} — inside its own task — and nothing listens there. The ${kind ?? 'dependency'} was expected as a sidecar or a docker-compose service next to the app; in this task it is not running on that port.`
-          : `The program could not connect to ${kind ?? 'a dependency'} at ${where}: the connection was refused, so the host was reachable but nothing accepted connections on that port.`,
+          : `The program could not connect to ${kind ?? 'a dependency'}${where ? ` at ${where}` : ''}: the connection was refused, so the host was reachable but nothing accepted connections on that port.`,
         confidence: 0.85,
         remediation: local
           ? [
               `Point the program at the real ${kind ?? 'dependency'} endpoint (e.g. an Amazon RDS, DocumentDB or ElastiCache endpoint) through its environment variable or secret instead of ${where}.`,
               `Or run the ${kind ?? 'dependency'} as another container of the same task (in awsvpc mode containers of a task share localhost) with a container health check, and make the app container depend on it with \`dependsOn\` condition \`HEALTHY\`.`,
             ]
-          : [`Check that ${kind ?? 'the dependency'} at ${where} is up and listens on port ${port ?? '(its port)'}, and that the program's host/port settings point at it.`],
+          : [
+              where
+                ? `Check that ${kind ?? 'the dependency'} at ${where} is up and listens${port !== undefined ? ` on port ${port}` : ''}, and that the program's host/port settings point at it.`
+                : "Find the dependency's host and port in the lines before the cited one or in the program's settings, check that it is up and listens there, and that the settings point at it.",
+            ],
       }),
     );
   },

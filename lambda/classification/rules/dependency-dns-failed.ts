@@ -1,6 +1,6 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findAll, logPattern } from '../evidence-text';
-import { hitFinding, resultOf } from '../finding';
+import { hitFinding, ownFirst, resultOf } from '../finding';
 import { isAwsApiEndpoint, isLowSeverity, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // Name-resolution failures: Node `getaddrinfo ENOTFOUND db` / `EAI_AGAIN`, libpq `could not translate host
@@ -27,7 +27,10 @@ export const dependencyDnsFailed: Rule = {
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hit = findAll(lines, DNS_FAILED).find((h) => !isLowSeverity(h.item.text));
+    const hits = findAll(lines, DNS_FAILED).filter((h) => !isLowSeverity(h.item.text));
+    // The most specific line of a chain: the one naming the host (redis-py's `Error -2 connecting to HOST:6379.
+    // Name or service not known.`) over the bare `socket.gaierror: [Errno -2] Name or service not known` before it.
+    const hit = ownFirst(hits.filter((h) => peerAddress(h.item.text).host !== undefined)) ?? ownFirst(hits);
     if (!hit) return NO_MATCH;
     const { host, port } = peerAddress(hit.item.text);
     const kind = serviceForPort(port);
@@ -50,8 +53,8 @@ export const dependencyDnsFailed: Rule = {
     return resultOf(
       hitFinding(hit, {
         ...(awsEndpoint ? { category: 'network_egress_blocked' as const } : {}),
-        title: host ? `Host name ${host} does not resolve${kind ? ` (${kind})` : ''}` : "A dependency's host name does not resolve",
-        explanation: `The program looked up ${host ? `\`${host}\`` : 'its dependency\'s host name'} and DNS returned no address, so it could not connect${shortName ? '. A bare name like this works under docker-compose, which runs a DNS server for service names, but not on ECS' : ''}.`,
+        title: host ? `Host name ${host}${port !== undefined ? ` (port ${port}${kind ? `, ${kind}` : ''})` : ''} does not resolve` : "A dependency's host name does not resolve",
+        explanation: `The program looked up ${host ? `\`${host}\`` : 'the host name of a dependency'} and DNS returned no address, so it could not connect${shortName ? '. A bare name like this works under docker-compose, which runs a DNS server for service names, but not on ECS' : ''}.`,
         confidence: 0.85,
         remediation: steps,
       }),

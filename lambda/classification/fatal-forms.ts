@@ -316,8 +316,13 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     pattern: logPattern(/^Error: (?:failed to get config|invalid configuration|cannot (?:load|build|start|unmarshal|resolve)|failed to (?:build|start|resolve|create))[^:\n]{0,80}: /),
     kind: 'cause',
     fallback: 'app_config_missing',
-    // The decoder's details follow on `* …` lines.
-    resolve: (lines, at) => ({ related: lines.slice(at + 1, at + 6).filter((line) => /^\* \S/.test(line.text)).slice(-2) }),
+    // The decoder's details follow on `* …` lines, or on an `error decoding 'exporters': unknown type: "x" for id: "x"`
+    // line: that line names what is wrong, so it is the one cited, the wrapper after it.
+    resolve: (lines, at) => {
+      const details = lines.slice(at + 1, at + 6).filter((line) => /^\* \S|^error decoding '|\bunknown type: "|\bhas invalid keys: /.test(line.text));
+      const specific = details.find((line) => /\bunknown type: "|\bhas invalid keys: /.test(line.text));
+      return specific ? { line: specific, related: [lines[at] as TextSource] } : { related: details.slice(-2) };
+    },
     hint: 'Validate the configuration with the same collector image: `otelcol validate --config=CONFIG` (or `otelcol-contrib validate`), and check that every component named is in that distribution.',
     sources: ['https://opentelemetry.io/docs/collector/configuration/', 'https://opentelemetry.io/docs/collector/troubleshooting/', 'https://github.com/open-telemetry/opentelemetry-collector/issues/5605'],
   },

@@ -1,12 +1,13 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
-import { hitFinding, resultOf } from '../finding';
-import { streamLines } from '../log-patterns';
+import { findAll, findFirst, logPattern } from '../evidence-text';
+import { hitFinding, ownFirst, resultOf } from '../finding';
+import { isLowSeverity, streamLines } from '../log-patterns';
 
 // `[Errno 30] Read-only file system: '/app/x'`, Node `EROFS: read-only file system, open '/x'`, coreutils
 // `cannot create directory '/x': Read-only file system`.
 const READ_ONLY = logPattern(/\bEROFS\b|\bRead-only file system\b/i);
+const NOTICE = /(?:^|[\s:])(?:info|notice|warn(?:ing)?):\s|\?\)/i;
 const PATH = /['"‘](\/[^'"’\n]{0,500})['"’]/;
 
 function containerOf(evidence: Evidence, name: string | undefined): ContainerDefinitionEvidence | undefined {
@@ -31,7 +32,10 @@ export const readOnlyFilesystem: Rule = {
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hit = findFirst(lines, READ_ONLY);
+    // The most specific line: the program's own failure (nginx `[emerg] … failed (30: Read-only file system)`,
+    // `[Errno 30]`, `EROFS`) over an entrypoint script's `info:` notice that it skipped a file.
+    const hits = findAll(lines, READ_ONLY).filter((h) => !isLowSeverity(h.item.text));
+    const hit = ownFirst(hits.filter((h) => !NOTICE.test(h.item.text))) ?? ownFirst(hits) ?? findFirst(lines, READ_ONLY);
     if (!hit) return NO_MATCH;
     const path = PATH.exec(hit.item.text.slice(Math.max(0, hit.index - 300), hit.index + 300))?.[1];
     const container = containerOf(evidence, hit.item.containerName);

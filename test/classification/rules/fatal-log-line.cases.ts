@@ -14,6 +14,21 @@ export const cases: RuleCases = {
     { ...EXITED, name: 'an Envoy assert failure', log: ['starting', ENVOY_ASSERT], cites: ENVOY_ASSERT, title: 'Envoy fatal error (assert failure) in container app', rootCause: true },
     { ...EXITED, name: 'a .NET host that cannot create CoreCLR', log: 'Failed to create CoreCLR, HRESULT: 0x80070008', cites: 'Failed to create CoreCLR, HRESULT: 0x80070008', rootCause: true },
     { ...EXITED, name: 'an OpenTelemetry Collector config error', log: OTEL, cites: OTEL, category: 'app_config_missing', rootCause: true },
+    // The collector names the component it does not know on the line after its wrapper
+    // (https://opentelemetry.io/docs/collector/configuration/, https://opentelemetry.io/docs/collector/troubleshooting/).
+    {
+      ...EXITED,
+      name: "the collector's unknown component type over its generic wrapper",
+      log: [
+        'Error: failed to get config: cannot unmarshal the configuration: decoding failed due to the following error(s):',
+        '',
+        'error decoding \'receivers\': unknown type: "statsdx" for id: "statsdx" (valid values: [otlp prometheus awsecscontainermetrics])',
+        '2024/03/01 10:00:00 collector server run finished with error: failed to get config: cannot unmarshal the configuration',
+      ],
+      cites: 'error decoding \'receivers\': unknown type: "statsdx" for id: "statsdx" (valid values: [otlp prometheus awsecscontainermetrics])',
+      category: 'app_config_missing',
+      rootCause: true,
+    },
     { ...EXITED, name: 'a PHP fatal error whose words name a refused connection', log: PHP, cites: PHP, category: 'dependency_unreachable' },
     { ...EXITED, name: 'a Python PermissionError', log: ['Traceback (most recent call last):', '  File "/app/main.py", line 3, in <module>', PY_PERMISSION], cites: PY_PERMISSION, category: 'permission_denied' },
     { ...EXITED, name: 'a JVM authentication class', log: KAFKA, cites: KAFKA, category: 'dependency_auth_failed' },

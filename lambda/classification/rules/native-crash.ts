@@ -1,8 +1,23 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst } from '../evidence-text';
+import { findFirst, type TextMatch, type TextSource } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 import { NATIVE_CRASH } from '../runtime-patterns';
+
+const TITLE_CHARS = 120;
+
+/**
+ * What the crash line says, ending with content: a match that ends with a colon (`Fatal Python error: `)
+ * takes the message after it on the line, else the next line of the same stream.
+ */
+function crashTitle(lines: readonly TextSource[], hit: TextMatch): string {
+  const matched = hit.matched.trim().replace(/^#\s+/, '');
+  if (!matched.endsWith(':')) return matched;
+  const rest = hit.item.text.slice(hit.index + hit.matched.length).trim();
+  const next = lines[lines.indexOf(hit.item) + 1];
+  const more = rest || (next && next.logStreamName === hit.item.logStreamName ? next.text.trim() : '');
+  return more ? `${matched} ${[...more].slice(0, TITLE_CHARS).join('')}` : matched.slice(0, -1);
+}
 
 /** The process crashed natively (segmentation fault, fatal runtime error, abort). */
 export const nativeCrash: Rule = {
@@ -21,7 +36,7 @@ export const nativeCrash: Rule = {
     if (!hit) return NO_MATCH;
     return resultOf(
       hitFinding(hit, {
-        title: `The process crashed: ${hit.matched.trim().replace(/^#\s+/, '')}`,
+        title: `The process crashed: ${crashTitle(lines, hit)}`,
         explanation: 'The program was terminated by a native fault (memory access violation, abort or fatal runtime error), not by an exception the language runtime could report.',
         confidence: 0.85,
       }),

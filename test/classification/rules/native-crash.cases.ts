@@ -5,7 +5,8 @@ const SEGFAULT = '/entrypoint.sh: line 8:     7 Segmentation fault      (core du
 export const cases: RuleCases = {
   match: [
     { log: SEGFAULT, cites: SEGFAULT, rootCause: true },
-    { log: 'Fatal Python error: Segmentation fault', cites: 'Fatal Python error: Segmentation fault' },
+    // https://docs.python.org/3/library/faulthandler.html: the title ends with the message after the colon.
+    { log: 'Fatal Python error: Segmentation fault', cites: 'Fatal Python error: Segmentation fault', title: 'The process crashed: Fatal Python error: Segmentation fault' },
   ],
   noMatch: [
     {

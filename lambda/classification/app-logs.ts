@@ -39,11 +39,24 @@ export interface AppLogsNotice {
 const ran = (task: TaskEvidence): boolean => task.startedAt !== undefined || task.containers.some((c) => c.exitCode !== undefined);
 
 /**
+ * Without any task of the incident, the logs still say something: log streams that were read and hold
+ * no line at all are empty application logs (a stream exists only once a container wrote to it or was
+ * started), and an unhealthy-target alarm without any stream means the program that served the targets
+ * ran but none of its logs were collected. A deployment or service action without tasks may have
+ * started none (placement failures): there is nothing to miss.
+ */
+function withoutTasks(evidence: Evidence): AppLogsStatus | undefined {
+  if (evidence.logs.length > 0) return evidence.logs.every((s) => s.events.length === 0) ? 'empty' : undefined;
+  return evidence.trigger.kind === 'target_unhealthy' ? 'missing' : undefined;
+}
+
+/**
  * Why the analysed tasks' own logs are absent, or undefined when some of their lines were read, or
  * when no analysed task ran (a task that never started has no application logs to miss).
  */
 export function appLogsStatus(evidence: Evidence): AppLogsStatus | undefined {
   const tasks = analysedTasks(evidence);
+  if (tasks.length === 0) return withoutTasks(evidence);
   if (!tasks.some(ran)) return undefined;
   if (logLines(evidence).some((line) => line.scope === 'task')) return undefined;
   const ids = new Set(tasks.map((t) => t.taskId));
@@ -72,6 +85,12 @@ const WHY: Record<AppLogsStatus, string> = {
   unreadable: "the analysed task's log stream could not be read (see the evidence gaps)",
 };
 
+const NO_TASK_WHY: Record<AppLogsStatus, string> = {
+  missing: 'no task of the service and no log stream were read',
+  empty: "the service's log streams that were read hold no lines, and no task of the service was read",
+  unreadable: WHY.unreadable,
+};
+
 function where(stream: ExpectedLogStream): string {
   if (stream.logStreamName) return `container ${stream.containerName}: log group ${stream.logGroupName}, stream ${stream.logStreamName}`;
   if (stream.logStreamNamePrefix) return `container ${stream.containerName}: log group ${stream.logGroupName}, streams starting ${stream.logStreamNamePrefix}`;
@@ -88,14 +107,19 @@ function where(stream: ExpectedLogStream): string {
  */
 export function appLogsNotice(evidence: Evidence): AppLogsNotice | undefined {
   const status = appLogsStatus(evidence);
+  if (!status) return undefined;
   const task = analysedTasks(evidence).find(ran);
-  if (!status || !task) return undefined;
-  const streams = expectedStreams(evidence, task);
+  const streams = task ? expectedStreams(evidence, task) : [];
+  const read = evidence.logs.map((l) => `log group ${l.logGroupName}, stream ${l.logStreamName}`).slice(0, 3);
   const executionRoleArn = evidence.taskDefinition?.executionRoleArn;
   const awslogs = streams.some((s) => s.logDriver === 'awslogs');
   const parts = [
-    `Application logs missing: ${WHY[status]}, so the cause inside the program cannot be seen and load-balancer, health-check and exit-code findings are only symptoms.`,
-    streams.length > 0 ? `Look for them in ${streams.map(where).join('; ')}.` : 'The task definition was not read, so where the containers log is unknown: check its `logConfiguration`.',
+    `Application logs missing: ${task ? WHY[status] : NO_TASK_WHY[status]}, so the cause inside the program cannot be seen and load-balancer, health-check and exit-code findings are only symptoms.`,
+    streams.length > 0
+      ? `Look for them in ${streams.map(where).join('; ')}.`
+      : !task && read.length > 0
+        ? `Read: ${read.join('; ')}. Find the service's running or recently stopped tasks and read their containers' streams (\`aws ecs list-tasks\`, then the log configuration of their task definition).`
+        : 'The task definition was not read, so where the containers log is unknown: check its `logConfiguration`.',
     awslogs
       ? `If the stream does not exist, the awslogs driver could not write it: the task execution role${executionRoleArn ? ` ${executionRoleArn}` : ''} needs logs:CreateLogStream and logs:PutLogEvents on the log group, which must exist; if it exists but is empty, the program wrote nothing to stdout/stderr before it stopped.`
       : undefined,

@@ -5,9 +5,12 @@ import { streamLines } from '../log-patterns';
 
 // CLR: `Could not load file or assembly 'Foo, Version=1.0.0.0, …'`; the host (hostfxr): `The framework
 // 'Microsoft.AspNetCore.App', version '8.0.0' (x64) was not found.` and `You must install or update .NET
-// to run this application.`
+// to run this application.`; since .NET 8 the host names the framework on its own line after that one
+// (`Framework: 'Microsoft.AspNetCore.App', version '9.0.0' (x64)`), which is the line cited
+// (https://learn.microsoft.com/en-us/dotnet/core/runtime-discovery/troubleshoot-app-launch).
 const ASSEMBLY = logPattern(/\bCould not load file or assembly '([^',]{1,300})/);
 const FRAMEWORK = logPattern(/\bThe framework '([^']{1,200})', version '([^']{1,50})'[^\n]{0,20}? was not found/);
+const FRAMEWORK_LINE = logPattern(/^Framework: '([^']{1,200})', version '([^']{1,50})'/);
 const INSTALL_DOTNET = logPattern(/\bYou must install or update \.NET to run this application/);
 
 /** .NET could not load an assembly or the shared framework the app targets. */
@@ -19,11 +22,11 @@ export const dotnetAssemblyLoadFailed: Rule = {
     'Copy the complete `dotnet publish` output into the image (not the `bin/` of a build), from the same configuration and runtime identifier.',
     'Use a base image whose .NET version matches the TargetFramework (e.g. `mcr.microsoft.com/dotnet/aspnet:8.0` for net8.0 web apps), or publish self-contained.',
   ],
-  sources: ['https://learn.microsoft.com/en-us/dotnet/core/deploying/', 'https://learn.microsoft.com/en-us/dotnet/core/install/linux-docker'],
+  sources: ['https://learn.microsoft.com/en-us/dotnet/core/deploying/', 'https://learn.microsoft.com/en-us/dotnet/core/runtime-discovery/troubleshoot-app-launch', 'https://learn.microsoft.com/en-us/dotnet/core/install/linux-docker'],
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const framework = findFirst(lines, FRAMEWORK) ?? findFirst(lines, INSTALL_DOTNET);
+    const framework = findFirst(lines, FRAMEWORK) ?? findFirst(lines, FRAMEWORK_LINE) ?? findFirst(lines, INSTALL_DOTNET);
     const hit = framework ?? findFirst(lines, ASSEMBLY);
     if (!hit) return NO_MATCH;
     const [name, version] = hit.groups;

@@ -1,6 +1,7 @@
 import type { Evidence } from '../evidence/types';
 import type { Finding } from '../report/report-schema';
 import { RULES } from './rules/index';
+import { withScanContext } from './scan-context';
 import type { Rule, RuleFinding } from './types';
 import type { Category } from './taxonomy';
 
@@ -44,8 +45,11 @@ function toCandidate(rule: Rule, finding: RuleFinding): Candidate {
 /**
  * Runs every rule over the evidence. Pure. A rule that throws, or returns a match without evidence,
  * becomes a `RuleError` and the run goes on (as cdk-nag's pack runner and k8sgpt's analysers do).
+ * The rules share one scan context (`scan-context.ts`): the evidence's own, when the caller attached
+ * one with `withScanContext`, or a new one for this run.
  */
-export function classify(evidence: Evidence, rules: readonly Rule[] = RULES): Classification {
+export function classify(given: Evidence, rules: readonly Rule[] = RULES): Classification {
+  const evidence = withScanContext(given, rules);
   const candidates: Candidate[] = [];
   const applicableRules: string[] = [];
   const errors: RuleError[] = [];

@@ -1,9 +1,8 @@
 import type { EpochMs, Evidence, LogStreamEvidence, TaskEvidence } from '../evidence/types';
 import type { EvidenceItem, EvidenceSource } from '../report/report-schema';
 import { findSecrets } from '../shared/redaction';
-import { eachCandidate, registerLineList } from './line-scan';
-
-export { logPattern } from './line-scan';
+import { eachCandidate } from './line-scan';
+import { scanContext } from './scan-context';
 
 /**
  * Helpers every rule uses to read texts out of the evidence model and cite them.
@@ -111,32 +110,19 @@ function buildLogLines(evidence: Evidence): TextSource[] {
   return lines;
 }
 
-/** What `logLines` depends on, compared by identity: a changed stream, event list or task rebuilds the lines. */
-function linesKey(evidence: Evidence): unknown[] {
-  const key: unknown[] = [evidence.trigger.kind, evidence.logs, evidence.logs.length, evidence.tasks, evidence.tasks.length];
-  for (const s of evidence.logs) key.push(s, s.events, s.events.length, s.logGroupName, s.logStreamName, s.containerName, s.taskId);
-  for (const t of evidence.tasks) key.push(t, t.taskArn, t.taskId);
-  return key;
-}
-
-const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
-
-const linesMemo = new WeakMap<Evidence, { key: unknown[]; lines: readonly TextSource[] }>();
-
 /**
  * Every log line, stream by stream, oldest first within a stream.
  *
- * Memoised per evidence object (every rule reads the same lines): the same array is returned until
- * the evidence's streams, their event lists or its tasks change. It is shared, so never modify it.
+ * Read once per analysis (every rule reads the same lines, see `scan-context.ts`): the array is
+ * shared, so never modify it.
  */
 export function logLines(evidence: Evidence): readonly TextSource[] {
-  const key = linesKey(evidence);
-  const memo = linesMemo.get(evidence);
-  if (memo && sameKey(memo.key, key)) return memo.lines;
-  const lines = buildLogLines(evidence);
-  registerLineList(lines);
-  linesMemo.set(evidence, { key, lines });
-  return lines;
+  const context = scanContext(evidence);
+  if (!context.lines) {
+    context.lines = buildLogLines(evidence);
+    context.scan?.register(context.lines);
+  }
+  return context.lines;
 }
 
 /** Every service event message, newest first as ECS lists them. */
@@ -182,8 +168,8 @@ export function matchText(text: string, pattern: RegExp): Omit<TextMatch, 'item'
 
 /**
  * Every source whose text matches `pattern`, in the order given. On the shared log lines of an
- * evidence object the pattern only runs on lines holding one of its required literals (see
- * `line-scan.ts`; declare log patterns with `logPattern`).
+ * analysis the pattern only runs on lines holding one of its required literals (see `line-scan.ts`;
+ * a rule declares the patterns it runs over log lines in `logPatterns`).
  */
 export function findAll(sources: readonly TextSource[], pattern: RegExp): TextMatch[] {
   const matches: TextMatch[] = [];

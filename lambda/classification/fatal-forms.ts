@@ -1,5 +1,5 @@
 import type { Category } from './taxonomy';
-import { logPattern, type TextSource } from './evidence-text';
+import type { TextSource } from './evidence-text';
 import { framesFollow } from './log-patterns';
 import {
   DOTNET_UNHANDLED,
@@ -157,7 +157,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: '.NET host',
-    pattern: logPattern(/\bFailed to create CoreCLR, HRESULT: 0x[0-9A-Fa-f]{1,8}\b|\bFailed to initialize CoreCLR, HRESULT: 0x[0-9A-Fa-f]{1,8}\b/),
+    pattern: /\bFailed to create CoreCLR, HRESULT: 0x[0-9A-Fa-f]{1,8}\b|\bFailed to initialize CoreCLR, HRESULT: 0x[0-9A-Fa-f]{1,8}\b/,
     kind: 'cause',
     fallback: 'app_crash',
     fixed: true,
@@ -167,7 +167,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: '.NET host',
-    pattern: logPattern(/\bYou must install (?:or update )?\.NET to run this application\b|\bThe library '[^'\n]{1,200}' required to execute the application was not found\b|\bIt was not possible to find any compatible framework version\b/),
+    pattern: /\bYou must install (?:or update )?\.NET to run this application\b|\bThe library '[^'\n]{1,200}' required to execute the application was not found\b|\bIt was not possible to find any compatible framework version\b/,
     kind: 'cause',
     fallback: 'app_import_error',
     fixed: true,
@@ -194,7 +194,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'structured log',
-    pattern: logPattern(/\blevel=(?:fatal|panic)\b|"(?:level|severity|lvl)":\s?"(?:fatal|FATAL|Fatal|panic|PANIC)"/),
+    pattern: /\blevel=(?:fatal|panic)\b|"(?:level|severity|lvl)":\s?"(?:fatal|FATAL|Fatal|panic|PANIC)"/,
     kind: 'cause',
     fallback: 'app_crash',
     sources: ['https://pkg.go.dev/github.com/sirupsen/logrus#Fatal', 'https://pkg.go.dev/go.uber.org/zap#Logger.Fatal'],
@@ -209,7 +209,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'PHP',
-    pattern: logPattern(/\bPHP (?:Fatal|Parse) error:\s{1,4}(?:Uncaught ([\p{L}\p{N}_\\]{1,300}))?|^(?:Fatal|Parse) error: Uncaught ([\p{L}\p{N}_\\]{1,300})/u),
+    pattern: /\bPHP (?:Fatal|Parse) error:\s{1,4}(?:Uncaught ([\p{L}\p{N}_\\]{1,300}))?|^(?:Fatal|Parse) error: Uncaught ([\p{L}\p{N}_\\]{1,300})/u,
     kind: 'cause',
     fallback: 'app_crash',
     classGroups: [1, 2],
@@ -217,7 +217,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'Rust',
-    pattern: logPattern(/^thread '[^'\n]{1,200}' panicked at /),
+    pattern: /^thread '[^'\n]{1,200}' panicked at /,
     kind: 'cause',
     fallback: 'app_crash',
     className: 'panic',
@@ -230,7 +230,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'Elixir/Erlang',
-    pattern: logPattern(/^\s{0,16}\*\* \(([\p{Lu}][\p{L}\p{N}_.]{0,200})\) |\bCould not start application [\p{L}\p{N}_]{1,100}: |\bApplication [\p{L}\p{N}_]{1,100} exited: /u),
+    pattern: /^\s{0,16}\*\* \(([\p{Lu}][\p{L}\p{N}_.]{0,200})\) |\bCould not start application [\p{L}\p{N}_]{1,100}: |\bApplication [\p{L}\p{N}_]{1,100} exited: /u,
     kind: 'cause',
     fallback: 'app_crash',
     classGroups: [1],
@@ -238,14 +238,14 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'Erlang VM',
-    pattern: logPattern(/\bKernel pid terminated \([^)\n]{1,100}\)/),
+    pattern: /\bKernel pid terminated \([^)\n]{1,100}\)/,
     kind: 'exit',
     fallback: 'app_crash',
     sources: ['https://www.erlang.org/doc/apps/kernel/application.html', 'https://www.erlang.org/doc/system/applications.html'],
   },
   {
     runtime: 'C/C++',
-    pattern: logPattern(/: Assertion [`'][^\n]{1,500}' failed\.?|\bterminate called after throwing an instance of '([^'\n]{1,300})'/),
+    pattern: /: Assertion [`'][^\n]{1,500}' failed\.?|\bterminate called after throwing an instance of '([^'\n]{1,300})'/,
     kind: 'cause',
     fallback: 'app_crash',
     classGroups: [1],
@@ -263,14 +263,14 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'native',
-    pattern: logPattern(/\bAborted \(core dumped\)|^Aborted\s*$/),
+    pattern: /\bAborted \(core dumped\)|^Aborted\s*$/,
     kind: 'exit',
     fallback: 'app_crash',
     sources: ['https://man7.org/linux/man-pages/man3/abort.3.html'],
   },
   {
     runtime: 'shell',
-    pattern: logPattern(new RegExp(`${SHELL}([^:\\n]{1,300}): (?:command not found|not found|Permission denied|No such file or directory)\\s*$`)),
+    pattern: new RegExp(`${SHELL}([^:\\n]{1,300}): (?:command not found|not found|Permission denied|No such file or directory)\\s*$`),
     kind: 'cause',
     fallback: 'container_command_invalid',
     fixed: true,
@@ -280,7 +280,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'nginx',
-    pattern: logPattern(/\[emerg\] \d{1,10}#\d{1,10}: |\bnginx: \[emerg\] /),
+    pattern: /\[emerg\] \d{1,10}#\d{1,10}: |\bnginx: \[emerg\] /,
     kind: 'cause',
     fallback: 'app_config_missing',
     hint: 'Test the configuration with the same image before deploying: `docker run --rm IMAGE nginx -t`.',
@@ -288,7 +288,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'Envoy',
-    pattern: logPattern(/\]\[critical\]\[(?!backtrace\])[\w-]{1,40}\] (?:[^\n]{0,400}?\b(assert failure): )?|\b(assert failure): \S/),
+    pattern: /\]\[critical\]\[(?!backtrace\])[\w-]{1,40}\] (?:[^\n]{0,400}?\b(assert failure): )?|\b(assert failure): \S/,
     kind: 'cause',
     fallback: 'app_crash',
     classGroups: [1, 2],
@@ -297,14 +297,14 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'Envoy',
-    pattern: logPattern(/\[Envoy process \d{1,10}\] Exited with code \[-?\d{1,5}\]/),
+    pattern: /\[Envoy process \d{1,10}\] Exited with code \[-?\d{1,5}\]/,
     kind: 'exit',
     fallback: 'app_crash',
     sources: ['https://github.com/aws/amazon-ecs-agent/issues/4397', 'https://github.com/aws/amazon-ecs-service-connect-agent'],
   },
   {
     runtime: 'Fluent Bit',
-    pattern: logPattern(/\[engine\] caught signal \((SIG(?!TERM\))[A-Z]{2,8})\)|\[\s?error\] \[(?:config|engine|lib|plugins?|storage)\] /),
+    pattern: /\[engine\] caught signal \((SIG(?!TERM\))[A-Z]{2,8})\)|\[\s?error\] \[(?:config|engine|lib|plugins?|storage)\] /,
     kind: 'cause',
     fallback: 'app_crash',
     classGroups: [1],
@@ -313,7 +313,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'OpenTelemetry Collector',
-    pattern: logPattern(/^Error: (?:failed to get config|invalid configuration|cannot (?:load|build|start|unmarshal|resolve)|failed to (?:build|start|resolve|create))[^:\n]{0,80}: /),
+    pattern: /^Error: (?:failed to get config|invalid configuration|cannot (?:load|build|start|unmarshal|resolve)|failed to (?:build|start|resolve|create))[^:\n]{0,80}: /,
     kind: 'cause',
     fallback: 'app_config_missing',
     // The decoder's details follow on `* …` lines, or on an `error decoding 'exporters': unknown type: "x" for id: "x"`
@@ -328,14 +328,14 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'OpenTelemetry Collector',
-    pattern: logPattern(/\b(?:collector server|application) run finished with error: /),
+    pattern: /\b(?:collector server|application) run finished with error: /,
     kind: 'exit',
     fallback: 'app_config_missing',
     sources: ['https://github.com/open-telemetry/opentelemetry-collector/issues/5605'],
   },
   {
     runtime: 'Datadog Agent',
-    pattern: logPattern(/\bYou must set an? DD_API_KEY environment variable\b|^Error: unable to (?:set up|load|start)\b/),
+    pattern: /\bYou must set an? DD_API_KEY environment variable\b|^Error: unable to (?:set up|load|start)\b/,
     kind: 'cause',
     fallback: 'app_config_missing',
     hint: 'Give the agent `DD_API_KEY` (as a `secrets` entry from Secrets Manager) and, on Fargate, `ECS_FARGATE=true`.',
@@ -343,14 +343,14 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   },
   {
     runtime: 'Datadog Agent',
-    pattern: logPattern(/\| [A-Z][A-Z-]{1,20} \| (?:CRITICAL|ERROR) \| \(/),
+    pattern: /\| [A-Z][A-Z-]{1,20} \| (?:CRITICAL|ERROR) \| \(/,
     kind: 'generic',
     fallback: 'app_crash',
     sources: ['https://docs.datadoghq.com/agent/troubleshooting/'],
   },
   {
     runtime: 'AWS X-Ray daemon',
-    pattern: logPattern(/^\S{10,40} \[Error\] /),
+    pattern: /^\S{10,40} \[Error\] /,
     kind: 'cause',
     fallback: 'app_crash',
     hint: 'Give the daemon its region (`AWS_REGION` in the container environment, or `--region`), and a task role with `AWSXRayDaemonWriteAccess`.',
@@ -359,7 +359,7 @@ export const FATAL_FORMS: readonly FatalForm[] = [
   {
     // Go CLIs built with cobra (the OpenTelemetry Collector, the Datadog Agent, many more) print `Error: …`.
     runtime: 'command-line program',
-    pattern: logPattern(/^Error: \S/),
+    pattern: /^Error: \S/,
     kind: 'generic',
     fallback: 'app_crash',
     sources: ['https://pkg.go.dev/github.com/spf13/cobra#Command'],

@@ -5,17 +5,19 @@ import { requiredLiterals } from './required-literals';
  * One combined scan of the log lines for every rule's pattern.
  *
  * Each rule looks for its own regexes in the same log lines. Run rule by rule, that is one regex
- * execution per rule per line — 60 passes over a large log. Instead, the rules declare their log
- * patterns (`logPattern`), the fixed strings every match of each pattern must contain are derived
+ * execution per rule per line — 60 passes over a large log. Instead, each rule declares the patterns
+ * it runs over log lines (`Rule.logPatterns`), the fixed strings every match of each pattern must contain are derived
  * (`required-literals.ts`), and one Aho-Corasick automaton over all of them reads every line once,
  * case-insensitively and with curly quotes read as straight ones (as `normaliseText` does). A rule's
  * regex then runs only on the lines that hold one of its literals — the technique of grep and
  * ripgrep (https://swtch.com/~rsc/regexp/regexp4.html). Results are unchanged: a line without any of
  * a pattern's required literals cannot match it.
  *
- * Scans are kept per shared line list (`registerLineList`), i.e. the memoised `logLines` and
- * `logStreams` of one evidence object, when it holds at least `MIN_SCAN_CHARS` characters; any other
- * list is read line by line as before.
+ * A `LineScan` belongs to one analysis (`scan-context.ts`): it scans the shared line lists of that
+ * analysis (`logLines`, `logStreams`, …) that hold at least `MIN_SCAN_CHARS` characters; any other
+ * list is read line by line. A registered array (and the first and last line of it, so that copies
+ * such as `[...stopTexts(e), ...logLines(e)]` are recognised) carries a hidden mark pointing at its
+ * scan, so `findAll` needs no argument beyond the lines, and nothing is kept outside the analysis.
  */
 
 /** A declared or ad-hoc pattern and, once needed, its prefilter literals (null: every line must be tested). */
@@ -24,22 +26,10 @@ interface Entry {
   literals?: readonly string[] | null;
 }
 
-const declared: Entry[] = [];
-const entries = new WeakMap<RegExp, Entry>();
-
-function entryOf(pattern: RegExp): Entry {
-  let entry = entries.get(pattern);
-  if (!entry) {
-    entry = { pattern };
-    entries.set(pattern, entry);
-  }
-  return entry;
-}
-
 /**
- * The entry's literals, derived at first use rather than when rules are loaded (off the Lambda's
- * cold-start path). Stateful (`g`/`y`) patterns must see every line, and `iu`/`iv` patterns fold case
- * in ways the automaton does not model (e.g. U+017F matches `s`): no prefilter for them.
+ * The entry's literals, derived at first use (off the Lambda's cold-start path, and only when a list
+ * is large enough to be scanned). Stateful (`g`/`y`) patterns must see every line, and `iu`/`iv`
+ * patterns fold case in ways the automaton does not model (e.g. U+017F matches `s`): no prefilter for them.
  */
 function literalsOf(entry: Entry): readonly string[] | null {
   if (entry.literals === undefined) {
@@ -48,30 +38,6 @@ function literalsOf(entry: Entry): readonly string[] | null {
     entry.literals = (unsafe ? undefined : requiredLiterals(p)) ?? null;
   }
   return entry.literals;
-}
-
-/** Sources of patterns scanned over shared log lines without having been declared (bounded). */
-const undeclared = new Set<string>();
-
-/**
- * Declares a pattern a rule runs over log lines (through `findAll`, `findFirst` or `findInStreams`),
- * so the combined scan covers it. Returns the pattern itself, for `const X = logPattern(/…/)`.
- * An undeclared pattern still works; it costs one more pass over the lines.
- */
-export function logPattern<T extends RegExp>(pattern: T): T {
-  const entry = entryOf(pattern);
-  if (!declared.includes(entry)) declared.push(entry);
-  return pattern;
-}
-
-/** The patterns declared with `logPattern` so far (for tests). */
-export function declaredLogPatterns(): RegExp[] {
-  return declared.map((entry) => entry.pattern);
-}
-
-/** Sources of the patterns scanned over log lines without `logPattern` (for tests and the benchmark). */
-export function undeclaredLogPatterns(): string[] {
-  return [...undeclared];
 }
 
 /**
@@ -212,40 +178,16 @@ function buildAutomaton(list: Entry[]): Automaton {
   return { classOf, shift, next, ascii, reporting, outputs };
 }
 
-const automata = new Map<string, Automaton>();
-let automatonIds = new WeakMap<Entry, number>();
-let nextAutomatonId = 0;
-
-/** The automaton for a list of entries, cached by the list (the declared set rarely changes). */
-function automatonFor(list: Entry[]): Automaton {
-  const key = list
-    .map((e) => {
-      let id = automatonIds.get(e);
-      if (id === undefined) automatonIds.set(e, (id = nextAutomatonId++));
-      return id;
-    })
-    .join(',');
-  let automaton = automata.get(key);
-  if (!automaton) {
-    if (automata.size >= 32) {
-      automata.clear(); // ad-hoc patterns: keep the cache bounded
-      automatonIds = new WeakMap();
-    }
-    automaton = buildAutomaton(list);
-    automata.set(key, automaton);
-  }
-  return automaton;
-}
-
 /** A shared list of lines and the candidate lines found in it so far, per pattern. */
 interface LineList {
+  scan: LineScan;
   lines: readonly TextSource[];
   /** Ascending indices into `lines` of the lines that hold one of the entry's literals. */
   candidates: Map<Entry, Int32Array>;
 }
 
 function scan(list: LineList, wanted: Entry[]): void {
-  const { classOf, shift, next, ascii, reporting, outputs } = automatonFor(wanted);
+  const { classOf, shift, next, ascii, reporting, outputs } = buildAutomaton(wanted);
   const found: number[][] = wanted.map(() => []);
   const lastLine = new Int32Array(wanted.length).fill(-1);
   const lines = list.lines;
@@ -268,58 +210,97 @@ function scan(list: LineList, wanted: Entry[]): void {
   wanted.forEach((entry, id) => list.candidates.set(entry, Int32Array.from(found[id] as number[])));
 }
 
-/** Candidate line indices of `pattern` in a shared list, or undefined when every line must be tested. */
-function candidatesIn(list: LineList, pattern: RegExp): Int32Array | undefined {
-  const entry = entryOf(pattern);
-  if (!literalsOf(entry)) return undefined;
-  const known = list.candidates.get(entry);
-  if (known) return known;
-  if (declared.includes(entry)) {
-    // First use on this list: every declared pattern not scanned yet, in one pass.
-    scan(list, declared.filter((e) => literalsOf(e) && !list.candidates.has(e)));
-  } else {
-    if (undeclared.size < 100) undeclared.add(String(pattern));
-    scan(list, [entry]);
-  }
-  return list.candidates.get(entry);
-}
+/**
+ * Lists with fewer characters are read line by line: deriving the literals and building the
+ * automaton (about 30 ms before the JIT warms up) costs more than running each pattern on a few
+ * hundred lines (the Lambda's log budget keeps 200 lines / 64 KiB per stream).
+ */
+export const MIN_SCAN_CHARS = 64 * 1024;
 
-/** Where a shared list sits: the list and the index in it of the first element. */
+/** Where a registered list sits: the list and the index in it of the first element. */
 interface Placement {
   list: LineList;
   offset: number;
 }
 
-/**
- * Lists with fewer characters are read line by line: the first scan of a process derives the
- * literals and builds the automaton (about 30 ms before the JIT warms up), more than running each
- * pattern on a few hundred lines (the Lambda's log budget keeps 200 lines / 64 KiB per stream).
- */
-export const MIN_SCAN_CHARS = 64 * 1024;
+/** Placement of a registered array, and the lists a line object starts or ends (copies are found by them). */
+const PLACEMENT = Symbol('line-scan placement');
+const HEAD = Symbol('line-scan head');
+const TAIL = Symbol('line-scan tail');
 
-const placements = new WeakMap<readonly TextSource[], Placement>();
-const byFirst = new WeakMap<TextSource, LineList>();
-const byLast = new WeakMap<TextSource, LineList>();
+type Placed = readonly TextSource[] & { [PLACEMENT]?: Placement };
+type Marked = TextSource & { [HEAD]?: LineList; [TAIL]?: LineList };
 
-/**
- * Registers a list of lines that rules will scan many times (the memoised lines of one evidence
- * object). Lists that are slices of it (one stream's lines) are registered with `registerSlice`.
- */
-export function registerLineList(lines: readonly TextSource[]): void {
-  if (placements.has(lines) || lines.length === 0) return;
-  let chars = 0;
-  for (let i = 0; i < lines.length && chars < MIN_SCAN_CHARS; i += 1) chars += (lines[i] as TextSource).text.length;
-  if (chars < MIN_SCAN_CHARS) return; // small: testing each line costs less than building the automaton
-  const list: LineList = { lines, candidates: new Map() };
-  placements.set(lines, { list, offset: 0 });
-  byFirst.set(lines[0] as TextSource, list);
-  byLast.set(lines[lines.length - 1] as TextSource, list);
+/** Attaches a hidden, non-enumerable mark (it never shows in JSON, `toEqual` or spreads). */
+function mark<T extends object>(target: T, key: symbol, value: unknown): void {
+  Object.defineProperty(target, key, { value, configurable: true, writable: true, enumerable: false });
 }
 
-/** Registers `slice` as the elements `offset…` of the registered list `of`. */
+/**
+ * The combined scan of one analysis: the patterns its rules declare (`Rule.logPatterns`), and the
+ * line lists it has registered. Created per analysis (see `scan-context.ts`) and dropped with it, so
+ * nothing outlives the analysis and nothing needs a reset.
+ */
+export class LineScan {
+  private readonly entries = new Map<RegExp, Entry>();
+  private readonly declared: Entry[];
+  /** Sources of patterns scanned over registered lines without having been declared (bounded). */
+  readonly undeclared = new Set<string>();
+
+  constructor(patterns: Iterable<RegExp>) {
+    this.declared = [...new Set(patterns)].map((pattern) => this.entryOf(pattern));
+  }
+
+  private entryOf(pattern: RegExp): Entry {
+    let entry = this.entries.get(pattern);
+    if (!entry) {
+      entry = { pattern };
+      this.entries.set(pattern, entry);
+    }
+    return entry;
+  }
+
+  /** The declared patterns (for tests). */
+  declaredPatterns(): RegExp[] {
+    return this.declared.map((entry) => entry.pattern);
+  }
+
+  /**
+   * Registers a list of lines rules will scan many times (the shared lines of one analysis), when it
+   * holds at least `MIN_SCAN_CHARS` characters. Slices of it are registered with `registerSlice`.
+   */
+  register(lines: readonly TextSource[]): void {
+    if ((lines as Placed)[PLACEMENT] || lines.length === 0) return;
+    let chars = 0;
+    for (let i = 0; i < lines.length && chars < MIN_SCAN_CHARS; i += 1) chars += (lines[i] as TextSource).text.length;
+    if (chars < MIN_SCAN_CHARS) return; // small: testing each line costs less than building the automaton
+    const list: LineList = { scan: this, lines, candidates: new Map() };
+    mark(lines, PLACEMENT, { list, offset: 0 });
+    mark(lines[0] as TextSource, HEAD, list);
+    mark(lines[lines.length - 1] as TextSource, TAIL, list);
+  }
+
+  /** Candidate line indices of `pattern` in a list of this scan, or undefined when every line must be tested. */
+  candidatesIn(list: LineList, pattern: RegExp): Int32Array | undefined {
+    const entry = this.entryOf(pattern);
+    if (!literalsOf(entry)) return undefined;
+    const known = list.candidates.get(entry);
+    if (known) return known;
+    if (this.declared.includes(entry)) {
+      // First use on this list: every declared pattern not scanned yet, in one pass.
+      scan(list, this.declared.filter((e) => literalsOf(e) && !list.candidates.has(e)));
+    } else {
+      if (this.undeclared.size < 100) this.undeclared.add(String(pattern));
+      scan(list, [entry]);
+    }
+    return list.candidates.get(entry);
+  }
+}
+
+/** Registers `slice` as the elements `offset…` of the registered list `of` (no-op when `of` is not registered). */
 export function registerSlice(slice: readonly TextSource[], of: readonly TextSource[], offset: number): void {
-  const placement = placements.get(of);
-  if (placement && !placements.has(slice)) placements.set(slice, { list: placement.list, offset: placement.offset + offset });
+  const placement = (of as Placed)[PLACEMENT];
+  if (placement && !(slice as Placed)[PLACEMENT]) mark(slice, PLACEMENT, { list: placement.list, offset: placement.offset + offset });
 }
 
 function sameRun(sources: readonly TextSource[], start: number, lines: readonly TextSource[]): boolean {
@@ -338,13 +319,11 @@ interface Run {
 
 /** Finds a registered list in `sources`: the array itself, or a copy of one at its start or end (`[...a, ...lines]`, `.flat()`). */
 function locate(sources: readonly TextSource[]): Run | undefined {
-  const placement = placements.get(sources);
+  const placement = (sources as Placed)[PLACEMENT];
   if (placement) return { list: placement.list, start: 0, length: sources.length, offset: placement.offset };
-  const first = sources[0];
-  const head = first ? byFirst.get(first) : undefined;
+  const head = (sources[0] as Marked | undefined)?.[HEAD];
   if (head && sameRun(sources, 0, head.lines)) return { list: head, start: 0, length: head.lines.length, offset: 0 };
-  const last = sources[sources.length - 1];
-  const tail = last ? byLast.get(last) : undefined;
+  const tail = (sources[sources.length - 1] as Marked | undefined)?.[TAIL];
   if (tail && sameRun(sources, sources.length - tail.lines.length, tail.lines)) {
     return { list: tail, start: sources.length - tail.lines.length, length: tail.lines.length, offset: 0 };
   }
@@ -369,7 +348,7 @@ function lowerBound(sorted: Int32Array, value: number): number {
  */
 export function eachCandidate(sources: readonly TextSource[], pattern: RegExp, visit: (item: TextSource, index: number) => boolean): void {
   const run = sources.length > 0 ? locate(sources) : undefined;
-  const candidates = run ? candidatesIn(run.list, pattern) : undefined;
+  const candidates = run ? run.list.scan.candidatesIn(run.list, pattern) : undefined;
   if (!run || !candidates) {
     for (let i = 0; i < sources.length; i += 1) if (visit(sources[i] as TextSource, i)) return;
     return;

@@ -1,6 +1,7 @@
 import type { Evidence } from '../evidence/types';
 import { analysedTasks, logLines, matchText, serviceEvents, stoppedReasons, targetHealthTexts, type TextMatch, type TextSource } from './evidence-text';
-import { eachCandidate, registerLineList, registerSlice } from './line-scan';
+import { eachCandidate, registerSlice } from './line-scan';
+import { scanContext } from './scan-context';
 import { requiredLiterals } from './required-literals';
 
 /**
@@ -11,8 +12,14 @@ import { requiredLiterals } from './required-literals';
  * linear-time on 100 KB lines.
  */
 
-/** `sources` with multi-line texts split; `sources` itself when no text holds a line break. */
-function splitLines(sources: readonly TextSource[]): readonly TextSource[] {
+/**
+ * Splits texts that hold several physical lines (a multi-line log event, e.g. from an awslogs
+ * `multiline-pattern` or a JSON log with an embedded stack) into one `TextSource` per non-empty line.
+ * Each resulting `text` is a literal substring of the event, so it can be cited as read; the other
+ * fields (stream, timestamp, `lineIndex`) are the event's. When no text holds a line break the
+ * result is `sources` itself.
+ */
+export function physicalLines(sources: readonly TextSource[]): readonly TextSource[] {
   let out: TextSource[] | undefined;
   for (let i = 0; i < sources.length; i += 1) {
     const item = sources[i] as TextSource;
@@ -28,45 +35,19 @@ function splitLines(sources: readonly TextSource[]): readonly TextSource[] {
   return out ?? sources;
 }
 
-/** Physical lines of the memoised `logLines` arrays (weakly held, so they live as long as those). */
-const physicalMemo = new WeakMap<readonly TextSource[], readonly TextSource[]>();
-
-/**
- * Splits texts that hold several physical lines (a multi-line log event, e.g. from an awslogs
- * `multiline-pattern` or a JSON log with an embedded stack) into one `TextSource` per non-empty line.
- * Each resulting `text` is a literal substring of the event, so it can be cited as read; the other
- * fields (stream, timestamp, `lineIndex`) are the event's.
- *
- * For the shared array `logLines` returns, the result is memoised and shared too (never modify it);
- * when no event holds a line break it is that same array.
- */
-export function physicalLines(sources: readonly TextSource[]): readonly TextSource[] {
-  return physicalMemo.get(sources) ?? splitLines(sources);
-}
-
-/** The memoised physical lines of an evidence object's shared log lines. */
-function sharedPhysicalLines(evidence: Evidence): readonly TextSource[] {
-  const lines = logLines(evidence);
-  let physical = physicalMemo.get(lines);
-  if (!physical) {
-    physical = physicalLines(lines);
-    physicalMemo.set(lines, physical);
-    if (physical !== lines) registerLineList(physical);
+/** The physical lines of `logLines(evidence)`, read once per analysis (shared: never modify it). */
+export function physicalLogLines(evidence: Evidence): readonly TextSource[] {
+  const context = scanContext(evidence);
+  if (!context.physical) {
+    const lines = logLines(evidence);
+    context.physical = physicalLines(lines);
+    if (context.physical !== lines) context.scan?.register(context.physical);
   }
-  return physical;
+  return context.physical;
 }
 
-const streamsMemo = new WeakMap<readonly TextSource[], readonly (readonly TextSource[])[]>();
-
-/**
- * The analysed evidence's log lines as physical lines, grouped by log stream (oldest first within a
- * stream), so a rule can look at the lines that follow a match in the same stream. Memoised per
- * evidence object like `logLines`: the arrays are shared, never modify them.
- */
-export function logStreams(evidence: Evidence): readonly (readonly TextSource[])[] {
-  const physical = sharedPhysicalLines(evidence);
-  const memo = streamsMemo.get(physical);
-  if (memo) return memo;
+/** Groups physical lines by log stream: runs of consecutive lines of one stream, joined per stream. */
+function groupByStream(physical: readonly TextSource[]): readonly (readonly TextSource[])[] {
   // Runs of consecutive lines from one stream (a stream's lines come together, from one evidence.logs entry).
   const runs: { key: string; start: number; end: number }[] = [];
   for (let i = 0; i < physical.length; i += 1) {
@@ -79,7 +60,7 @@ export function logStreams(evidence: Evidence): readonly (readonly TextSource[])
   }
   const byStream = new Map<string, { start: number; end: number }[]>();
   for (const run of runs) byStream.set(run.key, [...(byStream.get(run.key) ?? []), run]);
-  const streams = [...byStream.values()].map((parts): readonly TextSource[] => {
+  return [...byStream.values()].map((parts): readonly TextSource[] => {
     const only = parts.length === 1 ? parts[0] : undefined;
     if (!only) return parts.flatMap((part) => physical.slice(part.start, part.end)); // the same stream appears twice in evidence.logs
     if (only.start === 0 && only.end === physical.length) return physical;
@@ -87,29 +68,36 @@ export function logStreams(evidence: Evidence): readonly (readonly TextSource[])
     registerSlice(lines, physical, only.start);
     return lines;
   });
-  streamsMemo.set(physical, streams);
-  return streams;
 }
 
-const streamLinesMemo = new WeakMap<readonly (readonly TextSource[])[], readonly TextSource[]>();
+/**
+ * The analysed evidence's log lines as physical lines, grouped by log stream (oldest first within a
+ * stream), so a rule can look at the lines that follow a match in the same stream. Read once per
+ * analysis like `logLines`: the arrays are shared, never modify them.
+ */
+export function logStreams(evidence: Evidence): readonly (readonly TextSource[])[] {
+  const context = scanContext(evidence);
+  context.streams ??= groupByStream(physicalLogLines(evidence));
+  return context.streams;
+}
 
 /**
- * `logStreams(evidence).flat()`, memoised: every stream's physical lines, stream after stream. Rules
- * that read all lines at once use this rather than flattening the streams themselves, which copies
- * every line for every rule. Shared: never modify it.
+ * `logStreams(evidence).flat()`, read once per analysis: every stream's physical lines, stream after
+ * stream. Rules that read all lines at once use this rather than flattening the streams themselves,
+ * which copies every line for every rule. Shared: never modify it.
  */
 export function streamLines(evidence: Evidence): readonly TextSource[] {
-  const streams = logStreams(evidence);
-  let lines = streamLinesMemo.get(streams);
-  if (!lines) {
-    const physical = sharedPhysicalLines(evidence);
+  const context = scanContext(evidence);
+  if (!context.streamLines) {
+    const streams = logStreams(evidence);
+    const physical = physicalLogLines(evidence);
     const flat = streams.length === 1 ? (streams[0] as readonly TextSource[]) : streams.flat();
     // Streams are grouped in order of first appearance, so when each is one run the result is `physical`.
-    lines = flat === physical || (flat.length === physical.length && flat.every((line, i) => line === physical[i])) ? physical : flat;
-    if (lines !== physical) registerLineList(lines);
-    streamLinesMemo.set(streams, lines);
+    const lines = flat === physical || (flat.length === physical.length && flat.every((line, i) => line === physical[i])) ? physical : flat;
+    if (lines !== physical) context.scan?.register(lines);
+    context.streamLines = lines;
   }
-  return lines;
+  return context.streamLines;
 }
 
 /** A match in a log stream, with the stream's lines and the matched line's position in them. */
@@ -123,7 +111,7 @@ export interface StreamMatch extends TextMatch {
 /**
  * Every line of every stream that matches `pattern` (non-global), stream by stream, oldest first.
  * On the streams of `logStreams` the pattern only runs on lines holding one of its required literals
- * (see `line-scan.ts`; declare log patterns with `logPattern`).
+ * (see `line-scan.ts`; a rule declares the patterns it runs over log lines in `logPatterns`).
  */
 export function findInStreams(streams: readonly (readonly TextSource[])[], pattern: RegExp): StreamMatch[] {
   const matches: StreamMatch[] = [];
@@ -209,19 +197,18 @@ const LISTENING = [
   /\bApplication startup complete\b/,
 ];
 
-// The literals the LISTENING patterns require (`required-literals.ts`), as one regex: one test instead
-// of eleven on the many lines that hold none of them. Derived on first use; null when one pattern has none.
-let listeningGateMemo: RegExp | null | undefined;
-
+/**
+ * The literals the LISTENING patterns require (`required-literals.ts`), as one regex: one test instead
+ * of eleven on the many lines that hold none of them. Null when one pattern has none.
+ */
 function listeningGate(): RegExp | null {
-  if (listeningGateMemo === undefined) {
-    const literals = LISTENING.map((pattern) => requiredLiterals(pattern));
-    listeningGateMemo = literals.every((l) => l !== undefined)
-      ? new RegExp(literals.flatMap((l) => l ?? []).map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i')
-      : null;
-  }
-  return listeningGateMemo;
+  const literals = LISTENING.map((pattern) => requiredLiterals(pattern));
+  return literals.every((l) => l !== undefined)
+    ? new RegExp(literals.flatMap((l) => l ?? []).map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i')
+    : null;
 }
+
+const LISTENING_GATE = listeningGate();
 
 const URL_ADDRESS = /(?:https?|tcp):\/\/(\[[^\]\s]{1,60}\]|[^\s/:'"]{1,253}):(\d{2,5})\b/i;
 const HOST_PORT = /(?:^|[\s(=])((?:\d{1,3}\.){3}\d{1,3}|localhost|\[::1?\]|::):(\d{2,5})\b/;
@@ -234,8 +221,7 @@ const STARTED_IN = /\bStarted \S{1,200} in (\d+(?:\.\d+)?) seconds\b/;
  * names. Returns undefined for other lines.
  */
 export function serverListening(line: string): ListeningAddress | undefined {
-  const gate = listeningGate();
-  if ((gate && !gate.test(line)) || !LISTENING.some((pattern) => pattern.test(line))) return undefined;
+  if ((LISTENING_GATE && !LISTENING_GATE.test(line)) || !LISTENING.some((pattern) => pattern.test(line))) return undefined;
   const result: ListeningAddress = {};
   // Prefer an explicit address: Next.js prints `started server on 0.0.0.0:3000, url: http://localhost:3000`.
   const candidates = [URL_ADDRESS.exec(line), HOST_PORT.exec(line)].filter((m): m is RegExpExecArray => m !== null);

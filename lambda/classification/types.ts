@@ -47,6 +47,13 @@ export interface Rule {
   remediation: string[];
   /** AWS or runtime documentation the rule's texts come from. */
   sources?: string[];
+  /**
+   * Every pattern the rule runs over log lines (through `findAll`, `findFirst` or `findInStreams` on
+   * `logLines`, `logStreams`, `streamLines`, …), so one combined pass per analysis finds the candidate
+   * lines of all rules (`line-scan.ts`). An undeclared pattern still works; it costs one more pass
+   * over the lines, and the rule tests fail on it.
+   */
+  logPatterns?: readonly RegExp[];
   match(evidence: Evidence): RuleResult;
 }
 

@@ -1,6 +1,7 @@
 import { classify } from '../classification/classify';
 import { rank } from '../classification/rank';
 import { RULES } from '../classification/rules/index';
+import { withScanContext } from '../classification/scan-context';
 import type { Rule } from '../classification/types';
 import { BUNDLE_SCHEMA, type BundleEvidence, type IncidentBundleFile } from '../evidence/bundle/read-bundle';
 import { redactBundleEvent, redactBundleEvidence } from '../evidence/bundle/redact-bundle';
@@ -31,8 +32,11 @@ export interface AnalysisOptions {
  * Pure apart from the clock; never throws for a rule's fault (see `classify`).
  */
 export function analyzeEvidence(evidence: Evidence, options: AnalysisOptions = {}): RcaReport {
-  const classification = classify(evidence, options.rules ?? RULES);
-  const ranked = rank(evidence, classification.candidates);
+  const rules = options.rules ?? RULES;
+  // One scan context for the whole analysis: ranking reads the log lines the rules read.
+  const analysed = withScanContext(evidence, rules);
+  const classification = classify(analysed, rules);
+  const ranked = rank(analysed, classification.candidates);
   // Secrets quoted in evidence are masked before any renderer or sink sees the report.
   const report = buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString());
   return redactReport(attributeChanges(report, changesOf(evidence)));

@@ -1,7 +1,8 @@
 import { findAll, findFirst, logLines, stopTexts, type TextMatch, type TextSource } from '../../lambda/classification/evidence-text';
-import { MIN_SCAN_CHARS, declaredLogPatterns, undeclaredLogPatterns } from '../../lambda/classification/line-scan';
+import { MIN_SCAN_CHARS } from '../../lambda/classification/line-scan';
 import { findInStreams, logStreams, physicalLines, streamLines, type StreamMatch } from '../../lambda/classification/log-patterns';
 import { RULES } from '../../lambda/classification/rules/index';
+import { declaredLogPatterns, scanContext, withScanContext } from '../../lambda/classification/scan-context';
 import type { Evidence } from '../../lambda/evidence/types';
 import { taskStopped } from '../helpers/evidence';
 import { scanTexts } from './scan-texts';
@@ -36,11 +37,14 @@ const streamView = (m: StreamMatch) => ({ ...view(m), at: m.at, stream: m.lines.
 /** A copy the scanner does not know, so every line is tested as before. */
 const unshared = (lines: readonly TextSource[]): TextSource[] => lines.map((l) => ({ ...l }));
 
-describe('line-scan: one combined pass over the shared log lines', () => {
-  const evidence = bigEvidence();
+/** Sources of the patterns scanned over an analysis's lines without having been declared. */
+const undeclared = (evidence: Evidence): string[] => [...(scanContext(evidence).scan?.undeclared ?? [])];
+
+describe('line-scan: one combined pass over the shared log lines of an analysis', () => {
+  const evidence = withScanContext(bigEvidence(), RULES);
 
   it('finds exactly what testing every line finds, for every declared pattern', () => {
-    const patterns = declaredLogPatterns();
+    const patterns = declaredLogPatterns(RULES);
     expect(patterns.length).toBeGreaterThan(40);
     const lines = logLines(evidence);
     const flat = streamLines(evidence);
@@ -66,37 +70,43 @@ describe('line-scan: one combined pass over the shared log lines', () => {
     expect(streamLines(evidence)).toEqual(streams.flat());
   });
 
-  it('memoises per evidence object and rebuilds when its lines change', () => {
-    const small = taskStopped({ taskId: TASK_ID }, { logs: [{ logGroupName: '/ecs/x', logStreamName: `ecs/app/${TASK_ID}`, containerName: 'app', events: [{ message: 'starting' }] }] });
+  it('reads the lines once per analysis; a new analysis reads them again', () => {
+    const plain = taskStopped({ taskId: TASK_ID }, { logs: [{ logGroupName: '/ecs/x', logStreamName: `ecs/app/${TASK_ID}`, containerName: 'app', events: [{ message: 'starting' }] }] });
+    const small = withScanContext(plain, RULES);
+    expect(withScanContext(small, RULES)).toBe(small); // one context per analysis
     const first = logLines(small);
     expect(logLines(small)).toBe(first);
     expect(physicalLines(first)).toBe(first); // no line break: the same array
     const pattern = /connect ECONNREFUSED/;
     expect(findAll(logLines(small), pattern)).toHaveLength(0);
-    small.logs[0]?.events.push({ message: 'Error: connect ECONNREFUSED 127.0.0.1:5432' });
-    expect(logLines(small)).not.toBe(first);
-    expect(findAll(logLines(small), pattern).map((m) => m.matched)).toEqual(['connect ECONNREFUSED']);
-    expect(findAll(streamLines(small), pattern)).toHaveLength(1);
+    plain.logs[0]?.events.push({ message: 'Error: connect ECONNREFUSED 127.0.0.1:5432' });
+    const next = withScanContext(plain, RULES);
+    expect(logLines(next)).not.toBe(first);
+    expect(findAll(logLines(next), pattern).map((m) => m.matched)).toEqual(['connect ECONNREFUSED']);
+    expect(findAll(streamLines(next), pattern)).toHaveLength(1);
+    // Outside an analysis every call reads the evidence afresh.
+    expect(findAll(logLines(plain), pattern)).toHaveLength(1);
+    expect(logLines(plain)).not.toBe(logLines(plain));
   });
 
   it('an undeclared pattern still finds its lines, and is reported', () => {
     const adHoc = /ready to handle connections/i;
     expect(findAll(logLines(evidence), adHoc).map(view)).toEqual(findAll(unshared(logLines(evidence)), adHoc).map(view));
-    expect(undeclaredLogPatterns()).toContain(String(adHoc));
+    expect(undeclared(evidence)).toContain(String(adHoc));
+    expect(undeclared(withScanContext(bigEvidence(), RULES))).toEqual([]); // a new analysis starts clean
   });
 
   it('reads a small evidence line by line: no automaton for a few lines', () => {
-    const small = taskStopped({ taskId: TASK_ID }, { logs: [{ logGroupName: '/ecs/x', logStreamName: `ecs/app/${TASK_ID}`, events: [{ message: 'small list marker' }] }] });
+    const small = withScanContext(taskStopped({ taskId: TASK_ID }, { logs: [{ logGroupName: '/ecs/x', logStreamName: `ecs/app/${TASK_ID}`, events: [{ message: 'small list marker' }] }] }), RULES);
     const adHoc = /small list marker/;
     expect(findAll(logLines(small), adHoc)).toHaveLength(1);
-    expect(undeclaredLogPatterns()).not.toContain(String(adHoc));
+    expect(undeclared(small)).toEqual([]);
     expect(logLines(evidence).reduce((n, l) => n + l.text.length, 0)).toBeGreaterThan(MIN_SCAN_CHARS); // the big one is scanned
   });
 
-  it('every pattern the rule catalogue scans log lines with is declared (one pass serves all rules)', () => {
-    const before = new Set(undeclaredLogPatterns());
-    const fresh = bigEvidence();
-    for (const rule of RULES) rule.match(fresh);
-    expect(undeclaredLogPatterns().filter((p) => !before.has(p))).toEqual([]);
+  it.each(RULES.map((rule) => [rule.id, rule] as const))('%s declares every pattern it scans log lines with (logPatterns)', (_id, rule) => {
+    const analysed = withScanContext(bigEvidence(), [rule]);
+    rule.match(analysed);
+    expect(undeclared(analysed)).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
 import type { ContainerDefinitionEvidence, Evidence, TaskEvidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, type Rule } from '../types';
-import { analysedTasks, findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { analysedTasks, findAll, logLines, normaliseText, serviceEvents, stopTexts } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 
 // runc quotes the program it tried to execute: `exec: "node index.js -t x": executable file not found in
 // $PATH`. A program name with spaces means a whole command line was given as one array element.
-const EXEC_FAILED = logPattern(/exec: "([^"\n]{1,1000})": (?:stat [^"\n]{1,1000}: )?(?:executable file not found in \$PATH|no such file or directory)/i);
+const EXEC_FAILED = /exec: "([^"\n]{1,1000})": (?:stat [^"\n]{1,1000}: )?(?:executable file not found in \$PATH|no such file or directory)/i;
 
 /** The program name runc quoted, when it contains whitespace (a glued command line). */
 function gluedProgram(text: string): string | undefined {
@@ -45,6 +45,7 @@ function gluedDefinitions(evidence: Evidence): { def: ContainerDefinitionEvidenc
  */
 export const commandWordsGlued: Rule = {
   id: 'command-words-glued',
+  logPatterns: [EXEC_FAILED],
   category: 'container_command_invalid',
   title: 'Command words glued into one argument',
   remediation: [

@@ -1,5 +1,5 @@
 import { NO_MATCH, type Rule } from '../types';
-import { findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { findAll, logLines, normaliseText, serviceEvents, stopTexts } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 
 // runc/Docker messages when the entrypoint or command cannot be executed: `exec: "x": executable file
@@ -16,7 +16,7 @@ const NOT_EXECUTABLE = [
   // Fargate's wording of the same, while it prepares the container's mounts as that user.
   /mount callback failed on [^\s:]{1,300}: no users found/i,
 ];
-const MATCHER = logPattern(new RegExp(NOT_EXECUTABLE.map((p) => p.source).join('|'), 'i'));
+const MATCHER = new RegExp(NOT_EXECUTABLE.map((p) => p.source).join('|'), 'i');
 
 function specificSteps(raw: string): string[] {
   const text = normaliseText(raw);
@@ -44,6 +44,7 @@ function specificSteps(raw: string): string[] {
 /** The container's entrypoint/command cannot be executed as written (missing, not on PATH, not executable). */
 export const containerCommandNotExecutable: Rule = {
   id: 'container-command-not-executable',
+  logPatterns: [MATCHER],
   category: 'container_command_invalid',
   title: 'Entrypoint or command cannot be executed',
   remediation: [

@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, logPattern } from '../evidence-text';
+import { findAll } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { isLowSeverity, streamLines } from '../log-patterns';
 
@@ -17,12 +17,13 @@ import { isLowSeverity, streamLines } from '../log-patterns';
 //   credentials with SASL mechanism …`, librdkafka `SASL authentication error`, KafkaJS
 //   `KafkaJSSASLAuthenticationError`.
 const AUTH_FAILED =
-  logPattern(/\bpassword authentication failed for user\b|\bno pg_hba\.conf entry for host\b|\bAccess denied for user '|\bER_ACCESS_DENIED_ERROR\b|\bWRONGPASS\b|\bNOAUTH\b|\bERR invalid password\b|\bAUTH failed\b|\bMongo\w{0,40}Error: [^\n]{0,40}Authentication failed|\bbad auth\b[^\n]{0,40}Authentication failed|\bOperationFailure: Authentication failed\b|\(AuthenticationFailed\)|'codeName': 'AuthenticationFailed'|"codeName"\s?:\s?"AuthenticationFailed"|\bException authenticating MongoCredential\b|\bsasl conversation error\b|\bSCRAM[^\n]{0,40}authentication failed|\bSASL authentication (?:failed|error)\b|\bSaslAuthenticationException\b|\binvalid credentials with SASL mechanism\b|\bKafkaJSSASLAuthenticationError\b|\bLogin failed for user '|\bORA-(?:01017|28000|28001)\b|\bACCESS_REFUSED - Login was refused\b|\b403 \(ACCESS-REFUSED\)|\bProbableAuthenticationError\b/i);
+  /\bpassword authentication failed for user\b|\bno pg_hba\.conf entry for host\b|\bAccess denied for user '|\bER_ACCESS_DENIED_ERROR\b|\bWRONGPASS\b|\bNOAUTH\b|\bERR invalid password\b|\bAUTH failed\b|\bMongo\w{0,40}Error: [^\n]{0,40}Authentication failed|\bbad auth\b[^\n]{0,40}Authentication failed|\bOperationFailure: Authentication failed\b|\(AuthenticationFailed\)|'codeName': 'AuthenticationFailed'|"codeName"\s?:\s?"AuthenticationFailed"|\bException authenticating MongoCredential\b|\bsasl conversation error\b|\bSCRAM[^\n]{0,40}authentication failed|\bSASL authentication (?:failed|error)\b|\bSaslAuthenticationException\b|\binvalid credentials with SASL mechanism\b|\bKafkaJSSASLAuthenticationError\b|\bLogin failed for user '|\bORA-(?:01017|28000|28001)\b|\bACCESS_REFUSED - Login was refused\b|\b403 \(ACCESS-REFUSED\)|\bProbableAuthenticationError\b/i;
 const USER = /\bfor user \\?["']([^"'\\]{1,200})|\buser "([^"]{1,200})"/;
 
 /** A dependency (database, cache, broker) rejected the program's credentials. */
 export const dependencyAuthFailed: Rule = {
   id: 'dependency-auth-failed',
+  logPatterns: [AUTH_FAILED],
   category: 'dependency_auth_failed',
   title: 'A dependency rejected the credentials (password authentication failed, Access denied for user)',
   remediation: [

@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, logPattern } from '../evidence-text';
+import { findAll } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
@@ -10,11 +10,12 @@ import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, peerAddress, serviceF
 // MongoDB Atlas cluster` (an IP access list drops the packets), `EHOSTUNREACH`, pymongo `ServerSelectionTimeoutError`,
 // Oracle `ORA-12170: TNS:Connect timeout occurred`, SQL Server `Login timeout expired`, redis-py `Timeout connecting to server`.
 const CONNECT_TIMEOUT =
-  logPattern(/\bconnect ETIMEDOUT\b|\bConnection timed out\b|\bconnect timed out\b|\bfailed: timeout expired\b|\bdial tcp [^\s]{1,300}: i\/o timeout\b|\bCan't connect to MySQL server on [^\n]{0,200}\(110\)|\bServer selection timed out after\b|\bEHOSTUNREACH\b|\bConnection attempt timed out\b|\bCould not connect to any servers in your MongoDB Atlas cluster\b|\bServerSelectionTimeoutError\b|\bORA-12170\b|\bLogin timeout expired\b|\bTimeout connecting to server\b/i);
+  /\bconnect ETIMEDOUT\b|\bConnection timed out\b|\bconnect timed out\b|\bfailed: timeout expired\b|\bdial tcp [^\s]{1,300}: i\/o timeout\b|\bCan't connect to MySQL server on [^\n]{0,200}\(110\)|\bServer selection timed out after\b|\bEHOSTUNREACH\b|\bConnection attempt timed out\b|\bCould not connect to any servers in your MongoDB Atlas cluster\b|\bServerSelectionTimeoutError\b|\bORA-12170\b|\bLogin timeout expired\b|\bTimeout connecting to server\b/i;
 
 /** Connecting to a dependency timed out (security group, routing, no egress). */
 export const dependencyConnectTimeout: Rule = {
   id: 'dependency-connect-timeout',
+  logPatterns: [CONNECT_TIMEOUT],
   category: 'dependency_unreachable',
   title: 'Connecting to a dependency timed out (ETIMEDOUT, Connection timed out)',
   remediation: [

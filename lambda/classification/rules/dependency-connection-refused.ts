@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, logPattern } from '../evidence-text';
+import { findAll } from '../evidence-text';
 import { hitFinding, ownFirst, resultOf } from '../finding';
 import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
@@ -9,13 +9,14 @@ import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPor
 // `MongoServerSelectionError`) are left to the line that names the underlying failure.
 // Oracle's `ORA-12541: TNS:no listener` and Kafka's `Connection to node -1 (…) could not be established. Broker
 // may not be available.` say the same.
-const REFUSED = logPattern(/\bECONNREFUSED\b|\bConnection refused\b|\bConnection to [^\s]{1,300} refused\b|\bCan't connect to (?:local )?MySQL server\b|\bORA-12541\b|\bBroker may not be available\b/i);
+const REFUSED = /\bECONNREFUSED\b|\bConnection refused\b|\bConnection to [^\s]{1,300} refused\b|\bCan't connect to (?:local )?MySQL server\b|\bORA-12541\b|\bBroker may not be available\b/i;
 // Lines that are really a name-resolution or timeout failure (left to the DNS and timeout rules).
 const OTHER_FAILURE = /\bENOTFOUND\b|\bEAI_AGAIN\b|\bName or service not known\b|\bno such host\b|\btimed out\b|\bETIMEDOUT\b|\(110\)/i;
 
 /** A dependency refused the connection (nothing listens at that host and port). */
 export const dependencyConnectionRefused: Rule = {
   id: 'dependency-connection-refused',
+  logPatterns: [REFUSED],
   category: 'dependency_unreachable',
   title: 'A dependency refused the connection (ECONNREFUSED, Connection refused)',
   remediation: [

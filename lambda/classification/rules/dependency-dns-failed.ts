@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, logPattern } from '../evidence-text';
+import { findAll } from '../evidence-text';
 import { hitFinding, ownFirst, resultOf } from '../finding';
 import { isAwsApiEndpoint, isLowSeverity, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
@@ -8,11 +8,12 @@ import { isAwsApiEndpoint, isLowSeverity, peerAddress, serviceForPort, streamLin
 // `host not found in upstream "php-fpm:9000"`, Go `lookup db on 10.0.0.2:53: no such host`, Java
 // `UnknownHostException`, MySQL `Unknown MySQL server host 'db'`.
 const DNS_FAILED =
-  logPattern(/\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bcould not translate host name\b|\bName or service not known\b|\bTemporary failure in name resolution\b|\bhost not found in upstream\b|\bno such host\b|\bUnknownHostException\b|\bUnknown MySQL server host\b|\bnodename nor servname provided\b/i);
+  /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bcould not translate host name\b|\bName or service not known\b|\bTemporary failure in name resolution\b|\bhost not found in upstream\b|\bno such host\b|\bUnknownHostException\b|\bUnknown MySQL server host\b|\bnodename nor servname provided\b/i;
 
 /** A dependency's host name does not resolve (compose service names, wrong endpoint, DNS off). */
 export const dependencyDnsFailed: Rule = {
   id: 'dependency-dns-failed',
+  logPatterns: [DNS_FAILED],
   category: 'dependency_unreachable',
   title: "A dependency's host name does not resolve (ENOTFOUND, could not translate host name)",
   remediation: [

@@ -1,6 +1,6 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, type Rule } from '../types';
-import { findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
+import { findAll, logLines, normaliseText, serviceEvents, stopTexts, type TextMatch } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 
 // The ENOSPC errno as Linux (`no space left on device`), Node (`ENOSPC`) and Windows (`There is not
@@ -8,7 +8,7 @@ import { hitFinding, resultOf } from '../finding';
 // Docker's devicemapper storage driver reports a full thin pool as `devmapper: Thin Pool has N free data
 // blocks which is less than minimum required M free data blocks`
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CannotCreateContainerError.html).
-const NO_SPACE = logPattern(/no space left on device|\bENOSPC\b|There is not enough space on the disk|Thin Pool has \d{1,20} free data blocks/i);
+const NO_SPACE = /no space left on device|\bENOSPC\b|There is not enough space on the disk|Thin Pool has \d{1,20} free data blocks/i;
 // Node reports an exhausted inotify limit with the same errno: `ENOSPC: System limit for number of file
 // watchers reached`. That is a kernel setting, not a full disk.
 const WATCHERS = /limit for number of file watchers/i;
@@ -31,6 +31,7 @@ function specificSteps(evidence: Evidence, hit: TextMatch): string[] {
 /** A disk the task or its host needs is full. */
 export const diskFull: Rule = {
   id: 'disk-full',
+  logPatterns: [NO_SPACE],
   category: 'disk_full',
   title: 'No space left on device',
   remediation: [

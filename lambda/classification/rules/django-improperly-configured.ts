@@ -1,17 +1,18 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Django raises `django.core.exceptions.ImproperlyConfigured` for missing or invalid settings, e.g.
 // `The SECRET_KEY setting must not be empty.`; django-environ: `Set the DATABASE_URL environment variable`.
-const IMPROPERLY_CONFIGURED = logPattern(/\bImproperlyConfigured\b|\bThe \w{1,100} setting must not be empty\b/);
-const EMPTY_SETTING = logPattern(/\bThe (\w{1,100}) setting must not be empty\b/);
-const SET_ENV = logPattern(/\bSet the (\w{1,100}) environment variable\b/);
+const IMPROPERLY_CONFIGURED = /\bImproperlyConfigured\b|\bThe \w{1,100} setting must not be empty\b/;
+const EMPTY_SETTING = /\bThe (\w{1,100}) setting must not be empty\b/;
+const SET_ENV = /\bSet the (\w{1,100}) environment variable\b/;
 
 /** Django refused to start: a setting is missing or invalid (`ImproperlyConfigured`). */
 export const djangoImproperlyConfigured: Rule = {
   id: 'django-improperly-configured',
+  logPatterns: [IMPROPERLY_CONFIGURED, EMPTY_SETTING, SET_ENV],
   category: 'app_config_missing',
   title: 'Django settings are missing or invalid (ImproperlyConfigured)',
   remediation: [

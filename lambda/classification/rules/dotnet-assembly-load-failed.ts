@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
@@ -8,14 +8,15 @@ import { streamLines } from '../log-patterns';
 // to run this application.`; since .NET 8 the host names the framework on its own line after that one
 // (`Framework: 'Microsoft.AspNetCore.App', version '9.0.0' (x64)`), which is the line cited
 // (https://learn.microsoft.com/en-us/dotnet/core/runtime-discovery/troubleshoot-app-launch).
-const ASSEMBLY = logPattern(/\bCould not load file or assembly '([^',]{1,300})/);
-const FRAMEWORK = logPattern(/\bThe framework '([^']{1,200})', version '([^']{1,50})'[^\n]{0,20}? was not found/);
-const FRAMEWORK_LINE = logPattern(/^Framework: '([^']{1,200})', version '([^']{1,50})'/);
-const INSTALL_DOTNET = logPattern(/\bYou must install or update \.NET to run this application/);
+const ASSEMBLY = /\bCould not load file or assembly '([^',]{1,300})/;
+const FRAMEWORK = /\bThe framework '([^']{1,200})', version '([^']{1,50})'[^\n]{0,20}? was not found/;
+const FRAMEWORK_LINE = /^Framework: '([^']{1,200})', version '([^']{1,50})'/;
+const INSTALL_DOTNET = /\bYou must install or update \.NET to run this application/;
 
 /** .NET could not load an assembly or the shared framework the app targets. */
 export const dotnetAssemblyLoadFailed: Rule = {
   id: 'dotnet-assembly-load-failed',
+  logPatterns: [ASSEMBLY, FRAMEWORK, FRAMEWORK_LINE, INSTALL_DOTNET],
   category: 'app_import_error',
   title: '.NET cannot load an assembly or its framework (Could not load file or assembly)',
   remediation: [

@@ -7,6 +7,7 @@ import { DOTNET_UNHANDLED } from '../runtime-patterns';
 /** A .NET program died of an unhandled exception. */
 export const dotnetUnhandledException: Rule = {
   id: 'dotnet-unhandled-exception',
+  logPatterns: [DOTNET_UNHANDLED],
   category: 'app_crash',
   title: '.NET unhandled exception',
   remediation: ['Read the stack trace after the exception (the first frame in your own namespace) and the inner exceptions (`--->`); fix the failing code or its input.'],

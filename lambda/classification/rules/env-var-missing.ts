@@ -1,16 +1,16 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch, matchText, logPattern, type TextMatch } from '../evidence-text';
+import { citeMatch, matchText, type TextMatch } from '../evidence-text';
 import { findInStreams, isLowSeverity, logStreams, type StreamMatch } from '../log-patterns';
 
 // Python `os.environ['X']` raises `KeyError: 'X'`; only keys that look like environment variables, or
 // KeyErrors raised from os.py's `__getitem__` / an `environ[` frame, are taken as missing configuration.
-const KEY_ERROR = logPattern(/\bKeyError: \\?['"]([\p{L}_][\p{L}\p{N}_]{0,200})\\?['"]/u);
+const KEY_ERROR = /\bKeyError: \\?['"]([\p{L}_][\p{L}\p{N}_]{0,200})\\?['"]/u;
 const ENV_STYLE_KEY = /^[A-Z][A-Z0-9_]{2,}$/;
 const ENVIRON_FRAME = /os\.py", line \d+, in __getitem__|\benviron\[|\bos\.environ\b/;
 // "environment variable X is not set / must be set / is required / is missing", in either order, and
 // Go envconfig's `required key X missing value`.
-const ENV_PHRASE = logPattern(/\b(?:env(?:ironment)?[ _-]?var(?:iable)?s?|environment variables?|env(?:ironment)? key)\b|\brequired key [A-Z]|\brequired env\b/i);
+const ENV_PHRASE = /\b(?:env(?:ironment)?[ _-]?var(?:iable)?s?|environment variables?|env(?:ironment)? key)\b|\brequired key [A-Z]|\brequired env\b/i;
 const MISSING_WORD = /\b(?:not set|must be (?:set|defined|provided|specified)|is required|are required|required|missing|undefined|not defined|is empty|not (?:found|provided|specified|configured)|unset)\b/i;
 const NOT_FATAL = /\b(?:using (?:the )?default|defaulting to|falling back|fallback)\b/i;
 // A run of capitals, digits and underscores; it names a variable when it holds an inner `_`
@@ -65,6 +65,7 @@ function keyErrorHit(hit: StreamMatch): boolean {
 /** A required environment variable is not set (`KeyError: 'X'` on os.environ, "X is not set"). */
 export const envVarMissing: Rule = {
   id: 'env-var-missing',
+  logPatterns: [KEY_ERROR, ENV_PHRASE],
   category: 'app_config_missing',
   title: 'A required environment variable is not set',
   remediation: [

@@ -1,13 +1,13 @@
 import type { Evidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, type Rule } from '../types';
-import { findAll, logLines, serviceEvents, stopTexts, logPattern } from '../evidence-text';
+import { findAll, logLines, serviceEvents, stopTexts } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 
 // The kernel refuses to execute a binary built for another CPU architecture with ENOEXEC, which runc
 // prints as `exec /usr/bin/java: exec format error` (in the container's own log) or, older,
 // `standard_init_linux.go:228: exec user process caused: exec format error`.
-const EXEC_FORMAT = logPattern(/exec format error/i);
+const EXEC_FORMAT = /exec format error/i;
 
 /** `runtimePlatform.cpuArchitecture` of the task definition, as evidence, when it was read. */
 function architectureEvidence(evidence: Evidence): { item?: EvidenceItem; sentence: string } {
@@ -28,6 +28,7 @@ function architectureEvidence(evidence: Evidence): { item?: EvidenceItem; senten
 /** A binary in the image was built for another CPU architecture (or a script lacks its `#!` line). */
 export const execFormatError: Rule = {
   id: 'exec-format-error',
+  logPatterns: [EXEC_FORMAT],
   category: 'image_arch_mismatch',
   title: 'Image built for another CPU architecture (exec format error)',
   remediation: [

@@ -51,6 +51,7 @@ function confidenceOf(evidence: Evidence, line: TextSource): { confidence: numbe
  */
 export const fatalLogLine: Rule = {
   id: 'fatal-log-line',
+  logPatterns: FATAL_FORMS.map((form) => form.pattern),
   category: 'app_crash',
   title: 'The line that ended the program (any runtime or sidecar: Python, Node.js, JVM, Go, .NET, Ruby, PHP, Rust, Elixir, C/C++, shells, nginx, Envoy, Fluent Bit, OpenTelemetry, Datadog, X-Ray)',
   remediation: [

@@ -1,6 +1,6 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, matchText, cite, logPattern, type TextSource } from '../evidence-text';
+import { findAll, matchText, cite, type TextSource } from '../evidence-text';
 import { streamLines } from '../log-patterns';
 
 // File-system refusals that name the path: Node `EACCES: permission denied, mkdir '/x'`, Python
@@ -27,7 +27,7 @@ interface Hit {
 }
 
 // Cheap literal gate: the path patterns only run on a bounded window around it, so long lines stay linear.
-const GATE = logPattern(/EACCES|Permission denied|AccessDeniedException/i);
+const GATE = /EACCES|Permission denied|AccessDeniedException/i;
 const WINDOW = 600;
 
 function firstHit(lines: readonly TextSource[]): Hit | undefined {
@@ -73,6 +73,7 @@ function steps(path: string, operation: string | undefined, container: Container
 /** The program was refused a file or directory (EACCES, `[Errno 13] Permission denied`). */
 export const filePermissionDenied: Rule = {
   id: 'file-permission-denied',
+  logPatterns: [GATE],
   category: 'permission_denied',
   title: 'The program was refused a file or directory (EACCES, Permission denied)',
   remediation: [

@@ -13,6 +13,7 @@ const MODULE_FRAME = /\/pkg\/mod\/([^@\s]{1,300})@(v[^/\s]{1,100})\//;
 /** A Go program panicked (`panic:` followed by the goroutine trace). */
 export const goPanic: Rule = {
   id: 'go-panic',
+  logPatterns: [GO_PANIC],
   category: 'app_crash',
   title: 'Go program panicked (panic: … goroutine N [running])',
   remediation: [

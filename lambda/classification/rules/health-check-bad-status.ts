@@ -1,12 +1,12 @@
 import type { Evidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { cite, citeMatch, findFirst, logPattern, type TextSource } from '../evidence-text';
+import { cite, citeMatch, findFirst, type TextSource } from '../evidence-text';
 import { accessLogRequest, analysedTaskArnById, elbHealthSignals, logStreams, statusMatches, streamLines } from '../log-patterns';
 
 // Django rejects a Host header not in ALLOWED_HOSTS with 400; the ALB health checker sends the target's
 // private IP as Host, so this is the classic cause of `[400]` health checks.
-const INVALID_HOST = logPattern(/\bInvalid HTTP_HOST header: '([^']{1,300})'/);
+const INVALID_HOST = /\bInvalid HTTP_HOST header: '([^']{1,300})'/;
 
 interface AccessHit {
   item: TextSource;
@@ -62,6 +62,7 @@ function statusSteps(status: number | undefined, path: string | undefined, inval
 /** Load-balancer health checks get an HTTP status the target group does not accept. */
 export const healthCheckBadStatus: Rule = {
   id: 'health-check-bad-status',
+  logPatterns: [INVALID_HOST],
   category: 'health_check_bad_status',
   title: 'Health checks get an unexpected HTTP status (Target.ResponseCodeMismatch)',
   remediation: [

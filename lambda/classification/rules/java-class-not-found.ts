@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { citeMatch, findAll, logPattern } from '../evidence-text';
+import { citeMatch, findAll } from '../evidence-text';
 import { streamLines } from '../log-patterns';
 
 // The JVM's texts: `java.lang.ClassNotFoundException: com.x.Y`, `java.lang.NoClassDefFoundError: com/x/Y`,
@@ -7,11 +7,12 @@ import { streamLines } from '../log-patterns';
 // jarfile /app/app.jar`. `NoClassDefFoundError: Could not initialize class X` is a failed static
 // initialiser, not a missing class, so it is left to the crash rules.
 const MISSING_CLASS =
-  logPattern(/\b(ClassNotFoundException|NoClassDefFoundError): (?!Could not initialize class)([\p{L}\p{N}_$./-]{1,300})|\bCould not find or load main class ([\p{L}\p{N}_$./-]{1,300})|\bUnable to access jarfile (\S{1,500})/u);
+  /\b(ClassNotFoundException|NoClassDefFoundError): (?!Could not initialize class)([\p{L}\p{N}_$./-]{1,300})|\bCould not find or load main class ([\p{L}\p{N}_$./-]{1,300})|\bUnable to access jarfile (\S{1,500})/u;
 
 /** The JVM could not find a class or the application jar. */
 export const javaClassNotFound: Rule = {
   id: 'java-class-not-found',
+  logPatterns: [MISSING_CLASS],
   category: 'app_import_error',
   title: 'The JVM cannot find a class or jar (ClassNotFoundException, NoClassDefFoundError)',
   remediation: [

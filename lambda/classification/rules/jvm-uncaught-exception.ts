@@ -11,6 +11,7 @@ import { JAVA_FRAME, JVM_QUALIFIED_EXCEPTION, JVM_THREAD_DEATH, SPRING_FAILED } 
 /** A JVM program died of an uncaught exception (`Exception in thread "main"`, Spring Boot start-up failure). */
 export const jvmUncaughtException: Rule = {
   id: 'jvm-uncaught-exception',
+  logPatterns: [JVM_THREAD_DEATH, SPRING_FAILED, JVM_QUALIFIED_EXCEPTION],
   category: 'app_crash',
   title: 'JVM uncaught exception (Exception in thread "main", APPLICATION FAILED TO START)',
   remediation: [

@@ -22,6 +22,7 @@ function crashTitle(lines: readonly TextSource[], hit: TextMatch): string {
 /** The process crashed natively (segmentation fault, fatal runtime error, abort). */
 export const nativeCrash: Rule = {
   id: 'native-crash',
+  logPatterns: [NATIVE_CRASH],
   category: 'app_crash',
   title: 'The process crashed natively (Segmentation fault, Fatal Python error, SIGSEGV)',
   remediation: [

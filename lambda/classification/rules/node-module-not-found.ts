@@ -1,13 +1,13 @@
 import type { Evidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch, logPattern } from '../evidence-text';
+import { citeMatch } from '../evidence-text';
 import { findInStreams, logStreams, type StreamMatch } from '../log-patterns';
 
 // CommonJS: `Error: Cannot find module './x'` / `Cannot find module 'express'`; ES modules:
 // `Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'x' imported from /app/index.js` and
 // `Cannot find module '/app/src/x' imported from /app/src/index.js`.
-const NOT_FOUND = logPattern(/\bCannot find (module|package) \\?['"]([^'"\\\s]{1,500})\\?['"](?: imported from (\S{1,500}))?/);
+const NOT_FOUND = /\bCannot find (module|package) \\?['"]([^'"\\\s]{1,500})\\?['"](?: imported from (\S{1,500}))?/;
 const ESM_CODE = /ERR_MODULE_NOT_FOUND/;
 // CommonJS prints the requiring files after the error: `Require stack:` then `- /app/worker.js`.
 const REQUIRE_STACK_ENTRY = /^\s*- (\/\S{1,500})/;
@@ -75,6 +75,7 @@ function nodeSteps(specifier: string, esm: boolean, from: string | undefined): s
 /** Node.js could not resolve a module (`Cannot find module 'x'`, `ERR_MODULE_NOT_FOUND`). */
 export const nodeModuleNotFound: Rule = {
   id: 'node-module-not-found',
+  logPatterns: [NOT_FOUND],
   category: 'app_import_error',
   title: "Node.js cannot find a module (Cannot find module 'x')",
   remediation: [

@@ -1,6 +1,6 @@
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { resultOf } from '../finding';
-import { cite, findAll, logPattern, type TextSource } from '../evidence-text';
+import { cite, findAll, type TextSource } from '../evidence-text';
 import { findInStreams, framesFollow, isLowSeverity, logStreams, streamLines } from '../log-patterns';
 import { NODE_ERROR_HEADER, NODE_UNHANDLED_REJECTION } from '../runtime-patterns';
 
@@ -8,11 +8,12 @@ import { NODE_ERROR_HEADER, NODE_UNHANDLED_REJECTION } from '../runtime-patterns
 // counts only when V8 stack frames (`    at …`) follow it: a bare `Error: Exiting due to an error.` is a
 // consequence line, not an uncaught exception.
 // The same header serialised into one JSON string: `"stack":"TypeError: x\n    at f (/app/a.js:1:2)"`.
-const ESCAPED_STACK = logPattern(/((?:[A-Z][A-Za-z0-9]{0,60})?Error)(?: \[[A-Z0-9_]{1,80}\])?: [^"\\\n]{1,300}\\n\s{1,8}at /);
+const ESCAPED_STACK = /((?:[A-Z][A-Za-z0-9]{0,60})?Error)(?: \[[A-Z0-9_]{1,80}\])?: [^"\\\n]{1,300}\\n\s{1,8}at /;
 
 /** Node.js died of an uncaught exception or unhandled promise rejection (error line with stack frames). */
 export const nodeUncaughtException: Rule = {
   id: 'node-uncaught-exception',
+  logPatterns: [NODE_ERROR_HEADER, NODE_UNHANDLED_REJECTION, ESCAPED_STACK],
   category: 'app_crash',
   title: 'Node.js uncaught exception or unhandled promise rejection',
   remediation: [

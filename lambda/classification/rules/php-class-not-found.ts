@@ -1,16 +1,17 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // PHP 8: `Uncaught Error: Class "App\Foo" not found` (PHP 7 quotes with '); `Interface`/`Trait` alike;
 // `require(): Failed opening required 'vendor/autoload.php'`.
-const CLASS_NOT_FOUND = logPattern(/\b(?:Class|Interface|Trait|Enum) ["']([\p{L}\p{N}_\\]{1,300})["'] not found/u);
-const REQUIRE_FAILED = logPattern(/\bFailed opening required '([^']{1,500})'/);
+const CLASS_NOT_FOUND = /\b(?:Class|Interface|Trait|Enum) ["']([\p{L}\p{N}_\\]{1,300})["'] not found/u;
+const REQUIRE_FAILED = /\bFailed opening required '([^']{1,500})'/;
 
 /** PHP could not find a class or a required file (Composer autoload, vendor/). */
 export const phpClassNotFound: Rule = {
   id: 'php-class-not-found',
+  logPatterns: [CLASS_NOT_FOUND, REQUIRE_FAILED],
   category: 'app_import_error',
   title: 'PHP cannot find a class or required file (Class "X" not found, Failed opening required)',
   remediation: [

@@ -1,16 +1,17 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { portNear, streamLines } from '../log-patterns';
 
 // Node `listen EADDRINUSE: address already in use :::3000`, POSIX `[Errno 98] Address already in use`,
 // nginx `bind() to 0.0.0.0:80 failed (98: Address already in use)`, Spring Boot `Port 8080 was already
 // in use.`, Windows/.NET `Only one usage of each socket address`, generic `Failed to bind to`.
-const IN_USE = logPattern(/\bEADDRINUSE\b|\baddress already in use\b|\bPort \d{1,5} (?:was|is) already in use\b|\bOnly one usage of each socket address\b|\bFailed to bind to\b/i);
+const IN_USE = /\bEADDRINUSE\b|\baddress already in use\b|\bPort \d{1,5} (?:was|is) already in use\b|\bOnly one usage of each socket address\b|\bFailed to bind to\b/i;
 
 /** The program could not listen because its port is already taken. */
 export const portAlreadyInUse: Rule = {
   id: 'port-already-in-use',
+  logPatterns: [IN_USE],
   category: 'port_bind_failed',
   title: 'The port is already in use (EADDRINUSE, address already in use)',
   remediation: [

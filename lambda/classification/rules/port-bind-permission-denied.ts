@@ -1,6 +1,6 @@
 import type { Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { portNear, streamLines } from '../log-patterns';
 
@@ -9,7 +9,7 @@ import { portNear, streamLines } from '../log-patterns';
 // uvicorn `[Errno 13] error while attempting to bind on address ('0.0.0.0', 80): permission denied`,
 // Ruby `Permission denied - bind(2) for "0.0.0.0" port 80`.
 const BIND_DENIED =
-  logPattern(/\blisten EACCES\b|\bbind: permission denied\b|\bbind\(\) to \S{1,100} failed \(13: Permission denied\)|\berror while attempting to bind on address\b[^\n]{0,120}\bpermission denied\b|\bPermission denied - bind\(2\)/i);
+  /\blisten EACCES\b|\bbind: permission denied\b|\bbind\(\) to \S{1,100} failed \(13: Permission denied\)|\berror while attempting to bind on address\b[^\n]{0,120}\bpermission denied\b|\bPermission denied - bind\(2\)/i;
 function userOf(evidence: Evidence, containerName: string | undefined): string | undefined {
   return evidence.taskDefinition?.containers.find((c) => c.name === containerName)?.user;
 }
@@ -17,6 +17,7 @@ function userOf(evidence: Evidence, containerName: string | undefined): string |
 /** The program may not bind its (privileged) port: it runs as a non-root user. */
 export const portBindPermissionDenied: Rule = {
   id: 'port-bind-permission-denied',
+  logPatterns: [BIND_DENIED],
   category: 'port_bind_failed',
   title: 'Permission denied binding the port (privileged port as a non-root user)',
   remediation: [

@@ -1,7 +1,7 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, logLines, logPattern } from '../evidence-text';
+import { findAll } from '../evidence-text';
 import { hitFinding, ownFirst, resultOf } from '../finding';
-import { isLowSeverity, physicalLines } from '../log-patterns';
+import { isLowSeverity, physicalLogLines } from '../log-patterns';
 
 // Runtime messages a process prints when it runs out of memory, in the container's own log: V8's
 // `FATAL ERROR: … JavaScript heap out of memory`, `java.lang.OutOfMemoryError`, Python's `MemoryError`,
@@ -12,11 +12,12 @@ import { isLowSeverity, physicalLines } from '../log-patterns';
 // with or without the package, Go's `runtime: out of memory: cannot allocate`, the kernel's
 // `Out of memory: Killed process`.
 const OUT_OF_MEMORY =
-  logPattern(/JavaScript heap out of memory|\bReached heap limit\b|\bOutOfMemoryError\b|(?:^|\s)MemoryError(?::|\s*$)|_ArrayMemoryError|\bruntime: out of memory\b|System\.OutOfMemoryException|\bOutOfMemoryException\b|std::bad_alloc|\bNoMemoryError\b|\bfailed to allocate memory \(NoMemoryError\)|\bAllowed memory size of \d{1,20} bytes exhausted\b|\bOut of memory \(allocated \d{1,20}\)|Out of memory: Kill(?:ed)? process|\[Errno 12\] Cannot allocate memory/);
+  /JavaScript heap out of memory|\bReached heap limit\b|\bOutOfMemoryError\b|(?:^|\s)MemoryError(?::|\s*$)|_ArrayMemoryError|\bruntime: out of memory\b|System\.OutOfMemoryException|\bOutOfMemoryException\b|std::bad_alloc|\bNoMemoryError\b|\bfailed to allocate memory \(NoMemoryError\)|\bAllowed memory size of \d{1,20} bytes exhausted\b|\bOut of memory \(allocated \d{1,20}\)|Out of memory: Kill(?:ed)? process|\[Errno 12\] Cannot allocate memory/;
 
 /** A process in the container ran out of memory (its runtime or the kernel said so in its log). */
 export const processOutOfMemory: Rule = {
   id: 'process-out-of-memory',
+  logPatterns: [OUT_OF_MEMORY],
   category: 'oom_killed',
   title: 'Process ran out of memory (runtime out-of-memory error in the log)',
   remediation: [
@@ -35,7 +36,7 @@ export const processOutOfMemory: Rule = {
     'https://v8.dev/blog/heap-size-limit',
   ],
   match(evidence) {
-    const lines = physicalLines(logLines(evidence));
+    const lines = physicalLogLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
     const hit = ownFirst(findAll(lines, OUT_OF_MEMORY).filter((hit) => !isLowSeverity(hit.item.text)));
     if (!hit) return NO_MATCH;

@@ -1,16 +1,17 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // CPython: `ImportError: cannot import name 'X' from 'pkg.mod' (/path/mod.py)`, optionally followed by
 // `(most likely due to a circular import)`; older versions omit the `from` part.
-const CANNOT_IMPORT = logPattern(/\bcannot import name \\?['"]?([\p{L}\p{N}_]{1,200})\\?['"]?(?: from \\?['"]?([\p{L}\p{N}_.]{1,200}))?/u);
+const CANNOT_IMPORT = /\bcannot import name \\?['"]?([\p{L}\p{N}_]{1,200})\\?['"]?(?: from \\?['"]?([\p{L}\p{N}_.]{1,200}))?/u;
 const CIRCULAR = /circular import/i;
 
 /** Python found the module but not the name imported from it (`ImportError: cannot import name`). */
 export const pythonCannotImportName: Rule = {
   id: 'python-cannot-import-name',
+  logPatterns: [CANNOT_IMPORT],
   category: 'app_import_error',
   title: "Python cannot import a name from a module (ImportError: cannot import name 'x')",
   remediation: [

@@ -1,11 +1,11 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
-import { citeMatch, findAll, logPattern, type TextMatch } from '../evidence-text';
+import { citeMatch, findAll, type TextMatch } from '../evidence-text';
 import { streamLines } from '../log-patterns';
 
 // CPython's message, with or without the `ModuleNotFoundError:` class (apps often log `str(exc)` only,
 // e.g. `{"error": "… failed: No module named 'core.aws_service'"}`); Python 2 printed the name unquoted.
 // Identifiers may be non-ASCII (PEP 3131): the name is read in any script, whole.
-const NO_MODULE = logPattern(/\bNo module named \\?['"]?([\p{L}_][\p{L}\p{N}_.]{0,200})/u);
+const NO_MODULE = /\bNo module named \\?['"]?([\p{L}_][\p{L}\p{N}_.]{0,200})/u;
 
 /** Remediation specific to the missing name: a dotted local package, or a top-level distribution. */
 function pythonModuleSteps(name: string): string[] {
@@ -32,6 +32,7 @@ function pythonModuleSteps(name: string): string[] {
 /** Python could not import a module: `ModuleNotFoundError: No module named 'x'`, with or without the class. */
 export const pythonModuleNotFound: Rule = {
   id: 'python-module-not-found',
+  logPatterns: [NO_MODULE],
   category: 'app_import_error',
   title: "Python cannot import a module (No module named 'x')",
   remediation: [

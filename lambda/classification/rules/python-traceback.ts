@@ -12,6 +12,7 @@ const NOT_A_CRASH = /^(?:SystemExit: 0\b|SystemExit$|KeyboardInterrupt\b)/;
 /** A Python exception escaped with a traceback: the exception line is the finding. */
 export const pythonTraceback: Rule = {
   id: 'python-traceback',
+  logPatterns: [PY_TRACEBACK],
   category: 'app_crash',
   title: 'Python raised an uncaught exception (Traceback)',
   remediation: [

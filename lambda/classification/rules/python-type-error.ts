@@ -1,17 +1,18 @@
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { hitFinding, resultOf } from '../finding';
-import { findAll, logPattern } from '../evidence-text';
+import { findAll } from '../evidence-text';
 import { isLowSeverity, streamLines } from '../log-patterns';
 
 // CPython's TypeError texts for a call that does not fit the signature. Apps often log `str(exc)` without
 // the `TypeError:` prefix (`{"error": "… failed: X.__init__() missing 2 required positional arguments: …"}`),
 // so the texts themselves are matched.
 const CALL_MISMATCH =
-  logPattern(/(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]{0,200})\(\) (missing \d+ required (?:positional|keyword-only) arguments?: [^\n"]{1,300}|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got an unexpected keyword argument '[\p{L}\p{N}_]{1,100}'|got multiple values for argument '[\p{L}\p{N}_]{1,100}')/u);
+  /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]{0,200})\(\) (missing \d+ required (?:positional|keyword-only) arguments?: [^\n"]{1,300}|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got an unexpected keyword argument '[\p{L}\p{N}_]{1,100}'|got multiple values for argument '[\p{L}\p{N}_]{1,100}')/u;
 
 /** A Python call did not match the callee's signature (`X.__init__() missing 2 required positional arguments`). */
 export const pythonTypeError: Rule = {
   id: 'python-type-error',
+  logPatterns: [CALL_MISMATCH],
   category: 'app_crash',
   title: 'A Python call does not match the signature it calls (TypeError: missing/unexpected arguments)',
   remediation: [

@@ -1,12 +1,12 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, findFirst, logPattern } from '../evidence-text';
+import { findAll, findFirst } from '../evidence-text';
 import { hitFinding, ownFirst, resultOf } from '../finding';
 import { isLowSeverity, streamLines } from '../log-patterns';
 
 // `[Errno 30] Read-only file system: '/app/x'`, Node `EROFS: read-only file system, open '/x'`, coreutils
 // `cannot create directory '/x': Read-only file system`.
-const READ_ONLY = logPattern(/\bEROFS\b|\bRead-only file system\b/i);
+const READ_ONLY = /\bEROFS\b|\bRead-only file system\b/i;
 const NOTICE = /(?:^|[\s:])(?:info|notice|warn(?:ing)?):\s|\?\)/i;
 const PATH = /['"‘](\/[^'"’\n]{0,500})['"’]/;
 
@@ -18,6 +18,7 @@ function containerOf(evidence: Evidence, name: string | undefined): ContainerDef
 /** The program wrote to a read-only file system (`readonlyRootFilesystem`, a read-only mount). */
 export const readOnlyFilesystem: Rule = {
   id: 'read-only-filesystem',
+  logPatterns: [READ_ONLY],
   category: 'permission_denied',
   title: 'The program wrote to a read-only file system (EROFS, readonlyRootFilesystem)',
   remediation: [

@@ -1,5 +1,5 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, logPattern } from '../evidence-text';
+import { findAll } from '../evidence-text';
 import { hitFinding, ownFirst, resultOf } from '../finding';
 import { isLowSeverity, streamLines } from '../log-patterns';
 
@@ -13,12 +13,8 @@ import { isLowSeverity, streamLines } from '../log-patterns';
 // - Express-session: `secret option required for sessions`; Go viper: `Config File "config" Not Found in "[/app]"`.
 // - Generic wordings: "missing required setting/secret/key/config …", "… must be set/is required" after a
 //   setting, secret or key name.
-const FRAMEWORK_FORMS = logPattern(
-  /\bMissing `?secret_key_base`? for '[\w-]{1,40}' environment|\bMissing encryption key to decrypt file with\b|\bMissingKeyError\b|\bNo application encryption key has been specified\b|\bMissingAppKeyException\b|\bThe SECRET_KEY setting must not be empty\b|\bEnvironment variable not found: "[\w.-]{1,100}"|\bsecret option required for sessions\b|\bConfig File "[^"]{1,100}" Not Found in\b/,
-);
-const GENERIC_FORMS = logPattern(
-  /\b(?:missing|no) (?:required |mandatory )?(?:secret(?: key)?|api[ _-]?key|encryption key|master key|signing key|credentials? (?:file|key)|config(?:uration)? (?:file|value|key|option|setting)|setting|configuration)\b(?! (?:found|detected)[,;]? (?:using|falling|defaulting))|\b(?:setting|secret|config(?:uration)? (?:key|value|option)|option|parameter) [`'"]?[\w.:-]{1,80}[`'"]? (?:is (?:required|missing|not set|not configured)|must be (?:set|provided|specified|configured))\b/i,
-);
+const FRAMEWORK_FORMS = /\bMissing `?secret_key_base`? for '[\w-]{1,40}' environment|\bMissing encryption key to decrypt file with\b|\bMissingKeyError\b|\bNo application encryption key has been specified\b|\bMissingAppKeyException\b|\bThe SECRET_KEY setting must not be empty\b|\bEnvironment variable not found: "[\w.-]{1,100}"|\bsecret option required for sessions\b|\bConfig File "[^"]{1,100}" Not Found in\b/;
+const GENERIC_FORMS = /\b(?:missing|no) (?:required |mandatory )?(?:secret(?: key)?|api[ _-]?key|encryption key|master key|signing key|credentials? (?:file|key)|config(?:uration)? (?:file|value|key|option|setting)|setting|configuration)\b(?! (?:found|detected)[,;]? (?:using|falling|defaulting))|\b(?:setting|secret|config(?:uration)? (?:key|value|option)|option|parameter) [`'"]?[\w.:-]{1,80}[`'"]? (?:is (?:required|missing|not set|not configured)|must be (?:set|provided|specified|configured))\b/i;
 // A warning about a missing optional setting is not why a program stopped.
 const WARNING = /(?:^|[^A-Za-z])(?:WARN|WARNING|warn|warning)(?![A-Za-z])|"(?:level|severity)"\s*:\s*"warn(?:ing)?"/;
 const NOT_FATAL = /\b(?:using (?:the )?default|defaulting to|falling back|fallback|generat(?:ed|ing) (?:a )?(?:new|random|temporary))\b/i;
@@ -37,6 +33,7 @@ export const requiredSettingMissing: Rule = {
     'Provide the setting the line names to the container: under `secrets` (Secrets Manager or SSM Parameter Store) for keys and credentials, under `environment` for plain values, then deploy a new task-definition revision.',
     'Secrets and environment files are read only when a task starts: after changing them, force a new deployment.',
   ],
+  logPatterns: [FRAMEWORK_FORMS, GENERIC_FORMS],
   sources: [
     'https://guides.rubyonrails.org/security.html#custom-credentials',
     'https://api.rubyonrails.org/classes/Rails/Application.html#method-i-secret_key_base',

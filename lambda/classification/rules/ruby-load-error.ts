@@ -1,18 +1,19 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Bundler: `pg is not part of the bundle. Add it to your Gemfile.`, `Bundler::GemNotFound: Could not
 // find pg-1.5.4 in locally installed gems`; Ruby: `cannot load such file -- pg (LoadError)`.
-const NOT_IN_BUNDLE = logPattern(/\b([\w.-]{1,200}) is not part of the bundle\. Add it to your Gemfile\./);
-const GEM_NOT_FOUND = logPattern(/\bCould not find (?:gem )?['"]?([\w.-]{1,200})['"]?[^\n]{0,40}? in (?:any of the sources|locally installed gems|rubygems repository)/);
-const CANNOT_LOAD = logPattern(/\bcannot load such file -- (\S{1,300})/);
-const LOAD_ERROR = logPattern(/\((?:LoadError|Gem::LoadError|Gem::MissingSpecError|Bundler::GemNotFound)\)|\bBundler::GemNotFound\b/);
+const NOT_IN_BUNDLE = /\b([\w.-]{1,200}) is not part of the bundle\. Add it to your Gemfile\./;
+const GEM_NOT_FOUND = /\bCould not find (?:gem )?['"]?([\w.-]{1,200})['"]?[^\n]{0,40}? in (?:any of the sources|locally installed gems|rubygems repository)/;
+const CANNOT_LOAD = /\bcannot load such file -- (\S{1,300})/;
+const LOAD_ERROR = /\((?:LoadError|Gem::LoadError|Gem::MissingSpecError|Bundler::GemNotFound)\)|\bBundler::GemNotFound\b/;
 
 /** Ruby could not load a gem or file (`LoadError`, Bundler `is not part of the bundle`). */
 export const rubyLoadError: Rule = {
   id: 'ruby-load-error',
+  logPatterns: [NOT_IN_BUNDLE, GEM_NOT_FOUND, CANNOT_LOAD, LOAD_ERROR],
   category: 'app_import_error',
   title: 'Ruby cannot load a gem or file (LoadError, not part of the bundle)',
   remediation: [

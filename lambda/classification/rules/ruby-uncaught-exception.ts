@@ -7,6 +7,7 @@ import { RUBY_EXCEPTION } from '../runtime-patterns';
 /** A Ruby program died of an uncaught exception. */
 export const rubyUncaughtException: Rule = {
   id: 'ruby-uncaught-exception',
+  logPatterns: [RUBY_EXCEPTION],
   category: 'app_crash',
   title: 'Ruby uncaught exception',
   remediation: ['Read the first `from` frame in your application code and fix the failing call or its input.'],

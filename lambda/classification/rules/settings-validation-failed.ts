@@ -1,17 +1,18 @@
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { resultOf } from '../finding';
-import { cite, citeMatch, logPattern } from '../evidence-text';
+import { cite, citeMatch } from '../evidence-text';
 import { findInStreams, logStreams } from '../log-patterns';
 
 // pydantic / pydantic-settings: `1 validation error for Settings` then, per field, the field name on
 // its own line and `Field required [type=missing, …]` (v2) or `field required (type=value_error.missing)` (v1).
-const SETTINGS_ERROR = logPattern(/\b\d+ validation errors? for (\w{0,100}(?:Settings|Config|Configuration|Env|Environment)\w{0,50})\b/);
+const SETTINGS_ERROR = /\b\d+ validation errors? for (\w{0,100}(?:Settings|Config|Configuration|Env|Environment)\w{0,50})\b/;
 const FIELD_REQUIRED = /^\s*Field required \[type=missing|^\s*field required \(type=value_error\.missing\)/i;
 const FIELD_NAME = /^\s*([\p{L}_][\p{L}\p{N}_.]{0,200})\s*$/u;
 
 /** A typed settings class (pydantic-settings) rejected the environment: a required field is missing. */
 export const settingsValidationFailed: Rule = {
   id: 'settings-validation-failed',
+  logPatterns: [SETTINGS_ERROR],
   category: 'app_config_missing',
   title: 'Application settings failed validation: a required setting is missing',
   remediation: [

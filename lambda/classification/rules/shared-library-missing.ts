@@ -1,18 +1,19 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // glibc's loader (`error while loading shared libraries: libX.so.1: cannot open shared object file`),
 // dlopen from Python/Node native modules (`libGL.so.1: cannot open shared object file`), and musl
 // (Alpine: `Error loading shared library libstdc++.so.6: No such file or directory`).
-const MISSING_LIBRARY = logPattern(/cannot open shared object file|Error loading shared library /);
+const MISSING_LIBRARY = /cannot open shared object file|Error loading shared library /;
 // The library name, read from a bounded window around the match.
 const LIBRARY_NAME = /([\w.+-]{1,200}\.so(?:\.\w{1,20}){0,4})(?:: cannot open shared object file|: No such file)/;
 
 /** A native shared library the program needs is missing from the image. */
 export const sharedLibraryMissing: Rule = {
   id: 'shared-library-missing',
+  logPatterns: [MISSING_LIBRARY],
   category: 'app_import_error',
   title: 'A shared library (.so) the program loads is missing from the image',
   remediation: [

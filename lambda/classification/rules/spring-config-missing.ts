@@ -1,12 +1,12 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, logPattern } from '../evidence-text';
+import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 
 // Spring: `Could not resolve placeholder 'db.url' in value "${db.url}"`; Spring Boot's failure analyser:
 // `Failed to configure a DataSource: 'url' attribute is not specified and no embedded datasource could be configured.`
-const PLACEHOLDER = logPattern(/\bCould not resolve placeholder '([^']{1,200})'/);
-const DATASOURCE = logPattern(/\bFailed to configure a DataSource: 'url' attribute is not specified/);
+const PLACEHOLDER = /\bCould not resolve placeholder '([^']{1,200})'/;
+const DATASOURCE = /\bFailed to configure a DataSource: 'url' attribute is not specified/;
 
 /** The environment variable Spring Boot's relaxed binding maps a property name to. */
 function envName(property: string): string {
@@ -16,6 +16,7 @@ function envName(property: string): string {
 /** Spring could not resolve a configuration property (placeholder, DataSource URL). */
 export const springConfigMissing: Rule = {
   id: 'spring-config-missing',
+  logPatterns: [PLACEHOLDER, DATASOURCE],
   category: 'app_config_missing',
   title: 'Spring configuration property is missing (Could not resolve placeholder)',
   remediation: [

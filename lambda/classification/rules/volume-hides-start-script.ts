@@ -1,6 +1,6 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findAll, logLines, normaliseText, serviceEvents, stopTexts, logPattern, type TextMatch } from '../evidence-text';
+import { findAll, logLines, normaliseText, serviceEvents, stopTexts, type TextMatch } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 
 // Texts that name a file the container wanted to run but did not find: runc's `exec: "/app/start.sh":
@@ -13,7 +13,7 @@ const MISSING = [
   /can't open (?:file )?'([^'\n]{1,500})'[^\n]{0,40}No such file or directory/i,
   /Cannot find module '(\/[^'\n]{1,500})'/,
 ];
-const ANY_MISSING = logPattern(new RegExp(MISSING.map((p) => p.source).join('|'), 'i'));
+const ANY_MISSING = new RegExp(MISSING.map((p) => p.source).join('|'), 'i');
 
 /** The absolute path of the missing file, resolved against the container's working directory. */
 function missingPath(text: string, definition: ContainerDefinitionEvidence | undefined): string | undefined {
@@ -40,6 +40,7 @@ function definitionFor(evidence: Evidence, hit: TextMatch): ContainerDefinitionE
  */
 export const volumeHidesStartScript: Rule = {
   id: 'volume-hides-start-script',
+  logPatterns: [ANY_MISSING],
   category: 'volume_mount_failed',
   title: 'A volume mounted over the program\'s folder hides the file it starts',
   remediation: [

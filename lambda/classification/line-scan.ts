@@ -13,7 +13,8 @@ import { requiredLiterals } from './required-literals';
  * ripgrep (https://swtch.com/~rsc/regexp/regexp4.html). Results are unchanged: a line without any of
  * a pattern's required literals cannot match it.
  *
- * A `LineScan` belongs to one analysis (`scan-context.ts`): it scans the shared line lists of that
+ * The literals and the automaton depend on the declared patterns alone (`ScanPlan`, compiled once per
+ * rule catalogue); a `LineScan` belongs to one analysis (`scan-context.ts`): it scans the shared line lists of that
  * analysis (`logLines`, `logStreams`, …) that hold at least `MIN_SCAN_CHARS` characters; any other
  * list is read line by line. A registered array (and the first and last line of it, so that copies
  * such as `[...stopTexts(e), ...logLines(e)]` are recognised) carries a hidden mark pointing at its
@@ -103,7 +104,7 @@ function scanKeys(literals: readonly string[]): string[] {
   return keys;
 }
 
-function buildAutomaton(list: Entry[]): Automaton {
+function buildAutomaton(list: readonly Entry[]): Automaton {
   const keysOf = list.map((entry) => scanKeys(literalsOf(entry) ?? []));
   // Keys are lowercase and already have straight quotes: number their characters.
   const classByChar = new Map<number, number>();
@@ -186,8 +187,9 @@ interface LineList {
   candidates: Map<Entry, Int32Array>;
 }
 
-function scan(list: LineList, wanted: Entry[]): void {
-  const { classOf, shift, next, ascii, reporting, outputs } = buildAutomaton(wanted);
+/** Scans `list` with `automaton`, built for `wanted`, and records each entry's candidate lines. */
+function scan(list: LineList, wanted: readonly Entry[], automaton: Automaton): void {
+  const { classOf, shift, next, ascii, reporting, outputs } = automaton;
   const found: number[][] = wanted.map(() => []);
   const lastLine = new Int32Array(wanted.length).fill(-1);
   const lines = list.lines;
@@ -237,32 +239,55 @@ function mark<T extends object>(target: T, key: symbol, value: unknown): void {
 }
 
 /**
- * The combined scan of one analysis: the patterns its rules declare (`Rule.logPatterns`), and the
- * line lists it has registered. Created per analysis (see `scan-context.ts`) and dropped with it, so
- * nothing outlives the analysis and nothing needs a reset.
+ * What the combined scan looks for, compiled once from the patterns a rule catalogue declares
+ * (`Rule.logPatterns`): their literals and one automaton over all of them. It depends on the patterns
+ * alone, never on an analysis, so one plan serves every analysis by the same rules (see
+ * `scan-context.ts`); the automaton is built at the first scan, off the Lambda's cold-start path.
+ */
+export class ScanPlan {
+  private readonly byPattern = new Map<RegExp, Entry>();
+  /** Declared entries that have literals, in the automaton's id order. */
+  private readonly scanned: readonly Entry[];
+  private automaton?: Automaton;
+
+  constructor(patterns: Iterable<RegExp>) {
+    for (const pattern of patterns) if (!this.byPattern.has(pattern)) this.byPattern.set(pattern, { pattern });
+    this.scanned = [...this.byPattern.values()].filter((entry) => literalsOf(entry));
+  }
+
+  /** The declared patterns. */
+  patterns(): RegExp[] {
+    return [...this.byPattern.keys()];
+  }
+
+  /** The declared entry of `pattern`, if it is declared. */
+  entryOf(pattern: RegExp): Entry | undefined {
+    return this.byPattern.get(pattern);
+  }
+
+  /** Scans `list` once for every declared pattern that has literals. */
+  scanAll(list: LineList): void {
+    this.automaton ??= buildAutomaton([...this.scanned]);
+    scan(list, this.scanned, this.automaton);
+  }
+}
+
+/**
+ * The combined scan of one analysis: the line lists it has registered, the candidate lines found in
+ * them, and the patterns scanned without having been declared. Created per analysis (see
+ * `scan-context.ts`) and dropped with it, so nothing needs a reset between analyses.
  */
 export class LineScan {
-  private readonly entries = new Map<RegExp, Entry>();
-  private readonly declared: Entry[];
+  /** Entries of undeclared patterns scanned in this analysis. */
+  private readonly adHoc = new Map<RegExp, Entry>();
   /** Sources of patterns scanned over registered lines without having been declared (bounded). */
   readonly undeclared = new Set<string>();
 
-  constructor(patterns: Iterable<RegExp>) {
-    this.declared = [...new Set(patterns)].map((pattern) => this.entryOf(pattern));
-  }
-
-  private entryOf(pattern: RegExp): Entry {
-    let entry = this.entries.get(pattern);
-    if (!entry) {
-      entry = { pattern };
-      this.entries.set(pattern, entry);
-    }
-    return entry;
-  }
+  constructor(private readonly plan: ScanPlan) {}
 
   /** The declared patterns (for tests). */
   declaredPatterns(): RegExp[] {
-    return this.declared.map((entry) => entry.pattern);
+    return this.plan.patterns();
   }
 
   /**
@@ -282,16 +307,20 @@ export class LineScan {
 
   /** Candidate line indices of `pattern` in a list of this scan, or undefined when every line must be tested. */
   candidatesIn(list: LineList, pattern: RegExp): Int32Array | undefined {
-    const entry = this.entryOf(pattern);
+    const declared = this.plan.entryOf(pattern);
+    let entry = declared ?? this.adHoc.get(pattern);
+    if (!entry) {
+      entry = { pattern };
+      this.adHoc.set(pattern, entry);
+    }
     if (!literalsOf(entry)) return undefined;
     const known = list.candidates.get(entry);
     if (known) return known;
-    if (this.declared.includes(entry)) {
-      // First use on this list: every declared pattern not scanned yet, in one pass.
-      scan(list, this.declared.filter((e) => literalsOf(e) && !list.candidates.has(e)));
+    if (declared) {
+      this.plan.scanAll(list); // first use on this list: every declared pattern, in one pass
     } else {
       if (this.undeclared.size < 100) this.undeclared.add(String(pattern));
-      scan(list, [entry]);
+      scan(list, [entry], buildAutomaton([entry]));
     }
     return list.candidates.get(entry);
   }

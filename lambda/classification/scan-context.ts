@@ -1,6 +1,6 @@
 import type { Evidence } from '../evidence/types';
 import type { TextSource } from './evidence-text';
-import { LineScan } from './line-scan';
+import { LineScan, ScanPlan } from './line-scan';
 import type { Rule } from './types';
 
 /**
@@ -35,12 +35,28 @@ export function declaredLogPatterns(rules: readonly Rule[]): RegExp[] {
 }
 
 /**
+ * The compiled scan plan of each rule catalogue (normally just `RULES`). A plan depends on the rules'
+ * declared patterns alone and never changes once compiled, so it is shared by every analysis by the
+ * same catalogue instead of building its automaton again (tens of ms) for each.
+ */
+const plans = new WeakMap<readonly Rule[], ScanPlan>();
+
+function planOf(rules: readonly Rule[]): ScanPlan {
+  let plan = plans.get(rules);
+  if (!plan) {
+    plan = new ScanPlan(declaredLogPatterns(rules));
+    plans.set(rules, plan);
+  }
+  return plan;
+}
+
+/**
  * The evidence with a new scan context for one analysis by `rules` (a shallow copy: the evidence
  * itself is not modified). Evidence that already has one is returned as it is.
  */
 export function withScanContext(evidence: Evidence, rules: readonly Rule[]): Evidence {
   if ((evidence as WithContext)[CONTEXT]) return evidence;
-  const context: ScanContext = { scan: new LineScan(declaredLogPatterns(rules)) };
+  const context: ScanContext = { scan: new LineScan(planOf(rules)) };
   const copy: WithContext = { ...evidence };
   Object.defineProperty(copy, CONTEXT, { value: context, enumerable: false });
   return copy;

@@ -38,7 +38,7 @@ export function analyzeEvidence(evidence: Evidence, options: AnalysisOptions = {
   const classification = classify(analysed, rules);
   const ranked = rank(analysed, classification.candidates);
   // Secrets quoted in evidence are masked before any renderer or sink sees the report.
-  const report = buildReport(evidence, ranked, classification, (options.now ?? new Date()).toISOString());
+  const report = buildReport(analysed, ranked, classification, (options.now ?? new Date()).toISOString());
   return redactReport(attributeChanges(report, changesOf(evidence)));
 }
 

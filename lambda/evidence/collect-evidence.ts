@@ -6,7 +6,7 @@ import type { CallContext } from '../shared/aws-call';
 import type { EvidenceClients } from '../shared/aws-clients';
 import type { Deadline } from '../shared/deadline';
 import { describeError } from '../shared/http-timeout';
-import { evidenceFromBundle } from './bundle/bundle-evidence';
+import { evidenceFromBundle, mergeStoppedTask } from './bundle/bundle-evidence';
 import { BUNDLE_SCHEMA, type BundleEvidence } from './bundle/read-bundle';
 import { describeAlarm } from './cloudwatch/describe-alarm';
 import type { CollectConfig } from './collect-config';
@@ -21,7 +21,7 @@ import { describeTargetHealth } from './elb/target-health';
 import type { ParsedTriggerEvent } from './events';
 import { collectTaskLogs, type TaskLogRequest } from './logs/collect-task-logs';
 import { normaliseTask, normaliseTaskDefinition, toEpochMs, triggerFromEvent, type TargetHealthInput, type TaskInput } from './normalise';
-import type { Evidence } from './types';
+import type { Evidence, TaskEvidence, Trigger } from './types';
 import { clusterOfTaskArn, deploymentOfStartedBy, serviceOfGroup } from './ecs-names';
 import { collectChanges, type ChangeParts, type ChangeRequest } from './collect-changes';
 
@@ -152,20 +152,20 @@ function logDeps(deps: CollectDeps, ctx: CallContext, region: string) {
   };
 }
 
-/** Logs of the first `maxTasksWithLogs` tasks, each with its own task definition. */
+/** Logs of the first `maxTasksWithLogs` tasks (normalised), each with its own task definition. */
 async function logsForTasks(
   deps: CollectDeps,
   ctx: CallContext,
   region: string,
-  tasks: readonly { input: TaskInput; runtimeIds: Record<string, string> }[],
+  tasks: readonly { task: TaskEvidence; runtimeIds: Record<string, string> }[],
   taskDefinitions: ReadonlyMap<string, TaskDefinition>,
 ): Promise<{ logs: Gathered['logs']; gaps: string[] }> {
   const requests: TaskLogRequest[] = [];
   for (const t of tasks.slice(0, deps.config.maxTasksWithLogs)) {
-    const arn = typeof t.input.taskDefinitionArn === 'string' ? t.input.taskDefinitionArn : undefined;
+    const arn = t.task.taskDefinitionArn;
     const td = arn ? taskDefinitions.get(arn) : undefined;
-    if (!td || typeof t.input.taskArn !== 'string') continue; // its DescribeTaskDefinition gap already says why
-    requests.push({ task: normaliseTask(t.input), runtimeIds: t.runtimeIds, taskDefinition: normaliseTaskDefinition(td) });
+    if (!td) continue; // its DescribeTaskDefinition gap already says why
+    requests.push({ task: t.task, runtimeIds: t.runtimeIds, taskDefinition: normaliseTaskDefinition(td) });
   }
   return collectTaskLogs(logDeps(deps, ctx, region), requests);
 }
@@ -209,14 +209,13 @@ async function collectTaskStopped(
   g.services = services.services;
   g.gaps.push(...described.gaps, ...td.gaps, ...services.gaps);
 
-  // The described task when ECS still has it (more fields), else the event's own detail.
+  // The task as the evidence will show it: the event's detail merged with DescribeTasks' entry when ECS
+  // still has it (the same merge `buildEvidence` makes), so the logs read are those of that task.
   const own = described.tasks.find((t) => t.taskArn === detail.taskArn);
-  const primary = own
-    ? {
-        input: { ...(detail as TaskInput), ...(own as TaskInput) },
-        runtimeIds: { ...runtimeIdsOf(detail.containers), ...runtimeIdsOf(own.containers) },
-      }
-    : { input: detail as TaskInput, runtimeIds: runtimeIdsOf(detail.containers) };
+  const primary = {
+    task: mergeStoppedTask(normaliseTask(detail as TaskInput), own ? normaliseTask(own as TaskInput) : undefined),
+    runtimeIds: { ...runtimeIdsOf(detail.containers), ...runtimeIdsOf(own?.containers) },
+  };
   const taskDefinitions = new Map<string, TaskDefinition>();
   if (td.taskDefinition && detail.taskDefinitionArn) taskDefinitions.set(detail.taskDefinitionArn, td.taskDefinition);
   const [logs, health] = await Promise.all([
@@ -246,7 +245,7 @@ async function analyseServiceTasks(
     deps,
     ctx,
     region,
-    withLogs.map((t) => ({ input: t as TaskInput, runtimeIds: runtimeIdsOf(t.containers) })),
+    withLogs.flatMap((t) => (t.taskArn ? [{ task: normaliseTask(t as TaskInput), runtimeIds: runtimeIdsOf(t.containers) }] : [])),
     tds.byArn,
   );
   const taskDefinition = primaryArn ? tds.byArn.get(primaryArn) : undefined;
@@ -255,12 +254,12 @@ async function analyseServiceTasks(
 
 async function collectServiceTrigger(
   parsed: Extract<ParsedTriggerEvent, { kind: 'deployment_failed' | 'service_action' }>,
+  trigger: Trigger,
   deps: CollectDeps,
   ctx: CallContext,
   region: string,
 ): Promise<Gathered> {
   const g = emptyGathered();
-  const trigger = triggerFromEvent(parsed);
   const cluster = trigger.clusterArn;
   const serviceName = trigger.serviceName;
   if (!cluster || !serviceName) {
@@ -305,12 +304,12 @@ function partitionOf(arn: string | undefined): string {
 
 async function collectTargetUnhealthy(
   parsed: Extract<ParsedTriggerEvent, { kind: 'target_unhealthy' }>,
+  trigger: Trigger,
   deps: CollectDeps,
   ctx: CallContext,
   region: string,
 ): Promise<Gathered> {
   const g = emptyGathered();
-  const trigger = triggerFromEvent(parsed);
   const alarmP = describeAlarm(deps.clients.cloudwatch, ctx, parsed.event.detail.alarmName);
   if (trigger.targetGroupDimension === undefined) {
     // A Classic Load Balancer alarm names a load balancer, not a target group: its instance health
@@ -386,15 +385,15 @@ async function collectTargetUnhealthy(
   return g;
 }
 
-async function gather(parsed: ParsedTriggerEvent, deps: CollectDeps, ctx: CallContext, region: string): Promise<Gathered> {
+async function gather(parsed: ParsedTriggerEvent, trigger: Trigger, deps: CollectDeps, ctx: CallContext, region: string): Promise<Gathered> {
   switch (parsed.kind) {
     case 'task_stopped':
       return collectTaskStopped(parsed, deps, ctx, region);
     case 'deployment_failed':
     case 'service_action':
-      return collectServiceTrigger(parsed, deps, ctx, region);
+      return collectServiceTrigger(parsed, trigger, deps, ctx, region);
     case 'target_unhealthy':
-      return collectTargetUnhealthy(parsed, deps, ctx, region);
+      return collectTargetUnhealthy(parsed, trigger, deps, ctx, region);
   }
 }
 
@@ -456,15 +455,17 @@ function bundleOf(g: Gathered): { bundle: IncidentBundleParts; gaps: string[] } 
 export async function collectEvidence(parsed: ParsedTriggerEvent, deps: CollectDeps): Promise<CollectedEvidence> {
   const ctx: CallContext = { deadline: deps.deadline, callTimeoutMs: deps.config.callTimeoutMs };
   const region = deps.region ?? parsed.event.region;
+  // Derived once: it says what to fetch, and the evidence carries it.
+  const trigger = triggerFromEvent(parsed);
   let gathered: Gathered;
   try {
-    gathered = await gather(parsed, deps, ctx, region);
+    gathered = await gather(parsed, trigger, deps, ctx, region);
   } catch (error) {
     // Collectors turn AWS failures into gaps; this only catches a defect, and still must not cost the report.
     gathered = emptyGathered();
     gathered.gaps.push(`Live evidence collection stopped on an unexpected error (${describeError(error)}), so the analysis uses the event alone.`);
   }
   const { bundle, gaps } = bundleOf(gathered);
-  const recorded = evidenceFromBundle({ schema: BUNDLE_SCHEMA, event: parsed.event, trigger: parsed, evidence: bundle });
+  const recorded = evidenceFromBundle({ schema: BUNDLE_SCHEMA, event: parsed.event, trigger: parsed, evidence: bundle }, trigger);
   return { evidence: { ...recorded, gaps: [...new Set([...gathered.gaps, ...gaps])] }, bundle };
 }

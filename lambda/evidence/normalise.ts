@@ -3,6 +3,7 @@ import type { OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { Container, ContainerDefinition, Service, Task, TaskDefinition, Volume } from '@aws-sdk/client-ecs';
 import type { TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { BadInputError } from '../shared/errors';
+import { isSecretOption } from '../shared/redaction';
 import type { ParsedTriggerEvent } from './events';
 import { deploymentOfStartedBy, lastSegment, serviceOfGroup } from './ecs-names';
 import { fingerprintValue } from '../shared/value-fingerprint';
@@ -194,13 +195,12 @@ export function normaliseTask(task: TaskInput): TaskEvidence {
 
 // Log driver options can carry credentials (e.g. `splunk-token`, a FireLens `apikey`): their values
 // are replaced, like the values of `environment` and `secrets`, which are never copied at all.
-const SECRET_OPTION = /token|passw|secret|credential|api[-_]?key|auth|license/i;
 const REDACTED = '(redacted)';
 
 function logOptions(options: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(record(options) ?? {})) {
-    if (typeof value === 'string') out[key] = SECRET_OPTION.test(key) ? REDACTED : value;
+    if (typeof value === 'string') out[key] = isSecretOption(key) ? REDACTED : value;
   }
   return out;
 }

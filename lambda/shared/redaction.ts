@@ -137,6 +137,18 @@ export function isSecretKey(key: string): boolean {
   return true;
 }
 
+const SECRET_OPTION = /token|passw|secret|credential|api[-_]?key|auth|license/i;
+
+/**
+ * Whether a log-driver option (`logConfiguration.options` key) carries a credential: `splunk-token`,
+ * a FireLens output's `apikey` or `HTTP_Passwd`, a license key. The one rule both the evidence model
+ * (`normaliseTaskDefinition`) and the bundle redaction (`redactBundleEvidence`) apply to option values.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
+ */
+export function isSecretOption(name: string): boolean {
+  return SECRET_OPTION.test(name);
+}
+
 // Values that stand for a secret without being one: templates, masks, booleans, the auth scheme of a
 // header, references (ARNs: a task definition's `secrets` point at them), and markers of earlier runs.
 const PLACEHOLDER_WORD = /^(?:\*+|x{3,}|\.{3}|…|-+|null|nil|none|undefined|true|false|yes|no|on|off|empty|n\/a|redacted|hidden|masked|bearer|basic|digest|token|negotiate|ntlm|aws4-hmac-sha256)$/i;

@@ -63,11 +63,14 @@ function mergeContainers(fromEvent: ContainerEvidence[], described: ContainerEvi
 }
 
 /**
- * The event's task merged with the DescribeTasks entry of the same `taskArn`: DescribeTasks has more
- * fields (e.g. `healthStatus`, `pullStartedAt`), the event fills what it lacks; `version` is the
- * higher of the two (it increases with every change of the task).
+ * The stopped task of a task state-change event: the event's task merged with the DescribeTasks entry
+ * of the same `taskArn`, when there is one. DescribeTasks has more fields (e.g. `healthStatus`,
+ * `pullStartedAt`), the event fills what it lacks; `version` is the higher of the two (it increases
+ * with every change of the task). The one merge of event and DescribeTasks data: the live collector
+ * reads the task's logs for it and `buildEvidence` puts it first in `tasks`.
  */
-function mergeTask(fromEvent: TaskEvidence, described: TaskEvidence): TaskEvidence {
+export function mergeStoppedTask(fromEvent: TaskEvidence, described: TaskEvidence | undefined): TaskEvidence {
+  if (!described) return fromEvent;
   const version =
     fromEvent.version !== undefined && described.version !== undefined
       ? Math.max(fromEvent.version, described.version)
@@ -132,23 +135,24 @@ function withAlarmService(trigger: Trigger, services: ServiceEvidence[]): Trigge
  *   Containers get `essential` from the task definition when it is the one the task runs.
  * - `logs`: streams without a `taskId` are tied to a task whose id ends their awslogs name.
  * - `alarms`: the parts' alarms, else (alarm trigger) the alarm described by the event.
- * - `trigger`: from the event; an alarm trigger also gets the service found in the evidence.
+ * - `trigger`: from the event (`triggerFromEvent`, unless the caller derived it already); an alarm
+ *   trigger also gets the service found in the evidence.
  *
  * Pure: no I/O, no clock.
  */
-export function buildEvidence(parsed: ParsedTriggerEvent, parts: EvidenceParts): Evidence {
+export function buildEvidence(parsed: ParsedTriggerEvent, parts: EvidenceParts, trigger: Trigger = triggerFromEvent(parsed)): Evidence {
   const given = parts.tasks ?? [];
   let tasks: TaskEvidence[] = given;
   if (parsed.kind === 'task_stopped') {
     const fromEvent = normaliseTask(parsed.event.detail);
     const described = given.find((t) => t.taskArn === fromEvent.taskArn);
-    tasks = [described ? mergeTask(fromEvent, described) : fromEvent, ...given.filter((t) => t.taskArn !== fromEvent.taskArn)];
+    tasks = [mergeStoppedTask(fromEvent, described), ...given.filter((t) => t.taskArn !== fromEvent.taskArn)];
   }
   tasks = tasks.map((t) => withEssential(t, parts.taskDefinition));
   const services = parts.services ?? [];
   const alarms = parts.alarms && parts.alarms.length > 0 ? parts.alarms : parsed.kind === 'target_unhealthy' ? [alarmFromEvent(parsed)] : [];
   return {
-    trigger: withAlarmService(triggerFromEvent(parsed), services),
+    trigger: withAlarmService(trigger, services),
     tasks,
     ...(parts.taskDefinition ? { taskDefinition: parts.taskDefinition } : {}),
     services,
@@ -186,12 +190,13 @@ function recordedLogStream(stream: LogStreamInput): LogStreamEvidence {
 
 /**
  * The evidence of a validated incident bundle (see `buildEvidence` for the merge rules). A bundle
- * records no gaps: what it lacks is simply absent. Pure.
+ * records no gaps: what it lacks is simply absent. Pure. `trigger`: the bundle's trigger, when the
+ * caller derived it already (the live collector does, to pick what to fetch).
  *
  * @throws BadInputError only for entries the normalisers cannot use at all (a task without
  *   `taskArn`, …), which `parseBundle` already refuses.
  */
-export function evidenceFromBundle(bundle: IncidentBundle): Evidence {
+export function evidenceFromBundle(bundle: IncidentBundle, trigger?: Trigger): Evidence {
   const recorded = bundle.evidence;
   return buildEvidence(bundle.trigger, {
     tasks: (recorded.tasks ?? []).map(normaliseTask),
@@ -204,5 +209,5 @@ export function evidenceFromBundle(bundle: IncidentBundle): Evidence {
     serviceRevisions: (recorded.serviceRevisions ?? []).flatMap((r) => normaliseServiceRevision(r) ?? []),
     ...(recorded.baselineTaskDefinition ? { baselineTaskDefinition: normaliseTaskDefinition(recorded.baselineTaskDefinition) } : {}),
     cloudTrailEvents: (recorded.cloudTrailEvents ?? []).flatMap((e) => normaliseCloudTrailEvent(e) ?? []),
-  });
+  }, trigger);
 }

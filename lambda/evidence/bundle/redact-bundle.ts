@@ -1,6 +1,6 @@
 import type { ContainerDefinition, KeyValuePair, LogConfiguration, Secret, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Loose } from '../normalise';
-import { isPlaceholderValue, isSecretKey, RedactionCounter, redactionMarker } from '../../shared/redaction';
+import { isPlaceholderValue, isSecretKey, isSecretOption, RedactionCounter, redactionMarker } from '../../shared/redaction';
 import { captureHasher } from '../../shared/value-fingerprint';
 import type { BundleEvidence } from './read-bundle';
 
@@ -81,9 +81,6 @@ const environmentOf = (counter: RedactionCounter) => (pair: unknown) =>
 const secretOf = (counter: RedactionCounter) => (secret: unknown) =>
   replaceValue(secret as Loose<Secret>, 'valueFrom', redactionMarker('secret-reference'), counter);
 
-// Log-driver options that carry credentials (`splunk-token`, a FireLens output's `apikey`, `HTTP_Passwd`).
-const SECRET_OPTION = /token|passw|secret|credential|api[-_]?key|auth|license/i;
-
 function redactLogConfiguration(config: unknown, counter: RedactionCounter): unknown {
   if (!isObj(config)) return config;
   let out: Obj = mapArray(config, 'secretOptions', secretOf(counter));
@@ -92,7 +89,7 @@ function redactLogConfiguration(config: unknown, counter: RedactionCounter): unk
     const masked = Object.fromEntries(
       Object.entries(options).map(([name, value]) => {
         if (typeof value !== 'string') return [name, value];
-        if (SECRET_OPTION.test(name)) return [name, (replaceValue({ value }, 'value', redactionMarker('secret-value'), counter) as Obj).value];
+        if (isSecretOption(name)) return [name, (replaceValue({ value }, 'value', redactionMarker('secret-value'), counter) as Obj).value];
         return [name, counter.text(value)];
       }),
     );

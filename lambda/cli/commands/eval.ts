@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { evidenceFromBundle } from '../../evidence/bundle/bundle-evidence';
 import { parseBundleText } from '../../evidence/bundle/read-bundle';
 import { BadInputError } from '../../shared/errors';
+import { oneLine } from '../../shared/text';
 import { checkExpected, parseExpected, type ExpectedBlock } from '../check-expected';
 import { argumentPath, useColor, type CliContext } from '../context';
 
@@ -140,8 +141,9 @@ export function formatEvalText(result: EvalResult, color = false): string {
   const paint = (code: number, text: string): string => (color ? `\u001b[${code}m${text}\u001b[39m` : text);
   const lines = result.cases.map((c) => {
     const status = c.pass ? paint(32, 'PASS') : paint(31, 'FAIL');
-    const why = c.pass ? '' : ` (${c.failures.join('; ')})`;
-    return `${status} ${c.id} ${c.category ?? '-'}${why}`;
+    // File names and quoted evidence are read text: no escape sequence or line break reaches the terminal.
+    const why = c.pass ? '' : ` (${oneLine(c.failures.join('; '))})`;
+    return `${status} ${oneLine(c.id)} ${c.category ?? '-'}${why}`;
   });
   if (result.skipped.length > 0) lines.push(`skipped: ${result.skipped.length} file(s) without an expected block`);
   lines.push(accuracyLine(result));

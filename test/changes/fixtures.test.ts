@@ -7,7 +7,7 @@ import { parseBundle, type IncidentBundle } from '../../lambda/evidence/bundle/r
 import type { RcaReport } from '../../lambda/report/report-schema';
 import { runCli } from '../cli/harness';
 import { cloudtrailMock, resetMocks, serveBundle } from '../evidence/live/corpus-aws';
-import { analysed, partitionOf, snsMock, startHandlerWorld, type HandlerWorld } from '../handler/harness';
+import { analysed, partitionOf, snsMock, useHandlerWorld } from '../handler/harness';
 
 /**
  * The change fixtures (`test/fixtures/changes/`, our own bundles in AWS's documented response shapes):
@@ -72,18 +72,7 @@ describe('change fixtures through the CLI', () => {
 });
 
 describe('change fixtures through the handler', () => {
-  let world: HandlerWorld;
-  beforeAll(async () => {
-    world = await startHandlerWorld();
-  });
-  afterAll(async () => {
-    await world.close();
-  });
-  beforeEach(() => {
-    resetMocks();
-    world.resetDeliveryMocks();
-    world.slack.requests.length = 0;
-  });
+  const world = useHandlerWorld();
 
   async function invoke(bundle: IncidentBundle, env: Record<string, string>) {
     serveBundle(bundle);

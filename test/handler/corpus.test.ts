@@ -4,21 +4,10 @@ import { parseBundle } from '../../lambda/evidence/bundle/read-bundle';
 import { analyzeEvidence } from '../../lambda/pipeline/run-analysis';
 import { renderSlack } from '../../lambda/report/renderers/slack';
 import { RcaReportSchema } from '../../lambda/report/report-schema';
-import { corpusFiles, loadCorpus, resetMocks, serveBundle } from '../evidence/live/corpus-aws';
-import { analysed, emittedMetrics, logLines, partitionOf, snsMock, startHandlerWorld, type HandlerWorld } from './harness';
+import { corpusFiles, loadCorpus, serveBundle } from '../evidence/live/corpus-aws';
+import { analysed, emittedMetrics, logLines, partitionOf, snsMock, useHandlerWorld } from './harness';
 
-let world: HandlerWorld;
-beforeAll(async () => {
-  world = await startHandlerWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  resetMocks();
-  world.resetDeliveryMocks();
-  world.slack.requests.length = 0;
-});
+const world = useHandlerWorld();
 
 describe('the handler on every shared corpus event, with AWS serving the bundle’s recorded evidence', () => {
   it.each(corpusFiles())('%s: same root cause as the CLI, audit object in S3, Slack and SNS notified when alerting', async (file) => {

@@ -5,27 +5,15 @@ import { AuditWriteError } from '../../lambda/delivery/deliver';
 import type { DeliveryOutcome } from '../../lambda/delivery/types';
 import { evidenceFromBundle } from '../../lambda/evidence/bundle/bundle-evidence';
 import { analyzeEvidence } from '../../lambda/pipeline/run-analysis';
-import { ecsMock, loadCorpus, logsMock, resetMocks, serveBundle } from '../evidence/live/corpus-aws';
-import { analysed, emittedMetrics, logLines, snsMock, startHandlerWorld, type HandlerWorld, type Invocation } from './harness';
+import { ecsMock, loadCorpus, logsMock, serveBundle } from '../evidence/live/corpus-aws';
+import { analysed, emittedMetrics, logLines, snsMock, useHandlerWorld, type Invocation } from './harness';
 
 // A stopped service task with a container log and an ALB target group: every collector has work.
 const bundle = loadCorpus('12-arm-image-on-x86-fargate-alb-symptom.json');
 const TASK_ID = 'c38df9cd0cd46f2022a5718e83f08d41';
 const CLI_CATEGORY = analyzeEvidence(evidenceFromBundle(bundle)).rootCause.category;
 
-let world: HandlerWorld;
-beforeAll(async () => {
-  world = await startHandlerWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  resetMocks();
-  serveBundle(bundle);
-  world.resetDeliveryMocks();
-  world.slack.requests.length = 0;
-});
+const world = useHandlerWorld(() => serveBundle(bundle));
 
 const outcome = (invocation: Invocation, sink: string): DeliveryOutcome | undefined => analysed(invocation).deliveries.find((d) => d.sink === sink);
 

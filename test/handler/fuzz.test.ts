@@ -7,6 +7,7 @@ import { AuditWriteError } from '../../lambda/delivery/deliver';
 import type { HandlerDeps } from '../../lambda/handler/dependencies';
 import { CORPUS_DIR, corpusFiles, loadCorpus, resetMocks, serveBundle } from '../evidence/live/corpus-aws';
 import { startHandlerWorld, type HandlerWorld } from './harness';
+import { seededRandom } from '../../bench/synthetic-logs';
 
 /**
  * 10,000 generated events through the real handler (middy, Powertools, real sinks; S3 by s3rver,
@@ -22,17 +23,6 @@ import { startHandlerWorld, type HandlerWorld } from './harness';
 // FUZZ_EVENTS=n runs fewer; FUZZ_ONLY=i,j replays single events of a failed run.
 const EVENTS = Number(process.env.FUZZ_EVENTS ?? 10_000);
 
-/** mulberry32: a small, well-known 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -192,7 +182,7 @@ const EDGE_MUTATIONS: Mutation[] = [
  * is analysed end to end with hostile text, wrong types in unknown fields or huge strings in it.
  */
 function fuzzedEvent(i: number): unknown {
-  const random = prng(0x5eed + i);
+  const random = seededRandom(0x5eed + i);
   const event = structuredClone(pick(random, CORPUS_EVENTS));
   if (random() < 0.95) pick(random, EDGE_MUTATIONS)(event, random);
   const count = Math.floor(random() * 3);

@@ -12,7 +12,7 @@ import { createHandler, type CreateHandlerOptions, type HandlerResult } from '..
 import { buildHandlerDeps, type HandlerClients, type HandlerDeps } from '../../lambda/handler/dependencies';
 import { startS3rver, type LocalS3 } from '../helpers/s3rver';
 import { startSlackServer, type SlackTestServer } from '../helpers/slack-server';
-import { mockDeps } from '../evidence/live/corpus-aws';
+import { mockDeps, resetMocks } from '../evidence/live/corpus-aws';
 
 /**
  * The world a handler test runs in: the real handler (middy, Powertools logger and metrics, real
@@ -231,4 +231,30 @@ export function partitionOf(time: string, prefix = 'incidents/'): string {
   const d = new Date(time);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${prefix}year=${d.getUTCFullYear()}/month=${pad(d.getUTCMonth() + 1)}/day=${pad(d.getUTCDate())}/`;
+}
+
+/**
+ * One handler world for the enclosing file or `describe`: started before its tests, closed after them,
+ * and before each test the AWS mocks, delivery mocks and captured Slack requests are reset (then
+ * `beforeEach`, if given, e.g. to serve a bundle). The returned object forwards to the started world.
+ */
+export function useHandlerWorld(beforeEachTest?: () => void): HandlerWorld {
+  let world: HandlerWorld | undefined;
+  const started = (): HandlerWorld => {
+    if (!world) throw new Error('the handler world is used outside its tests');
+    return world;
+  };
+  beforeAll(async () => {
+    world = await startHandlerWorld();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  beforeEach(() => {
+    resetMocks();
+    beforeEachTest?.();
+    started().resetDeliveryMocks();
+    started().slack.requests.length = 0;
+  });
+  return new Proxy({} as HandlerWorld, { get: (_, key) => Reflect.get(started(), key) });
 }

@@ -5,20 +5,11 @@ import { hookConfigFromEnv } from '../../lambda/hook/config';
 import type { HookResponse } from '../../lambda/hook/hook-event';
 import { hookDepsOf } from '../../lambda/hook/hook-deps';
 import { HOOK_STATE_KEY, HookWaitExceededError, runHook, type HookDeps } from '../../lambda/hook/run-hook';
-import { ecsMock, mockDeps, resetMocks } from '../evidence/live/corpus-aws';
+import { ecsMock, mockDeps } from '../evidence/live/corpus-aws';
 import { loadDeployment, serveDeployment, type Player, type RecordedDeployment } from '../deployment/recorded-deployment';
-import { SLACK_SECRET_ARN, TOPIC_ARN, snsMock, startHandlerWorld, type HandlerWorld } from '../handler/harness';
+import { SLACK_SECRET_ARN, TOPIC_ARN, snsMock, useHandlerWorld } from '../handler/harness';
 
-let world: HandlerWorld;
-beforeAll(async () => {
-  world = await startHandlerWorld();
-});
-afterAll(() => world.close());
-beforeEach(() => {
-  resetMocks();
-  world.resetDeliveryMocks();
-  world.slack.requests.length = 0;
-});
+const world = useHandlerWorld();
 
 /** The payload ECS sends the hook for a recorded deployment. */
 function hookEvent(rec: RecordedDeployment, hookDetails?: Record<string, unknown>): Record<string, unknown> {

@@ -11,7 +11,12 @@
  *   into that many DFA positions, which would measure grep's compiler, not its scan);
  * - the `i` flag becomes per-letter brackets (`[eE][rR]…`), since grep's `-i` would apply to all
  *   patterns at once;
- * - a class holding a negated shorthand (`[\S…]`) becomes `.`.
+ * - a class holding a negated shorthand (`[\S…]`) becomes `.`;
+ * - a Unicode property escape (`\p{L}`, `\p{Lu}`, `\p{Ll}`, `\p{N}`, with the `u` flag) becomes its
+ *   ASCII members or any non-ASCII character (`[^\x01-\x7F]`, written with the raw bytes): ERE has no
+ *   Unicode properties, and grep's `[:alpha:]` follows the locale while ripgrep's is ASCII-only, so the
+ *   two tools would count different lines. A negated one (`\P{…}`, `[^\p{…}]`) or another property
+ *   becomes `.`.
  */
 
 /** Bounded repeats above this become unbounded. */
@@ -29,6 +34,33 @@ const WORD = '[:alnum:]_';
 const DIGIT = '0-9';
 
 const isLetter = (c: string): boolean => c.toLowerCase() !== c.toUpperCase();
+
+/** Any character outside ASCII (and NUL, which log lines do not hold), as a bracket expression. */
+export const NON_ASCII = '[^\u0001-\u007f]';
+
+/**
+ * The ASCII ranges of the Unicode properties the rules use (https://tc39.es/ecma262/#sec-runtime-semantics-unicodematchproperty-p);
+ * their other members are all outside ASCII.
+ */
+const PROPERTY_ASCII: Record<string, [string, string][]> = {
+  L: [['A', 'Z'], ['a', 'z']],
+  Letter: [['A', 'Z'], ['a', 'z']],
+  Alphabetic: [['A', 'Z'], ['a', 'z']],
+  Lu: [['A', 'Z']],
+  Uppercase_Letter: [['A', 'Z']],
+  Ll: [['a', 'z']],
+  Lowercase_Letter: [['a', 'z']],
+  N: [['0', '9']],
+  Number: [['0', '9']],
+  Nd: [['0', '9']],
+  Decimal_Number: [['0', '9']],
+};
+
+/** A `\p{…}` / `\P{…}` escape at `at` (the `p` or `P`): its name, whether negated, and its length. */
+function propertyEscape(source: string, at: number): { name: string; negated: boolean; length: number } | undefined {
+  const m = /^([pP])\{([A-Za-z_=]+)\}/.exec(source.slice(at));
+  return m ? { name: m[2] as string, negated: m[1] === 'P', length: m[0].length } : undefined;
+}
 
 /** A literal character outside brackets. */
 function literal(c: string, ignoreCase: boolean): string {
@@ -68,6 +100,7 @@ function parseClass(source: string, start: number, ignoreCase: boolean, notes: s
   const ranges: [string, string][] = [];
   const named = new Set<string>();
   let anyChar = false;
+  let nonAscii = false;
   // In JavaScript a `]` right after `[` or `[^` closes the class.
   while (i < source.length && source[i] !== ']') {
     let c: string;
@@ -79,6 +112,15 @@ function parseClass(source: string, start: number, ignoreCase: boolean, notes: s
       else if (e === 'D' || e === 'W' || e === 'S') anyChar = true;
       if ('dwsDWS'.includes(e)) {
         i += 2;
+        continue;
+      }
+      const property = propertyEscape(source, i + 1);
+      if (property) {
+        const ascii = PROPERTY_ASCII[property.name];
+        // In a negated class a property's non-ASCII part cannot be excluded: widened below.
+        if (!ascii || property.negated || negated) anyChar = true;
+        else (ranges.push(...ascii), (nonAscii = true));
+        i += 1 + property.length;
         continue;
       }
       const esc = escapedChar(source, i + 1);
@@ -108,7 +150,7 @@ function parseClass(source: string, start: number, ignoreCase: boolean, notes: s
   }
   const end = i; // the closing `]`
   if (anyChar) {
-    notes.push(`class ${source.slice(start, end + 1)} with a negated shorthand widened to .`);
+    notes.push(`class ${source.slice(start, end + 1)} with a negated shorthand or property widened to .`);
     return { ere: '.', end };
   }
   if (ignoreCase) {
@@ -137,7 +179,12 @@ function parseClass(source: string, start: number, ignoreCase: boolean, notes: s
   if (body === '' && !negated) return { ere: '(a^)', end }; // an empty class never matches
   if (body === '' && negated) return { ere: '.', end };
   if (body === '^' && !negated) return { ere: '\\^', end };
-  return { ere: `[${negated ? '^' : ''}${body}]`, end };
+  const bracket = `[${negated ? '^' : ''}${body}]`;
+  if (nonAscii) {
+    notes.push(`class ${source.slice(start, end + 1)}: Unicode property as its ASCII members or any non-ASCII character`);
+    return { ere: `(${bracket}|${NON_ASCII})`, end };
+  }
+  return { ere: bracket, end };
 }
 
 /** Index of the `)` closing the group opened at `start`. */
@@ -186,6 +233,19 @@ export function toEre(regex: RegExp): EreTranslation {
       if (shorthand[e] !== undefined) {
         out += shorthand[e];
         i += 2;
+        continue;
+      }
+      const property = propertyEscape(source, i + 1);
+      if (property) {
+        const ascii = PROPERTY_ASCII[property.name];
+        if (!ascii || property.negated) {
+          out += '.';
+          notes.push(`\\${source.slice(i + 1, i + 1 + property.length)} widened to .`);
+        } else {
+          const cls = parseClass(`[\\${source.slice(i + 1, i + 1 + property.length)}]`, 0, ignoreCase, notes);
+          out += cls.ere;
+        }
+        i += 1 + property.length;
         continue;
       }
       if (/[1-9]/.test(e)) throw new Error(`back-reference in /${source}/`);

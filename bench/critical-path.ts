@@ -113,7 +113,7 @@ export async function measureCriticalPath(
     let gaps: string[] = [];
     let analysisMs = 0;
     const ms = await timeMsAsync(async () => {
-      const { evidence } = await collectEvidence(bundle.trigger, deps);
+      const { evidence } = await collectEvidence(bundle.event, file, deps);
       gaps = evidence.gaps;
       const start = now();
       analyzeEvidence(evidence);

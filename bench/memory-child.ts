@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   let analysisMs = 0;
   let secondAnalysisMs = 0;
   if (mode === 'analyze') {
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps(config));
+    const { evidence } = await collectEvidence(bundle.event, BENCH_BUNDLES.task_stopped, mockDeps(config));
     const start = performance.now();
     const report = analyzeEvidence(evidence); // the first analysis of this process: nothing is warm
     analysisMs = performance.now() - start;

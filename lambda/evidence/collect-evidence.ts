@@ -18,7 +18,7 @@ import { recentStoppedTasks } from './ecs/recent-stopped-tasks';
 import { runningTasksBehindTargets } from './ecs/tasks-behind-targets';
 import { describeTargetGroups, resolveTargetGroupDimension } from './elb/target-groups';
 import { describeTargetHealth } from './elb/target-health';
-import type { ParsedTriggerEvent } from './events';
+import { parseTriggerEvent, type ParsedTriggerEvent } from './events';
 import { collectTaskLogs, type TaskLogRequest } from './logs/collect-task-logs';
 import { normaliseTask, normaliseTaskDefinition, toEpochMs, triggerFromEvent, type TargetHealthInput, type TaskInput } from './normalise';
 import type { Evidence, TaskEvidence, Trigger } from './types';
@@ -47,10 +47,17 @@ export interface CollectDeps {
   region?: string;
   /** A Logs client for a log group in another region (awslogs-region / FireLens `region`), if allowed. */
   logsForRegion?: (region: string) => CloudWatchLogsClient | undefined;
+  /**
+   * DescribeTasks answers the caller already holds (the CLI reads a task to build its stop event): a
+   * stopped task found here is not described again.
+   */
+  describedTasks?: readonly Task[];
 }
 
 /** The evidence of one incident and the raw parts to capture it. */
 export interface CollectedEvidence {
+  /** The validated trigger event, parsed once here. */
+  trigger: ParsedTriggerEvent;
   evidence: Evidence;
   bundle: IncidentBundleParts;
 }
@@ -194,13 +201,16 @@ async function collectTaskStopped(
     referenceTime: toEpochMs(detail.createdAt) ?? eventTimeOf(parsed),
     services: servicesP.then((s) => s.services),
   });
+  const known = deps.describedTasks?.find((t) => t.taskArn === detail.taskArn);
   const [described, td, services] = await Promise.all([
-    describeTasks(deps.clients.ecs, ctx, {
-      cluster,
-      tasks: [detail.taskArn],
-      includeTags: deps.config.includeTaskTags,
-      onMissing: 'the analysis uses the task as the stop event describes it',
-    }),
+    known
+      ? { tasks: [known], gaps: [] as string[] }
+      : describeTasks(deps.clients.ecs, ctx, {
+          cluster,
+          tasks: [detail.taskArn],
+          includeTags: deps.config.includeTaskTags,
+          onMissing: 'the analysis uses the task as the stop event describes it',
+        }),
     detail.taskDefinitionArn ? describeTaskDefinition(deps.clients.ecs, ctx, detail.taskDefinitionArn) : Promise.resolve(noTaskDefinition),
     servicesP,
   ]);
@@ -434,11 +444,13 @@ function bundleOf(g: Gathered): { bundle: IncidentBundleParts; gaps: string[] } 
 }
 
 /**
- * Collects the live evidence of a validated trigger event.
+ * Validates a trigger event and collects its live evidence. The one place a live analysis parses its
+ * event (`parseTriggerEvent`) and derives its trigger (`triggerFromEvent`); both are passed on.
  *
  * - `task_stopped`: DescribeTasks (a task gone after about an hour leaves the event's own detail and a
- *   gap), DescribeTaskDefinition and DescribeServices (service from the task `group` `service:NAME`) in
- *   parallel; then the failing containers' logs and the service's target health.
+ *   gap; skipped when `deps.describedTasks` holds the task), DescribeTaskDefinition and DescribeServices
+ *   (service from the task `group` `service:NAME`) in parallel; then the failing containers' logs and
+ *   the service's target health.
  * - `deployment_failed` / `service_action`: DescribeServices (events, deployments, load balancers) and
  *   the service's recently stopped tasks (ListTasks `desiredStatus: STOPPED`, the deployment's tasks
  *   first, at most `maxTasks`); then task definitions, logs of the first `maxTasksWithLogs` tasks and
@@ -449,10 +461,15 @@ function bundleOf(g: Gathered): { bundle: IncidentBundleParts; gaps: string[] } 
  *
  * Never throws for AWS failures: each becomes a sentence in `evidence.gaps`.
  *
- * @returns the evidence (built from the raw parts exactly as a replayed bundle would be, plus gaps) and
- *   the raw parts for an `incident-bundle.v1` `evidence` object.
+ * @param event the EventBridge event as received (or synthesized by the CLI).
+ * @param where what to name in messages about the event (`event`, `task <arn>`, …).
+ * @returns the parsed trigger, the evidence (built from the raw parts exactly as a replayed bundle
+ *   would be, plus gaps) and the raw parts for an `incident-bundle.v1` `evidence` object.
+ * @throws BadInputError (including `UnsupportedEventError`) when the event is invalid or of a kind not
+ *   analysed (see `parseTriggerEvent`), before any call is made.
  */
-export async function collectEvidence(parsed: ParsedTriggerEvent, deps: CollectDeps): Promise<CollectedEvidence> {
+export async function collectEvidence(event: unknown, where: string, deps: CollectDeps): Promise<CollectedEvidence> {
+  const parsed = parseTriggerEvent(event, where);
   const ctx: CallContext = { deadline: deps.deadline, callTimeoutMs: deps.config.callTimeoutMs };
   const region = deps.region ?? parsed.event.region;
   // Derived once: it says what to fetch, and the evidence carries it.
@@ -467,5 +484,5 @@ export async function collectEvidence(parsed: ParsedTriggerEvent, deps: CollectD
   }
   const { bundle, gaps } = bundleOf(gathered);
   const recorded = evidenceFromBundle({ schema: BUNDLE_SCHEMA, event: parsed.event, trigger: parsed, evidence: bundle }, trigger);
-  return { evidence: { ...recorded, gaps: [...new Set([...gathered.gaps, ...gaps])] }, bundle };
+  return { trigger: parsed, evidence: { ...recorded, gaps: [...new Set([...gathered.gaps, ...gaps])] }, bundle };
 }

@@ -3,7 +3,7 @@ import type { Rule } from '../classification/types';
 import { deliver, type DeliveryResult, type DeliverySinks } from '../delivery/deliver';
 import type { CollectConfig } from '../evidence/collect-config';
 import { collectEvidence, type CollectDeps } from '../evidence/collect-evidence';
-import { parseTriggerEvent, type ParsedTriggerEvent } from '../evidence/events';
+import type { ParsedTriggerEvent } from '../evidence/events';
 import type { Evidence } from '../evidence/types';
 import type { IncidentBundleFile } from '../evidence/bundle/read-bundle';
 import { analyzeEvidence, incidentBundleOf } from './analyze-evidence';
@@ -68,8 +68,7 @@ export interface RunAnalysisResult {
  * @throws AuditWriteError when the S3 audit record could not be written; nothing was notified.
  */
 export async function runAnalysis(event: unknown, deps: RunAnalysisDeps): Promise<RunAnalysisResult> {
-  const trigger = parseTriggerEvent(event, 'event');
-  const collected = await collectEvidence(trigger, {
+  const collected = await collectEvidence(event, 'event', {
     clients: deps.clients,
     deadline: deps.deadline,
     config: deps.collectConfig,
@@ -84,5 +83,5 @@ export async function runAnalysis(event: unknown, deps: RunAnalysisDeps): Promis
     bundle,
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
-  return { trigger, report, deliveries, bundle };
+  return { trigger: collected.trigger, report, deliveries, bundle };
 }

@@ -45,6 +45,15 @@ describe('ecs-rca analyze --cluster C --task T (live, AWS mocked with the record
     expect((JSON.parse(result.stdout) as RcaReport).rootCause.category).toBe('image_arch_mismatch');
   });
 
+  it('describes the task once: the collector reuses the answer the stop event was built from', async () => {
+    serveBundle(C12);
+    const result = await runCli(['analyze', '--cluster', 'prompt-demo', '--task', C12_TASK, '--region', 'us-east-1', '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(1);
+    // The one answer still reaches the evidence: DescribeTasks fields the stop event lacks are in the report.
+    expect((JSON.parse(result.stdout) as RcaReport).resource.taskArn).toBe(stoppedTask(C12).arn);
+  });
+
   it('previews the Slack payload and the SNS message of a live task', async () => {
     serveBundle(C12);
     const slack = await runCli(['analyze', '--cluster', 'prompt-demo', '--task', C12_TASK, '--region', 'us-east-1', '--format', 'slack']);

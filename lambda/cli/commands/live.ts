@@ -4,7 +4,7 @@ import { collectConfigFromEnv, type CollectConfig } from '../../evidence/collect
 import { collectEvidence, type CollectedEvidence } from '../../evidence/collect-evidence';
 import { clusterOfTaskArn } from '../../evidence/ecs-names';
 import { describeTasks } from '../../evidence/ecs/describe-tasks';
-import { parseTriggerEvent, type ParsedTriggerEvent } from '../../evidence/events';
+import type { ParsedTriggerEvent } from '../../evidence/events';
 import type { RcaReport } from '../../report/report-schema';
 import { AWS_CLIENT_DEFAULTS, getClient, getEvidenceClients, type AwsClientOptions } from '../../shared/aws-clients';
 import { Deadline } from '../../shared/deadline';
@@ -130,7 +130,12 @@ export async function captureLiveTask(
   const where = `task ${target.task} in cluster ${target.cluster}${target.region ? ` (${target.region})` : ''}`;
 
   progress(`describing ${where}`);
-  const described = await describeTasks(clients.ecs, { deadline, callTimeoutMs: config.callTimeoutMs }, { cluster: target.cluster, tasks: [target.task] });
+  // The one DescribeTasks of the capture: its answer is the event, and the collector reuses it.
+  const described = await describeTasks(
+    clients.ecs,
+    { deadline, callTimeoutMs: config.callTimeoutMs },
+    { cluster: target.cluster, tasks: [target.task], includeTags: config.includeTaskTags },
+  );
   const task = described.tasks[0];
   if (!task) {
     const why = described.gaps[0] ?? 'DescribeTasks returned nothing';
@@ -143,16 +148,15 @@ export async function captureLiveTask(
   }
 
   const event = taskStateChangeEvent(task, ctx.now());
-  const trigger = parseTriggerEvent(event, `task ${task.taskArn ?? target.task}`);
   progress(`collecting evidence: task definition, service, container logs, target health`);
-  const collected = await collectEvidence(trigger, {
+  const collected = await collectEvidence(event, `task ${task.taskArn ?? target.task}`, {
     clients,
     deadline,
     config,
-    region: trigger.event.region,
+    describedTasks: described.tasks,
     logsForRegion: (region) => getClient(CloudWatchLogsClient, { ...clientOpts, region }),
   });
-  return { event, trigger, collected };
+  return { event, trigger: collected.trigger, collected };
 }
 
 /**

@@ -3,7 +3,6 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { collectConfigFromEnv } from '../../evidence/collect-config';
 import { collectEvidence } from '../../evidence/collect-evidence';
-import { parseTriggerEvent } from '../../evidence/events';
 import { writeCiOutput } from '../../deployment/ci-output';
 import { deploymentFailedEvent } from '../../deployment/deployment-event';
 import { deploymentName, type DeploymentSnapshot } from '../../deployment/deployment-state';
@@ -41,14 +40,12 @@ function checkOptions(options: WatchCommandOptions): void {
 async function analyseDeployment(snapshot: DeploymentSnapshot, region: string | undefined, ctx: CliContext): Promise<RcaReport> {
   const event = deploymentFailedEvent(snapshot, 'ecs-rca watch', ctx.now());
   if (!event) throw new BadInputError(`deployment ${deploymentName(snapshot)}: ECS did not return the service ARN, so its tasks cannot be analysed`);
-  const trigger = parseTriggerEvent(event, `deployment ${deploymentName(snapshot)}`);
   const config = collectConfigFromEnv(ctx.env);
   const clientOpts = liveClientOptions(region, config);
-  const collected = await collectEvidence(trigger, {
+  const collected = await collectEvidence(event, `deployment ${deploymentName(snapshot)}`, {
     clients: getEvidenceClients(clientOpts),
     deadline: Deadline.after(LIVE_DEADLINE_MS),
     config,
-    region: trigger.event.region,
     logsForRegion: (other) => getClient(CloudWatchLogsClient, { ...clientOpts, region: other }),
   });
   return ctx.analyze(collected.evidence, { now: ctx.now() });

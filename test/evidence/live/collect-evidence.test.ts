@@ -5,7 +5,6 @@ import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balanc
 import { evidenceFromBundle } from '../../../lambda/evidence/bundle/bundle-evidence';
 import { BUNDLE_SCHEMA } from '../../../lambda/evidence/bundle/read-bundle';
 import { collectEvidence } from '../../../lambda/evidence/collect-evidence';
-import { parseTriggerEvent } from '../../../lambda/evidence/events';
 import { incidentBundleOf } from '../../../lambda/pipeline/run-analysis';
 import type { Evidence } from '../../../lambda/evidence/types';
 import { Deadline } from '../../../lambda/shared/deadline';
@@ -34,7 +33,7 @@ describe('collectEvidence against AWS serving the recorded evidence of every cor
   it.each(corpusFiles())('%s: live collection finds what the bundle recorded, and its capture replays to the same evidence', async (file) => {
     const bundle = loadCorpus(file);
     serveBundle(bundle);
-    const { evidence, bundle: captured } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence, bundle: captured } = await collectEvidence(bundle.event, 'event', mockDeps());
 
     expect(facts(evidence)).toEqual(facts(evidenceFromBundle(bundle)));
     // Only containers without a recorded stream may leave a gap (their stream does not exist).
@@ -54,7 +53,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
   it('the happy path reads the task, its definition, the service, the container log and target health', async () => {
     const bundle = loadCorpus(file);
     serveBundle(bundle);
-    const { evidence, bundle: captured } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence, bundle: captured } = await collectEvidence(bundle.event, 'event', mockDeps());
     expect(evidence.gaps).toEqual([]);
     expect(evidence.logs[0]?.events.map((e) => e.message)).toEqual([EXEC_FORMAT]);
     expect(evidence.targetHealth[0]?.healthCheck).toMatchObject({ path: '/health', matcher: '200' });
@@ -77,7 +76,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps());
     expect(evidence.gaps).toEqual([
       "ecs:DescribeTaskDefinition for task definition streamlit-ui:3 failed: access denied, the caller's AWS credentials lack this permission (AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/rca/fn is not authorized to perform: ecs:DescribeTaskDefinition).",
     ]);
@@ -91,7 +90,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     const bundle = loadCorpus(file);
     serveBundle(bundle);
     ecsMock.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ arn: 'arn:aws:ecs:us-east-1:111122223333:task/prompt-demo/c38df9cd0cd46f2022a5718e83f08d41', reason: 'MISSING' }] });
-    const { evidence, bundle: captured } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence, bundle: captured } = await collectEvidence(bundle.event, 'event', mockDeps());
     expect(evidence.gaps).toEqual([
       'ecs:DescribeTasks did not find task c38df9cd0cd46f2022a5718e83f08d41 (MISSING): ECS returns stopped tasks for about an hour only and this one has probably expired, so the analysis uses the task as the stop event describes it.',
     ]);
@@ -105,7 +104,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     const bundle = loadCorpus(file);
     serveBundle(bundle);
     logsMock.on(GetLogEventsCommand).rejects(new ResourceNotFoundException({ message: 'The specified log group does not exist.', $metadata: { httpStatusCode: 400 } }));
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps());
     expect(evidence.logs).toEqual([]);
     expect(evidence.gaps).toEqual([
       'logs:GetLogEvents for log stream ecs/streamlit/c38df9cd0cd46f2022a5718e83f08d41 in log group /ecs/streamlit-ui failed: not found (ResourceNotFoundException: The specified log group does not exist).',
@@ -118,7 +117,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     serveBundle(bundle);
     ecsMock.on(DescribeServicesCommand).callsFake(() => new Promise(() => undefined));
     const started = Date.now();
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps({ callTimeoutMs: 100 }));
+    const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps({ callTimeoutMs: 100 }));
     expect(Date.now() - started).toBeLessThan(1500);
     expect(evidence.gaps).toEqual(['ecs:DescribeServices for service streamlit-ui timed out: no result within 100 ms including retries.']);
     expect(evidence.services).toEqual([]);
@@ -133,7 +132,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     ecsMock.on(DescribeTaskDefinitionCommand).callsFake(hang);
     ecsMock.on(DescribeServicesCommand).callsFake(hang);
     const started = Date.now();
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps({ callTimeoutMs: 10_000 }, Deadline.after(150)));
+    const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps({ callTimeoutMs: 10_000 }, Deadline.after(150)));
     expect(Date.now() - started).toBeLessThan(1500);
     expect(evidence.gaps).toHaveLength(3);
     for (const gap of evidence.gaps) expect(gap).toMatch(/^ecs:Describe\w+ for .* was not completed: the invocation deadline was reached/);
@@ -145,7 +144,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     const bundle = loadCorpus(file);
     serveBundle(bundle);
     elbMock.on(DescribeTargetHealthCommand).rejects(Object.assign(new Error('User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth'), { name: 'AccessDenied' }));
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps());
     expect(evidence.gaps).toEqual([
       "elasticloadbalancing:DescribeTargetHealth for target group targetgroup/prompt-ui/81b57f0f266df847 failed: access denied, the caller's AWS credentials lack this permission (AccessDenied: User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth).",
     ]);
@@ -196,7 +195,7 @@ describe('service-level triggers', () => {
         containerDefinitions: [{ name: 'api', essential: true, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/r-api', 'awslogs-stream-prefix': 'ecs' } } }],
       },
     });
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps({ maxTasks: 3, maxTasksWithLogs: 1 }));
+    const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps({ maxTasks: 3, maxTasksWithLogs: 1 }));
     expect(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input).toMatchObject({ cluster: 'arn:aws:ecs:eu-west-1:111122223333:cluster/r-api-cluster', serviceName: 'r-api', desiredStatus: 'STOPPED' });
     expect(evidence.tasks.map((t) => t.taskId)).toEqual(['d'.repeat(32), 'b'.repeat(32), 'a'.repeat(32)]);
     expect(evidence.tasks[0]?.startedBy).toBe(deploymentId);
@@ -212,7 +211,7 @@ describe('service-level triggers', () => {
   it('service action: service events and the target group of the service, without a deployment', async () => {
     const bundle = loadCorpus('54-start-impaired-insufficient-memory.json');
     serveBundle(bundle);
-    const { evidence } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps());
     expect(evidence.services[0]?.events.map((e) => e.message)).toContain(
       '(service image-tagger) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance 5e1a2b3c4d5e4f6a8b9c0d1e2f3a4b5c) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
     );
@@ -250,7 +249,7 @@ describe('service-level triggers', () => {
     cloudwatchMock.on(DescribeAlarmsCommand).resolves({
       MetricAlarms: [{ AlarmName: 'web-unhealthy-hosts', StateValue: 'ALARM', Namespace: 'AWS/ApplicationELB', MetricName: 'UnHealthyHostCount', Dimensions: [{ Name: 'TargetGroup', Value: 'targetgroup/web-tg/0a1b2c3d4e5f6a7b' }] }],
     });
-    const { evidence, bundle: captured } = await collectEvidence(bundle.trigger, mockDeps());
+    const { evidence, bundle: captured } = await collectEvidence(bundle.event, 'event', mockDeps());
     expect(evidence.trigger).toMatchObject({ kind: 'target_unhealthy', serviceName: 'web', targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web-tg/0a1b2c3d4e5f6a7b' });
     expect(evidence.tasks.map((t) => t.taskId)).toEqual(['2d7c9e0b1a3f4c5d8e6f7a9b0c1d2e3f']);
     expect(evidence.targetHealth[0]?.targets[0]).toMatchObject({ id: '10.0.1.10', state: 'unhealthy', reason: 'Target.Timeout' });
@@ -266,11 +265,41 @@ describe('service-level triggers', () => {
     cloudwatchMock.on(DescribeAlarmsCommand).resolves({
       MetricAlarms: [{ AlarmName: 'web-unhealthy-hosts', StateValue: 'ALARM', Namespace: 'AWS/ELB', MetricName: 'UnHealthyHostCount', Dimensions: [{ Name: 'LoadBalancerName', Value: 'web-clb' }] }],
     });
-    const { evidence } = await collectEvidence(parseTriggerEvent(event, 'event'), mockDeps());
+    const { evidence } = await collectEvidence(event, 'event', mockDeps());
     expect(evidence.trigger).toMatchObject({ kind: 'target_unhealthy', loadBalancerDimension: 'web-clb' });
     expect(evidence.alarms[0]).toMatchObject({ alarmName: 'web-unhealthy-hosts' });
     expect(evidence.gaps).toEqual([expect.stringContaining('Classic Load Balancer web-clb')]);
     expect(elbMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('collectEvidence: the event is parsed once, here', () => {
+  it('returns the parsed trigger beside the evidence', async () => {
+    const bundle = loadCorpus('12-arm-image-on-x86-fargate-alb-symptom.json');
+    serveBundle(bundle);
+    const { trigger, evidence } = await collectEvidence(JSON.parse(JSON.stringify(bundle.event)), 'event', mockDeps());
+    expect(trigger).toEqual(bundle.trigger);
+    expect(evidence.trigger.eventId).toBe(bundle.event.id);
+  });
+
+  it('refuses an event it does not analyse before any AWS call', async () => {
+    const bundle = loadCorpus('12-arm-image-on-x86-fargate-alb-symptom.json');
+    serveBundle(bundle);
+    const running = { ...bundle.event, detail: { ...bundle.event.detail, lastStatus: 'RUNNING' } };
+    await expect(collectEvidence(running, 'the event', mockDeps())).rejects.toThrow(/^the event: ECS Task State Change with lastStatus RUNNING is not analysed/);
+    await expect(collectEvidence({ hello: 'world' }, 'the event', mockDeps())).rejects.toThrow(/^the event: not an EventBridge event/);
+    expect([...ecsMock.calls(), ...logsMock.calls(), ...elbMock.calls(), ...cloudwatchMock.calls()]).toHaveLength(0);
+  });
+
+  it('does not describe again a stopped task the caller already described', async () => {
+    const bundle = loadCorpus('12-arm-image-on-x86-fargate-alb-symptom.json');
+    serveBundle(bundle);
+    const described = recordedTasks(bundle);
+    const { evidence } = await collectEvidence(bundle.event, 'event', { ...mockDeps(), describedTasks: described });
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0);
+    const fresh = await collectEvidence(bundle.event, 'event', mockDeps());
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(1);
+    expect(evidence).toEqual(fresh.evidence);
   });
 });
 
@@ -293,7 +322,7 @@ describe('a defect inside collection', () => {
         throw new Error('boom');
       },
     });
-    const { evidence } = await collectEvidence(bundle.trigger, { ...deps, config });
+    const { evidence } = await collectEvidence(bundle.event, 'event', { ...deps, config });
     expect(evidence.gaps).toEqual(['Live evidence collection stopped on an unexpected error (boom), so the analysis uses the event alone.']);
     expect(evidence.tasks[0]?.stoppedReason).toBe('Essential container in task exited');
   });

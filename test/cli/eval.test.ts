@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvalResult } from '../../lambda/cli/commands/eval';
+import { BUNDLE_STREAM_BYTES } from '../../lambda/evidence/bundle/read-bundle';
 import { RATE_LIMIT_BUNDLE, expectOneLineError, fakeAnalysis, runCli } from './harness';
 
 // The fake analysis always concludes the sample report: app_import_error, alert, evidence
@@ -83,6 +84,23 @@ describe('ecs-rca eval', () => {
     expectOneLineError(await runCli(['eval', empty], {}, deps), /no incident bundle with an expected block/);
     expectOneLineError(await runCli(['eval', allPass, '--format', 'markdown'], {}, deps), /argument 'markdown' is invalid/);
     expectOneLineError(await runCli(['eval'], {}, deps), /missing required argument 'DIR'/);
+  });
+
+  it('reads bundles as analyze does, streamed: a log stream over the per-stream limit keeps its head and tail', async () => {
+    const dir = join(root, 'big');
+    mkdirSync(dir);
+    const message = `GET /api/items 200 ${'x'.repeat(180)}`;
+    const count = Math.ceil((BUNDLE_STREAM_BYTES * 1.2) / (message.length + 40));
+    const events = Array.from({ length: count }, (_, i) => ({ timestamp: 1_700_000_000_000 + i, message: i === count - 1 ? 'last line' : message }));
+    const evidence = { ...(bundle.evidence as object), logs: [{ logGroupName: '/ecs/batch', logStreamName: 'ecs/batch/0123456789abcdef0123456789abcdef', events }] };
+    writeFileSync(join(dir, 'big.json'), JSON.stringify({ ...bundle, evidence, expected: passing }));
+    const { deps, seen } = fakeAnalysis();
+    const result = await runCli(['eval', dir], {}, deps);
+    expect(result.stdout).toBe('PASS big app_import_error\naccuracy: 1/1 (100.0%)\n');
+    const log = seen[0]?.logs[0];
+    expect(log?.truncated).toBe(true);
+    expect(log?.events.length).toBeLessThan(count);
+    expect(log?.events[log.events.length - 1]?.message).toBe('last line');
   });
 
   it('runs the real pipeline by default', async () => {

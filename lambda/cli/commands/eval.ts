@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { evidenceFromBundle } from '../../evidence/bundle/bundle-evidence';
-import { parseBundleText } from '../../evidence/bundle/read-bundle';
+import { BundleSyntaxError } from '../../evidence/bundle/bundle-stream';
+import { parseBundle, readBundleParts, type BundleParts } from '../../evidence/bundle/read-bundle';
 import { BadInputError } from '../../shared/errors';
 import { oneLine } from '../../shared/text';
 import { checkExpected, parseExpected, type ExpectedBlock } from '../check-expected';
@@ -61,11 +62,16 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 const hasExpected = (value: unknown): value is { expected: unknown } =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && 'expected' in value && value.expected !== undefined;
 
+/** Whether `readBundleParts` failed because the file is not JSON. */
+const isNotJson = (error: unknown): boolean =>
+  error instanceof BadInputError && (error.cause instanceof SyntaxError || error.cause instanceof BundleSyntaxError);
+
 /**
- * Evaluates one file. Returns undefined when the file is valid JSON without an `expected` block.
+ * Evaluates one file, read as `analyze` reads it (streamed, see `readBundleParts`: a big bundle is
+ * never held whole). Returns undefined when the file is valid JSON without an `expected` block.
  * Never throws: an unreadable file or a failed analysis is a failed case with the error as its reason.
  */
-function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>, notJson: Set<string>): EvalCase | undefined {
+async function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>, notJson: Set<string>): Promise<EvalCase | undefined> {
   const id = basename(file, '.json');
   // Bad input is the case's own problem; anything else is an analyzer bug and says so.
   const fail = (error: unknown): EvalCase => ({
@@ -74,26 +80,18 @@ function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>, no
     pass: false,
     failures: [error instanceof BadInputError ? error.message : `internal error: ${messageOf(error)}`],
   });
-  let text: string;
+  let parts: BundleParts;
   try {
-    text = readFileSync(file, 'utf8');
+    parts = await readBundleParts(file);
   } catch (error) {
-    return fail(new BadInputError(`${file}: cannot be read (${messageOf(error)})`));
+    // Not JSON at all: a case only when nothing else in the folder is one (see `evaluateDirectory`).
+    if (isNotJson(error)) notJson.add(file);
+    return fail(error);
   }
-  // Peek for the `expected` block; a file that is not even JSON is a broken case, and
-  // `parseBundleText` below words the problem.
-  let peek: unknown;
+  if (!hasExpected(parts.json)) return undefined;
   try {
-    peek = JSON.parse(text.replace(/^\uFEFF/, ''));
-    if (!hasExpected(peek)) return undefined;
-  } catch {
-    peek = undefined;
-  }
-  // Not JSON at all: a case only when nothing else in the folder is one (see `evaluateDirectory`).
-  if (peek === undefined) notJson.add(file);
-  try {
-    const bundle = parseBundleText(text, file);
-    const expected = parseExpected(hasExpected(peek) ? peek.expected : bundle.expected, file);
+    const bundle = parseBundle(parts.json, file, parts.logs);
+    const expected = parseExpected(parts.json.expected, file);
     const report = ctx.analyze(evidenceFromBundle(bundle), { now: ctx.now() });
     const check = checkExpected(report, expected);
     return { id, file, pass: check.pass, category: report.rootCause.category, alert: report.alert, expected, failures: check.failures };
@@ -108,12 +106,13 @@ function evaluateFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now'>, no
  *
  * @throws BadInputError when `dir` is not a directory or holds no bundle with an `expected` block.
  */
-export function evaluateDirectory(dir: string, ctx: Pick<CliContext, 'analyze' | 'now'>): EvalResult {
+export async function evaluateDirectory(dir: string, ctx: Pick<CliContext, 'analyze' | 'now'>): Promise<EvalResult> {
   const cases: EvalCase[] = [];
   const skipped: string[] = [];
   const notJson = new Set<string>();
   for (const file of jsonFilesIn(dir)) {
-    const result = evaluateFile(file, ctx, notJson);
+    // One file at a time: each may be as big as the process can hold.
+    const result = await evaluateFile(file, ctx, notJson);
     if (result) cases.push(result);
     else skipped.push(file);
   }
@@ -151,8 +150,8 @@ export function formatEvalText(result: EvalResult, color = false): string {
 }
 
 /** The action of `ecs-rca eval DIR`: prints the results and sets exit code 1 when any case fails. */
-export function runEval(dir: string, options: EvalOptions, ctx: CliContext): void {
-  const result = evaluateDirectory(argumentPath(ctx, dir), ctx);
+export async function runEval(dir: string, options: EvalOptions, ctx: CliContext): Promise<void> {
+  const result = await evaluateDirectory(argumentPath(ctx, dir), ctx);
   const out = options.format === 'json' ? JSON.stringify(result, null, 2) : formatEvalText(result, useColor(ctx));
   ctx.stdout(`${out}\n`);
   if (result.passed < result.total) ctx.exitCode = 1;

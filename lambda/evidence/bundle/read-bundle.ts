@@ -262,6 +262,17 @@ function jsonProblem(error: unknown, text: string): string {
   return cutText(oneLine(message), 160, '...');
 }
 
+/** `JSON.parse` of a bundle's text (a byte-order mark skipped), or the one-line error of `parseBundleText`. */
+function parseJsonText(text: string, where: string): unknown {
+  // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new BadInputError(`${where}: not valid JSON (${jsonProblem(error, body)})`, { cause: error });
+  }
+}
+
 /**
  * Parses the text of a bundle file and validates it (see `parseBundle`).
  *
@@ -269,15 +280,7 @@ function jsonProblem(error: unknown, text: string): string {
  *   error of `parseBundle`.
  */
 export function parseBundleText(text: string, where: string): IncidentBundle {
-  // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new BadInputError(`${where}: not valid JSON (${jsonProblem(error, body)})`, { cause: error });
-  }
-  return parseBundle(json, where);
+  return parseBundle(parseJsonText(text, where), where);
 }
 
 function readProblem(error: unknown): string {
@@ -346,19 +349,23 @@ function tooLarge(path: string, size: number, why: string): BadInputError {
   );
 }
 
+/** What `readBundleParts` read, not validated yet. */
+export interface BundleParts {
+  /** The parsed file; its `evidence.logs[i].events` arrays are empty when `logs` holds them. */
+  json: unknown;
+  /** The log events read apart from `json`, by index in `evidence.logs`; absent when `json` holds them. */
+  logs?: ReadonlyMap<number, StreamedLogEvents>;
+}
+
 /**
- * Reads and validates an incident bundle file, streaming it: the file is never held whole, each log
- * event is kept only as its `{ timestamp, message }` (see `./bundle-stream`), so memory grows with the
- * log kept, not with the file. A log stream larger than `limits.maxStreamBytes` keeps its first
- * quarter and last three quarters, is marked `truncated`, and the bundle's `notices` say so.
+ * Reads a bundle file as `readBundle` does (streaming, log streams cut to `limits`) without validating
+ * it, for a caller that looks at the JSON first (`ecs-rca eval` skips files without an `expected`
+ * block); `parseBundle(parts.json, path, parts.logs)` validates it.
  *
- * @param path the file path; messages name it as given.
- * @throws BadInputError `<path>: file not found`, `<path>: cannot be read (…)`,
- *   `<path>: not valid JSON (…)` (with line and column for files up to 64 MiB, the byte offset
- *   beyond), `<path>: too large to analyse (…)` when it exceeds what the process can hold, or any
- *   error of `parseBundle`.
+ * @throws BadInputError as `readBundle`, apart from the errors of `parseBundle`; a file that is not
+ *   JSON gives `<path>: not valid JSON (…)` with the `SyntaxError` or `BundleSyntaxError` as `cause`.
  */
-export async function readBundle(path: string, limits: SplitLimits = bundleLimits()): Promise<IncidentBundle> {
+export async function readBundleParts(path: string, limits: SplitLimits = bundleLimits()): Promise<BundleParts> {
   let size: number;
   try {
     const info = await stat(path);
@@ -377,7 +384,7 @@ export async function readBundle(path: string, limits: SplitLimits = bundleLimit
   } catch (error) {
     if (error instanceof BadInputError) throw error;
     if (error instanceof BundleSyntaxError) {
-      if (size <= REREAD_MALFORMED_BYTES) return parseBundleText(await readFile(path, 'utf8'), path);
+      if (size <= REREAD_MALFORMED_BYTES) return { json: parseJsonText(await readFile(path, 'utf8'), path) };
       throw new BadInputError(`${path}: not valid JSON (${error.message} at byte ${error.offset})`, { cause: error });
     }
     if (error instanceof BundleTooLargeError) throw tooLarge(path, size, error.message);
@@ -386,5 +393,22 @@ export async function readBundle(path: string, limits: SplitLimits = bundleLimit
     if ((error as NodeJS.ErrnoException | undefined)?.code) throw new BadInputError(`${path}: ${readProblem(error)}`, { cause: error });
     throw error;
   }
-  return parseBundle(split.skeleton, path, split.logs);
+  return { json: split.skeleton, logs: split.logs };
+}
+
+/**
+ * Reads and validates an incident bundle file, streaming it: the file is never held whole, each log
+ * event is kept only as its `{ timestamp, message }` (see `./bundle-stream`), so memory grows with the
+ * log kept, not with the file. A log stream larger than `limits.maxStreamBytes` keeps its first
+ * quarter and last three quarters, is marked `truncated`, and the bundle's `notices` say so.
+ *
+ * @param path the file path; messages name it as given.
+ * @throws BadInputError `<path>: file not found`, `<path>: cannot be read (…)`,
+ *   `<path>: not valid JSON (…)` (with line and column for files up to 64 MiB, the byte offset
+ *   beyond), `<path>: too large to analyse (…)` when it exceeds what the process can hold, or any
+ *   error of `parseBundle`.
+ */
+export async function readBundle(path: string, limits: SplitLimits = bundleLimits()): Promise<IncidentBundle> {
+  const parts = await readBundleParts(path, limits);
+  return parseBundle(parts.json, path, parts.logs);
 }

@@ -5,6 +5,7 @@ import type { Candidate } from './classify';
 import { analysedTasks, cite, isoTime, logLines, primaryTask, stopTexts, type TextSource } from './evidence-text';
 import { crashesRequireAnEnd } from './program-ended';
 import { CATEGORIES, CAUSAL_ORDER, SYMPTOM_CATEGORIES, type Category } from './taxonomy';
+import { withTruncatedLogs } from './truncated-logs';
 
 /** The findings of one analysis in their roles (see "Roles in a report" in the taxonomy). */
 export interface RankedFindings {
@@ -182,7 +183,8 @@ function unknownRoot(evidence: Evidence): Finding {
  * task pulled its image and started; confident findings outrank hints; then the earliest cause in
  * the causal chain (`CAUSAL_ORDER`) wins, the analysed task's own evidence before context; health-check
  * and bare-exit findings are symptoms of any other root cause, and stay below 0.5 when the analysed
- * task's own logs are missing; a finding that only re-cites the root
+ * task's own logs are missing; a symptom or unknown root cause loses some confidence when a log stream
+ * was truncated (`withTruncatedLogs`); a finding that only re-cites the root
  * cause's lines is dropped; when nothing matches, the root cause is `unknown` with the most
  * error-like lines as evidence. Pure.
  */
@@ -210,7 +212,7 @@ export function rank(evidence: Evidence, candidates: Candidate[]): RankedFinding
   }
   live.sort(compareAsRoot);
   const [root, ...rest] = live;
-  if (!root) return { rootCause: unknownRoot(evidence), contributing: [], symptoms: [], dismissed };
+  if (!root) return { rootCause: withTruncatedLogs(evidence, unknownRoot(evidence)), contributing: [], symptoms: [], dismissed };
 
   const contributing: Finding[] = [];
   const symptoms: Finding[] = [];
@@ -226,5 +228,5 @@ export function rank(evidence: Evidence, candidates: Candidate[]): RankedFinding
       dismissed.push(asFinding(c, { reason: `A weak signal (confidence ${c.confidence}) outranked by the root cause's direct evidence.` }));
     }
   }
-  return { rootCause: asFinding(root), contributing, symptoms, dismissed };
+  return { rootCause: withTruncatedLogs(evidence, asFinding(root)), contributing, symptoms, dismissed };
 }

@@ -4,6 +4,7 @@ import type { Classification } from '../classification/classify';
 import type { RankedFindings } from '../classification/rank';
 import { analysedTasks, primaryTask } from '../classification/evidence-text';
 import { appLogsNotice } from '../classification/app-logs';
+import { truncationGaps } from '../classification/truncated-logs';
 import { containerRole, essentialFlag } from '../classification/container-roles';
 import { actionableRemediation } from './remediation';
 import { CATEGORIES } from '../classification/taxonomy';
@@ -152,7 +153,7 @@ export function buildReport(evidence: Evidence, rankedFindings: RankedFindings, 
     contributing: ranked.contributing,
     symptoms: ranked.symptoms,
     dismissed: ranked.dismissed,
-    evidenceGaps: [...evidence.gaps],
+    evidenceGaps: [...evidence.gaps, ...truncationGaps(evidence)],
     ...(applicationLogs ? { applicationLogs } : {}),
     links: links(evidence, facts),
     analyzedAt,

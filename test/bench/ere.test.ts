@@ -46,7 +46,8 @@ describe('the bench ERE translation', () => {
     expect(toEre(/[^\p{N}]/u).ere).toBe('.');
   });
 
-  it('gives ripgrep the same non-ASCII class', () => {
+  it('gives ripgrep the same non-ASCII class, and ASCII word boundaries', () => {
     expect(ereToRust(toEre(/[\p{Lu}]/u).ere)).toBe('([A-Z]|[^\u0001-\u007f])');
+    expect(ereToRust(toEre(/\bError\B|a\\b/).ere)).toBe('(?-u:\\b)Error(?-u:\\B)|a\\\\b');
   });
 });

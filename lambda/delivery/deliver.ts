@@ -12,7 +12,7 @@ import type { DeliveryContext, DeliveryOutcome, Sink } from './types';
  * 2. The notification sinks (SNS, Slack, …) then run in parallel. Each fails on its own; a failure is
  *    an outcome with `ok: false`, never an exception, so a Slack outage cannot stop SNS. A failed
  *    sink is tried again with jittered exponential backoff (`SINK_RETRY`) while the delivery deadline
- *    leaves time; the last failure stays in the outcome (the handler counts it in `SinkFailures`,
+ *    leaves time for a try besides the audit rewrite's timeout (a first try may use that too); the last failure stays in the outcome (the handler counts it in `SinkFailures`,
  *    which the stack alarms on, and `ecs-rca redeliver` re-sends the report from the audit record).
  *    They are skipped when the report says nobody needs to be told (`report.alert === false`, e.g. a
  *    benign stop).
@@ -88,6 +88,21 @@ export interface SinkRetry {
 /** Default retries: 3 tries, 250 ms then 500 ms apart (each 50–100% of that), while 1 s is left. */
 export const SINK_RETRY: SinkRetry = { attempts: 3, baseDelayMs: 250, minTryMs: 1_000 };
 
+/**
+ * Milliseconds `deliver` needs for `sinks` when every delivering call runs to its timeout: the audit
+ * write, then the slowest notification sink's `retry.attempts` tries with the longest backoff between
+ * them (the sinks run in parallel), then the audit rewrite. Only the audit write without notification
+ * sinks. The handler reserves this much of the invocation for delivery before collecting evidence.
+ */
+export function deliveryNeedMs(sinks: DeliverySinks, retry: SinkRetry = SINK_RETRY): number {
+  if (sinks.notifications.length === 0) return sinks.audit.timeoutMs;
+  // Full jitter waits 50-100% of baseDelayMs × 2^(n-1) before try n + 1: at most the whole of it.
+  let backoffMs = 0;
+  for (let n = 1; n < retry.attempts; n += 1) backoffMs += retry.baseDelayMs * 2 ** (n - 1);
+  const slowest = Math.max(...sinks.notifications.map((sink) => sink.timeoutMs * retry.attempts + backoffMs));
+  return 2 * sinks.audit.timeoutMs + slowest;
+}
+
 /** Everything `deliver` did. */
 export interface DeliveryResult {
   audit: DeliveryOutcome;
@@ -127,7 +142,9 @@ export async function deliver(
     return { audit, notifications: [], ...(skipped ? { skipped } : {}) };
   }
 
-  const notifications = await Promise.all(sinks.notifications.map((sink) => runSinkWithRetries(sink, report, ctx, options.retry)));
+  // Retries never use the audit rewrite's time (first tries may): the record should say what happened.
+  const rewriteMs = sinks.audit.timeoutMs;
+  const notifications = await Promise.all(sinks.notifications.map((sink) => runSinkWithRetries(sink, report, ctx, options.retry, rewriteMs)));
   const auditUpdate = await runSink(sinks.audit, report, { ...ctx, deliveries: notifications });
   const result = { audit, notifications, auditUpdate };
   const untried = notifications.filter((o) => !o.ok && o.error?.endsWith(NO_TIME_LEFT)).map((o) => o.sink);
@@ -136,22 +153,25 @@ export async function deliver(
 }
 
 /**
- * Runs one sink until it succeeds, `retry.attempts` tries are used, or the deadline leaves less than
- * `retry.minTryMs` for another try. Never throws; the outcome of a success after a failure says how
- * many tries it took, a final failure how many it made.
+ * Runs one sink until it succeeds, `retry.attempts` tries are used, or the deadline less `keepMs`
+ * leaves less than `retry.minTryMs` for another try. The first try may use the time up to the
+ * deadline; later tries end `keepMs` before it (the caller keeps that for what follows). Never
+ * throws; the outcome of a success after a failure says how many tries it took, a final failure how
+ * many it made.
  */
-export async function runSinkWithRetries(sink: Sink, report: RcaReport, ctx: DeliveryContext, retry: SinkRetry = SINK_RETRY): Promise<DeliveryOutcome> {
+export async function runSinkWithRetries(sink: Sink, report: RcaReport, ctx: DeliveryContext, retry: SinkRetry = SINK_RETRY, keepMs = 0): Promise<DeliveryOutcome> {
   let outcome = await runSink(sink, report, ctx);
   let tries = 1;
+  const retryCtx = { ...ctx, deadline: ctx.deadline - keepMs };
   while (!outcome.ok && tries < retry.attempts && !ctx.signal?.aborted) {
     const delay = retry.baseDelayMs * 2 ** (tries - 1) * (0.5 + Math.random() / 2);
-    if (remainingMs(ctx.deadline) < delay + retry.minTryMs) break;
+    if (remainingMs(retryCtx.deadline) < delay + retry.minTryMs) break;
     try {
       await sleep(delay, ctx.signal);
     } catch {
       break;
     }
-    outcome = await runSink(sink, report, ctx);
+    outcome = await runSink(sink, report, retryCtx);
     tries += 1;
   }
   if (tries === 1) return outcome;

@@ -41,9 +41,11 @@ export interface IncidentChannel extends Sink {
 /** SNS as an incident channel: every follow-up is a new message (broadcast). */
 export class SnsChannel implements IncidentChannel {
   readonly name: string;
+  readonly timeoutMs: number;
 
   constructor(private readonly sink: SnsSink) {
     this.name = sink.name;
+    this.timeoutMs = sink.timeoutMs;
   }
 
   deliver(report: RcaReport, ctx: DeliveryContext): Promise<DeliveryOutcome> {
@@ -78,12 +80,14 @@ export class SnsChannel implements IncidentChannel {
  */
 export class GroupedSink implements Sink {
   readonly name: string;
+  readonly timeoutMs: number;
 
   constructor(
     private readonly channel: IncidentChannel,
     private readonly gate: IncidentGate,
   ) {
     this.name = channel.name;
+    this.timeoutMs = channel.timeoutMs;
   }
 
   async deliver(report: RcaReport, ctx: DeliveryContext): Promise<DeliveryOutcome> {

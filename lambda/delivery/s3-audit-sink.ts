@@ -62,7 +62,7 @@ export class S3AuditSink implements Sink {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
 
   constructor(options: S3AuditSinkOptions) {
     this.client = options.client;

@@ -56,7 +56,7 @@ type Reply = { ok: true; body: string } | { ok: false; status?: number; retryAft
 export class SlackChannel implements IncidentChannel {
   readonly name = 'slack';
   private readonly getTarget: SlackTargetSource;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly apiUrl: string;
   private readonly fetchFn: typeof globalThis.fetch;

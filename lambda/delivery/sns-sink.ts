@@ -32,7 +32,7 @@ export class SnsSink implements Sink {
   private readonly client: SNSClient;
   private readonly topicArn: string;
   private readonly format: SnsFormat;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
 
   constructor(options: SnsSinkOptions) {
     this.client = options.client;

@@ -38,6 +38,11 @@ export interface Sink {
   /** Stable short name, used as `DeliveryOutcome.sink` and in metrics, e.g. `slack`. */
   readonly name: string;
   /**
+   * Milliseconds one try's delivering call may take (the sink's per-call timeout, also capped by the
+   * delivery deadline). `deliveryNeedMs` sizes the handler's delivery reserve from it.
+   */
+  readonly timeoutMs: number;
+  /**
    * Delivers the report. Implementations return `ok: false` with an `error` rather than throwing for
    * destination failures (HTTP errors, timeouts, AWS errors), so one sink cannot stop another; a throw
    * is treated the same way by `deliver()`.

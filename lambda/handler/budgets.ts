@@ -6,11 +6,6 @@
 
 /** Milliseconds kept after delivery to flush logs and metrics and return. */
 export const FINAL_MARGIN_MS = 1_000;
-/**
- * Milliseconds kept for delivery after evidence collection (audit write, notifications, audit
- * rewrite); at most half of the time left, so a short timeout still leaves time to collect.
- */
-export const DELIVERY_RESERVE_MS = 15_000;
 
 /** The time budgets of one invocation. */
 export interface InvocationBudgets {
@@ -21,14 +16,18 @@ export interface InvocationBudgets {
 }
 
 /**
- * Splits the remaining time: collection stops `collectionMarginMs` before the end (the delivery
- * reserve, capped at half the usable time, plus the final margin); deliveries end at the final margin.
+ * Splits the remaining time: deliveries end `finalMarginMs` before the end, and collection stops
+ * `reserveMs` before that, the time delivery needs (`deliveryNeedMs`: audit write, every try of the
+ * slowest notification sink, audit rewrite). Delivery comes first: when less than the reserve is
+ * usable, all of it goes to delivery and nothing is collected — the report then says what the event
+ * itself says and names every call that did not run as an evidence gap.
  *
  * @param remainingMs `context.getRemainingTimeInMillis()`.
  * @param nowMs the current epoch ms.
+ * @param reserveMs milliseconds delivery needs.
  */
-export function invocationBudgets(remainingMs: number, nowMs: number, reserveMs = DELIVERY_RESERVE_MS, finalMarginMs = FINAL_MARGIN_MS): InvocationBudgets {
+export function invocationBudgets(remainingMs: number, nowMs: number, reserveMs: number, finalMarginMs = FINAL_MARGIN_MS): InvocationBudgets {
   const usable = Math.max(0, remainingMs - finalMarginMs);
-  const reserve = Math.min(reserveMs, Math.floor(usable / 2));
+  const reserve = Math.min(Math.max(0, reserveMs), usable);
   return { collectionMarginMs: finalMarginMs + reserve, deliveryDeadline: nowMs + usable };
 }

@@ -37,7 +37,7 @@ import { eventIdOf } from './event-fields';
  */
 
 // The budgets live in a dependency-free module that `invocation.ts` shares; callers keep importing them from here.
-export { DELIVERY_RESERVE_MS, FINAL_MARGIN_MS, invocationBudgets, type InvocationBudgets } from './budgets';
+export { FINAL_MARGIN_MS, invocationBudgets, type InvocationBudgets } from './budgets';
 
 /** What one invocation did (the return value; Lambda records it for on-success destinations). */
 export type HandlerResult =
@@ -88,10 +88,6 @@ export interface CreateHandlerOptions {
   deps: HandlerDeps | (() => HandlerDeps | Promise<HandlerDeps>);
   logger: Logger;
   metrics: Metrics;
-  /** Override of `DELIVERY_RESERVE_MS`. */
-  deliveryReserveMs?: number;
-  /** Override of `FINAL_MARGIN_MS`. */
-  finalMarginMs?: number;
 }
 
 /** Sets the logger's correlation id to the EventBridge event `id` (reset after each invocation). */

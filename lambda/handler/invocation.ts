@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { AuditWriteError, DeliveryIncompleteError } from '../delivery/deliver';
+import { AuditWriteError, DeliveryIncompleteError, deliveryNeedMs } from '../delivery/deliver';
 import { postResolutions } from '../delivery/grouped-sink';
 import { parseRecoveryEvent, type RecoveryEvent } from '../evidence/recovery-event';
 import { runAnalysis } from '../pipeline/run-analysis';
@@ -93,7 +93,8 @@ async function handleRecovery(
 ): Promise<HandlerResult> {
   const { logger, metrics } = options;
   const now = deps.now ?? Date.now;
-  const { deliveryDeadline } = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
+  // Nothing is collected: the whole usable time is for reading the table and posting the notes.
+  const { deliveryDeadline } = invocationBudgets(context.getRemainingTimeInMillis(), now(), 0);
   const service = `${recovery.cluster}/${recovery.serviceName}`;
   const budget = { deadline: deliveryDeadline, ...(signal ? { signal } : {}) };
   let resolved: Awaited<ReturnType<typeof grouping.gate.resolveService>> = [];
@@ -124,7 +125,7 @@ async function analyse(
 ): Promise<HandlerResult> {
   const { logger, metrics } = options;
   const now = deps.now ?? Date.now;
-  const budgets = invocationBudgets(context.getRemainingTimeInMillis(), now(), options.deliveryReserveMs, options.finalMarginMs);
+  const budgets = invocationBudgets(context.getRemainingTimeInMillis(), now(), deliveryNeedMs(deps.sinks));
   const deadline = Deadline.fromLambdaContext(context, { safetyMarginMs: budgets.collectionMarginMs, now });
 
   let result: Awaited<ReturnType<typeof runAnalysis>>;

@@ -52,7 +52,7 @@ afterEach(async () => {
  */
 function sinks(bucket: string = s3.bucket, extra: Sink[] = []): DeliverySinks {
   return {
-    audit: new S3AuditSink({ client: s3.client, bucket }),
+    audit: new S3AuditSink({ client: s3.client, bucket, timeoutMs: 2_000 }),
     notifications: [
       new SnsChannel(new SnsSink({ client: snsClient, topicArn: TOPIC })),
       new SlackChannel({ getTarget: slackTargetFromSecret({ secretId: SLACK_SECRET, client: secretsClient }), timeoutMs: 1_000 }),
@@ -107,6 +107,16 @@ describe('deliver', () => {
     expect(slack.requests).toHaveLength(2);
   });
 
+  it('never retries into the time kept for the audit rewrite, so the record says what happened', async () => {
+    slack.reply({ status: 500, body: 'internal_error' });
+    // 2.6 s left, 2 s of it the rewrite's (the audit sink's timeout): the first try may use it, a retry may not.
+    const result = await deliver(sampleReport({ incidentKey: 'keep-rewrite' }), sinks(), { deadline: soon(2_600) });
+    expect(result.notifications[1]).toEqual({ sink: 'slack', ok: false, error: 'Slack webhook failed: HTTP 500: internal_error' });
+    expect(slack.requests).toHaveLength(1);
+    expect(result.auditUpdate?.ok).toBe(true);
+    expect((await auditRecord(auditObjectKey(sampleReport({ incidentKey: 'keep-rewrite' })))).deliveries).toEqual(result.notifications);
+  });
+
   it('still publishes to SNS when Slack fails every try, and records both outcomes', async () => {
     slack.reply(...Array.from({ length: 3 }, () => ({ status: 500, body: 'internal_error' })));
     const report = sampleReport({ incidentKey: 'slack-down' });
@@ -154,6 +164,7 @@ describe('deliver', () => {
     // The clock jumps past the deadline while the audit record is written (an injected clock: Date.now).
     const audit: Sink = {
       name: real.name,
+      timeoutMs: real.timeoutMs,
       deliver: async (report, ctx) => {
         const outcome = await real.deliver(report, ctx);
         if (ctx.deliveries === undefined) jest.spyOn(Date, 'now').mockReturnValue(deadline + 1);
@@ -179,8 +190,8 @@ describe('deliver', () => {
   });
 
   it('turns a throwing or hanging sink into a failed outcome by the deadline, without stopping the others', async () => {
-    const throwing: Sink = { name: 'throws', deliver: async () => Promise.reject(new TypeError('bug in sink')) };
-    const hanging: Sink = { name: 'hangs', deliver: () => new Promise(() => undefined) };
+    const throwing: Sink = { name: 'throws', timeoutMs: 1_000, deliver: async () => Promise.reject(new TypeError('bug in sink')) };
+    const hanging: Sink = { name: 'hangs', timeoutMs: 1_000, deliver: () => new Promise(() => undefined) };
     const result = await deliver(sampleReport({ incidentKey: 'odd-sinks' }), sinks(s3.bucket, [throwing, hanging]), { deadline: soon(1_500) }, { retry: { attempts: 1, baseDelayMs: 0, minTryMs: 0 } });
     expect(result.notifications.map((o) => [o.sink, o.ok, o.error])).toEqual([
       ['sns', true, undefined],

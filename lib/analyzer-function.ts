@@ -179,6 +179,8 @@ export class AnalyzerFunction extends Construct {
         // NodejsFunction otherwise leaves `@aws-sdk/*` to the runtime on Node 18 and later).
         externalModules: [],
         format: nodejs.OutputFormat.CJS,
+        // esbuild's warnings and errors only, not its summary of output sizes on every synth.
+        logLevel: nodejs.LogLevel.WARNING,
       },
       ...(dlq !== undefined
         ? {

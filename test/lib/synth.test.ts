@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { EcsIncidentAnalyzerStack } from '../../lib/ecs-incident-analyzer-stack';
+import { startSecretsStandIn, startSnsStandIn } from '../helpers/aws-stand-ins';
+import { startDynalite } from '../helpers/dynalite';
 import { startS3rver } from '../helpers/s3rver';
+import { startSlackServer } from '../helpers/slack-server';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX_CLI = require.resolve('tsx/cli');
@@ -18,7 +21,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Loads `./index.js` as Lambda does, invokes it once with `PROBE_EVENT` and prints what happened. */
+/** Loads `./index.js` as Lambda does, invokes it twice with `PROBE_EVENT` (a delivery and its duplicate) and prints what happened. */
 const BUNDLED_PROBE = `
 const Module = require('node:module');
 const sdkRequests = [];
@@ -29,18 +32,22 @@ Module._load = function (request, ...rest) {
 };
 let sdkResolvable = true;
 try { require.resolve('@aws-sdk/client-s3'); } catch { sdkResolvable = false; }
-const end = Date.now() + 60000;
-const context = {
-  callbackWaitsForEmptyEventLoop: false, functionName: 'bundled', functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bundled', memoryLimitInMB: '512',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678', logGroupName: '/aws/lambda/bundled', logStreamName: 'bundled',
-  getRemainingTimeInMillis: () => end - Date.now(), done() {}, fail() {}, succeed() {},
+const context = (requestId) => {
+  const end = Date.now() + 60000;
+  return {
+    callbackWaitsForEmptyEventLoop: false, functionName: 'bundled', functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bundled', memoryLimitInMB: '512',
+    awsRequestId: requestId, logGroupName: '/aws/lambda/bundled', logStreamName: 'bundled',
+    getRemainingTimeInMillis: () => end - Date.now(), done() {}, fail() {}, succeed() {},
+  };
 };
 const { handler } = require('./index.js');
-handler(JSON.parse(process.env.PROBE_EVENT), context).then(
-  (result) => process.stdout.write('\\nPROBE ' + JSON.stringify({ sdkResolvable, sdkRequests, result }) + '\\n'),
-  (error) => { console.error(error); process.exitCode = 1; },
-);
+const event = JSON.parse(process.env.PROBE_EVENT);
+(async () => {
+  const result = await handler(event, context('c6af9ac6-7b61-11e6-9a41-93e812345678'));
+  const duplicate = await handler(event, context('c6af9ac6-7b61-11e6-9a41-93e812345679'));
+  process.stdout.write('\\nPROBE ' + JSON.stringify({ sdkResolvable, sdkRequests, result, duplicate }) + '\\n');
+})().catch((error) => { console.error(error); process.exitCode = 1; });
 `;
 
 /** Runs `node -e script` in `cwd` without blocking this process (s3rver answers from it). */
@@ -71,8 +78,19 @@ describe('synthesis', () => {
   it('bundles the handler with the local esbuild and passes CloudFormation validation', () => {
     const dir = outdir();
     const app = new App({ outdir: dir });
-    new EcsIncidentAnalyzerStack(app, 'Bundled');
+    // CDK announces each bundling on stderr ("Bundling asset …", while the stack is built); a passing test stays quiet.
+    const announced: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      announced.push(String(chunk));
+      return true;
+    });
+    try {
+      new EcsIncidentAnalyzerStack(app, 'Bundled');
+    } finally {
+      stderr.mockRestore();
+    }
     const assembly = app.synth();
+    expect(announced.join('').trim().split('\n')).toEqual([expect.stringMatching(/^Bundling asset Bundled\/.*\.\.\.$/), expect.stringMatching(/^Bundling asset Bundled\/.*\.\.\.$/)]);
 
     const assets = JSON.parse(readFileSync(join(dir, 'Bundled.assets.json'), 'utf8')) as {
       files: Record<string, { source: { path: string; packaging: string } }>;
@@ -104,14 +122,19 @@ describe('synthesis', () => {
   });
 
   // The asset from cdk.out, copied outside the repository (no node_modules above it) and run with an
-  // empty NODE_PATH: every module it needs must be inside it. A real event goes through: S3 is a local
-  // s3rver, every other AWS endpoint refuses connections (evidence gaps, a failed SNS publish).
+  // empty NODE_PATH: every module it needs must be inside it. A real event goes through every path
+  // that loads an SDK client, against local endpoints: S3 is s3rver, the idempotency and incident
+  // table dynalite, SNS and Secrets Manager small stand-ins speaking their wire protocols, Slack a
+  // local HTTP server; every other AWS endpoint refuses connections (evidence gaps).
   it('runs the bundled handler with no @aws-sdk package available from outside the asset', async () => {
     expect(bundledAsset).toBeDefined();
     const dir = outdir();
     cpSync(bundledAsset!, dir, { recursive: true });
-    const s3 = await startS3rver('bundled-audit');
+    const slackSecret = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ecs-rca/slack-AbCdEf';
+    const [s3, dynamo, sns, slack] = await Promise.all([startS3rver('bundled-audit'), startDynalite(), startSnsStandIn(), startSlackServer()]);
+    const secrets = await startSecretsStandIn({ [slackSecret]: JSON.stringify({ url: slack.url }) });
     try {
+      const table = await dynamo.createTable();
       const event = (JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'corpus', '08-ecr-pull-403-iam.json'), 'utf8')) as { event: unknown }).event;
       const run = await runNode(dir, BUNDLED_PROBE, {
         PATH: process.env.PATH ?? '',
@@ -124,25 +147,45 @@ describe('synthesis', () => {
         AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_SNS: sns.endpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
         AUDIT_BUCKET_NAME: 'bundled-audit',
         TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ecs-incidents',
+        SLACK_SECRET_ARN: slackSecret,
+        IDEMPOTENCY_TABLE_NAME: table,
+        INCIDENT_TABLE_NAME: table,
         CALL_TIMEOUT_MS: '2000',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
+        POWERTOOLS_METRICS_DISABLED: 'true',
         PROBE_EVENT: JSON.stringify(event),
       });
       expect(run.stderr).toBe('');
       const line = run.stdout.split('\n').find((l) => l.startsWith('PROBE '));
       expect(line).toBeDefined();
-      const probe = JSON.parse(line!.slice('PROBE '.length)) as { sdkResolvable: boolean; sdkRequests: string[]; result: { status: string; deliveries: { sink: string; ok: boolean }[] } };
+      const probe = JSON.parse(line!.slice('PROBE '.length)) as {
+        sdkResolvable: boolean;
+        sdkRequests: string[];
+        result: { status: string; deliveries: { sink: string; ok: boolean }[]; incident?: { action: string } };
+        duplicate: { status: string; reason: string };
+      };
       expect(probe.sdkResolvable).toBe(false);
       expect(probe.sdkRequests).toEqual([]);
       expect(probe.result.status).toBe('analysed');
       expect(probe.result.deliveries.map((d) => [d.sink, d.ok])).toEqual([
         ['s3-audit', true],
-        ['sns', false],
+        ['sns', true],
+        ['slack', true],
       ]);
+      // The incident table (lib-dynamodb) opened the incident; the idempotency table (Powertools) kept the result.
+      expect(probe.result.incident?.action).toBe('notify');
+      expect(probe.duplicate).toMatchObject({ status: 'duplicate', reason: 'already processed' });
+      expect(sns.requests.map((r) => [r.Action, r.TopicArn])).toEqual([['Publish', 'arn:aws:sns:us-east-1:111122223333:ecs-incidents']]);
+      expect(secrets.requests).toEqual([{ SecretId: slackSecret }]);
+      expect(slack.requests).toHaveLength(1);
+      expect(slack.requests[0]?.violations).toEqual([]);
     } finally {
-      await s3.close();
+      await Promise.all([s3.close(), dynamo.close(), sns.close(), secrets.close(), slack.close()]);
     }
   }, 60_000);
 

@@ -68,6 +68,15 @@ describe('runOnce', () => {
     expect(await runOnce(idempotency, serviceEvent('x'), lambdaContext(), async () => 'third')).toEqual({ kind: 'duplicate', value: 'done' });
   });
 
+  it('lets Lambda retry an invocation its timeout ended: the in-progress record expires with the invocation', async () => {
+    // An invocation with 300 ms left that never finishes (Lambda would end it at its timeout).
+    void runOnce(idempotency, serviceEvent('t'), lambdaContext(300), () => new Promise<string>(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await runOnce(idempotency, serviceEvent('t'), lambdaContext(), async () => 'too early')).toEqual({ kind: 'in-progress' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await runOnce(idempotency, serviceEvent('t'), lambdaContext(), async () => 'retried')).toEqual({ kind: 'ran', value: 'retried' });
+  });
+
   it('lets a failed run be retried', async () => {
     await expect(runOnce(idempotency, serviceEvent('f'), lambdaContext(), async () => Promise.reject(new Error('audit write failed')))).rejects.toThrow('audit write failed');
     expect(await runOnce(idempotency, serviceEvent('f'), lambdaContext(), async () => 'retried')).toEqual({ kind: 'ran', value: 'retried' });

@@ -9,7 +9,7 @@ import { analysed, snsMock, useHandlerWorld, type Invocation } from './harness';
 // Issue 12 item 2: with little time left and slow calls, delivery comes first. The handler reserves
 // what delivery needs (audit write, every try of the slowest channel, audit rewrite) before it
 // collects anything, retries never eat the audit rewrite's time, and the idempotency record is
-// completed only once every channel has an outcome. S3 is s3rver behind a proxy that answers 500 ms
+// completed only once every channel has an outcome. S3 is s3rver behind a proxy that answers 100 ms
 // late, SNS a real never-answering socket (the SDK client, not a mock), Slack a real local server,
 // the idempotency table dynalite; ECS never answers.
 
@@ -25,7 +25,7 @@ beforeEach(() => {
   ecsMock.callsFake(() => new Promise(() => undefined));
 });
 beforeAll(async () => {
-  [silent, slowS3, dynamo] = await Promise.all([startSilentServer(), startSlowProxy(world.s3.endpoint, 500), startDynalite()]);
+  [silent, slowS3, dynamo] = await Promise.all([startSilentServer(), startSlowProxy(world.s3.endpoint, 100), startDynalite()]);
   // Loads the pipeline once (a warm execution environment), so the 4 s below are spent on calls.
   await world.invoke({ warm: 'up' });
 });

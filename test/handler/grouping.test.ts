@@ -345,3 +345,30 @@ describe('duplicates: one processing per event', () => {
     expect(world.slack.requests).toHaveLength(2);
   });
 });
+
+describe('escalations: a failed deployment is always delivered', () => {
+  /** `SERVICE_DEPLOYMENT_FAILED` of the crash loop's deployment (the circuit breaker gave up), `minutesAfter` T0. */
+  function deploymentFailed(minutesAfter: number): Record<string, unknown> {
+    const deploymentId = (base.detail as { startedBy: string }).startedBy;
+    return {
+      ...deploymentCompleted(minutesAfter),
+      id: `22222222-0000-4000-8000-${String(minutesAfter).padStart(12, '0')}`,
+      detail: { eventType: 'ERROR', eventName: 'SERVICE_DEPLOYMENT_FAILED', deploymentId, reason: `ECS deployment circuit breaker: tasks failed to start.` },
+    };
+  }
+
+  it('sends a deployment failure that joins an open crash loop to the webhook and SNS, right after a summary went out', async () => {
+    const deps = groupedDeps();
+    // The report, then the 5th stop's summary: the broadcast budget of this window is used up.
+    results(await invokeAll(Array.from({ length: 5 }, (_, n) => stopEvent(n)), deps, 1));
+    expect(world.slack.requests).toHaveLength(2);
+    expect(publishes()).toHaveLength(2);
+
+    const [failed] = results(await invokeAll([deploymentFailed(6)], deps, 1));
+    expect(failed).toMatchObject({ status: 'analysed', category: 'registry_auth_failed', incident: { action: 'summarize' } });
+    expect(world.slack.requests).toHaveLength(3);
+    expect(JSON.stringify(world.slack.requests[2]?.payload)).toMatch(/deployment ecs-svc\/\d+ failed/);
+    expect(publishes()).toHaveLength(3);
+    expect(publishes()[2]?.Message).toMatch(/deployment ecs-svc\/\d+ failed/);
+  });
+});

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { deliveryNeedMs, type SinkTimeouts } from '../lambda/delivery/deliver';
+import { FINAL_MARGIN_MS } from '../lambda/handler/budgets';
 import { cutText, oneLine } from '../lambda/shared/text';
 import { closest, distance } from 'fastest-levenshtein';
 
@@ -295,7 +297,28 @@ export function resolveSettings(props: EcsIncidentAnalyzerProps = {}, source = '
         `(${settings.timeoutSeconds} s), got ${settings.callTimeoutMs}`,
     );
   }
+  const minTimeoutMs = minimumTimeoutMs(settings.callTimeoutMs);
+  if (settings.timeoutSeconds * 1000 < minTimeoutMs) {
+    throw new ConfigError(
+      `Invalid ecs-incident-analyzer ${source} "timeoutSeconds": ${settings.timeoutSeconds} s leaves no time to collect evidence ` +
+        `with callTimeoutMs ${settings.callTimeoutMs} (delivery reserves ${deliveryNeedMs(sinkTimeouts(settings.callTimeoutMs))} ms); ` +
+        `use at least ${Math.ceil(minTimeoutMs / 1000)} s or a lower callTimeoutMs`,
+    );
+  }
   return settings;
+}
+
+/** Every sink the stack builds (S3 audit, SNS, Slack) waits at most `callTimeoutMs` per call. */
+function sinkTimeouts(callTimeoutMs: number): SinkTimeouts {
+  return { audit: { timeoutMs: callTimeoutMs }, notifications: [{ timeoutMs: callTimeoutMs }] };
+}
+
+/**
+ * The shortest function timeout (ms) that still collects evidence: the final margin, the time the
+ * handler reserves for delivery (`deliveryNeedMs`), and one collecting call.
+ */
+export function minimumTimeoutMs(callTimeoutMs: number): number {
+  return FINAL_MARGIN_MS + deliveryNeedMs(sinkTimeouts(callTimeoutMs)) + callTimeoutMs;
 }
 
 // ---------------------------------------------------------------------------------------------

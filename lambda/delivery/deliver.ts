@@ -88,13 +88,19 @@ export interface SinkRetry {
 /** Default retries: 3 tries, 250 ms then 500 ms apart (each 50–100% of that), while 1 s is left. */
 export const SINK_RETRY: SinkRetry = { attempts: 3, baseDelayMs: 250, minTryMs: 1_000 };
 
+/** The per-call timeouts of a set of sinks: all `deliveryNeedMs` reads (a `DeliverySinks` is one). */
+export interface SinkTimeouts {
+  audit: Pick<Sink, 'timeoutMs'>;
+  notifications: readonly Pick<Sink, 'timeoutMs'>[];
+}
+
 /**
  * Milliseconds `deliver` needs for `sinks` when every delivering call runs to its timeout: the audit
  * write, then the slowest notification sink's `retry.attempts` tries with the longest backoff between
  * them (the sinks run in parallel), then the audit rewrite. Only the audit write without notification
  * sinks. The handler reserves this much of the invocation for delivery before collecting evidence.
  */
-export function deliveryNeedMs(sinks: DeliverySinks, retry: SinkRetry = SINK_RETRY): number {
+export function deliveryNeedMs(sinks: SinkTimeouts, retry: SinkRetry = SINK_RETRY): number {
   if (sinks.notifications.length === 0) return sinks.audit.timeoutMs;
   // Full jitter waits 50-100% of baseDelayMs × 2^(n-1) before try n + 1: at most the whole of it.
   let backoffMs = 0;

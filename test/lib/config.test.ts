@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkContextKeys, CONTEXT_KEYS, ConfigError, resolveSettings, settingsFromContext } from '../../lib/config';
+import { checkContextKeys, CONTEXT_KEYS, ConfigError, minimumTimeoutMs, resolveSettings, settingsFromContext } from '../../lib/config';
 
 const context = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -74,6 +74,17 @@ describe('resolveSettings', () => {
     );
     expect(errorOf(() => resolveSettings({ slackEnabled: false, slackSecretName: 'slack' }))).toMatch(/slackSecretName/);
     expect(errorOf(() => resolveSettings({ timeoutSeconds: 10, callTimeoutMs: 10000 }))).toMatch(/callTimeoutMs.*below timeoutSeconds/);
+  });
+
+  it('rejects a function timeout that the delivery reserve would leave no collection time in', () => {
+    // Reserve at 5 s per call: audit write + 3 tries of a channel + 750 ms backoff + audit rewrite.
+    expect(minimumTimeoutMs(5000)).toBe(1000 + 25_750 + 5000);
+    expect(errorOf(() => resolveSettings({ timeoutSeconds: 30 }))).toBe(
+      'Invalid ecs-incident-analyzer props "timeoutSeconds": 30 s leaves no time to collect evidence with callTimeoutMs 5000 ' +
+        '(delivery reserves 25750 ms); use at least 32 s or a lower callTimeoutMs',
+    );
+    expect(resolveSettings({ timeoutSeconds: 32 }).timeoutSeconds).toBe(32);
+    expect(resolveSettings({ timeoutSeconds: 10, callTimeoutMs: 1000 }).timeoutSeconds).toBe(10);
   });
 
   it('accepts target groups and load balancers as ARNs or ARN suffixes', () => {

@@ -1,4 +1,4 @@
-import type { DeliverySinks } from '../delivery/deliver';
+import { deliveryNeedMs, type DeliverySinks } from '../delivery/deliver';
 import { buildSinks, defaultHandlerClients, type HandlerClients } from '../handler/dependencies';
 import { runAnalysis } from '../pipeline/run-analysis';
 import type { ActionTaken } from '../report/report-schema';
@@ -12,10 +12,12 @@ import type { HookDeps } from './run-hook';
  * Slack). No incident grouping: a rolled-back deployment is always news.
  */
 
-/** How long the analysis of a failing deployment may take, collection and delivery together, in ms. */
+/**
+ * How long the analysis of a failing deployment may take, collection and delivery together, in ms.
+ * Of that, delivery keeps what its sinks need (`deliveryNeedMs`), as the analyzer's handler does;
+ * collection gets the rest, or nothing when delivery needs it all.
+ */
 export const HOOK_ANALYSIS_BUDGET_MS = 60_000;
-/** Of that, milliseconds kept for the deliveries. */
-export const HOOK_DELIVERY_RESERVE_MS = 15_000;
 
 /**
  * Builds the dependencies from a configuration and clients (tests pass local ones).
@@ -24,6 +26,7 @@ export const HOOK_DELIVERY_RESERVE_MS = 15_000;
  */
 export function hookDepsOf(config: HookConfig, clients: HandlerClients, now: () => number = Date.now): Omit<HookDeps, 'onFault' | 'onDeliveryFailure'> {
   const sinks: DeliverySinks = buildSinks(config.handler, clients);
+  const collectionMs = Math.max(0, HOOK_ANALYSIS_BUDGET_MS - deliveryNeedMs(sinks));
   return {
     ecs: clients.ecs,
     callTimeoutMs: config.handler.collect.callTimeoutMs,
@@ -34,7 +37,7 @@ export function hookDepsOf(config: HookConfig, clients: HandlerClients, now: () 
       await runAnalysis(event, {
         clients,
         collectConfig: config.handler.collect,
-        deadline: Deadline.after(HOOK_ANALYSIS_BUDGET_MS - HOOK_DELIVERY_RESERVE_MS),
+        deadline: Deadline.after(collectionMs),
         sinks,
         deliveryDeadline: Date.now() + HOOK_ANALYSIS_BUDGET_MS,
         now: () => new Date(now()),

@@ -13,7 +13,10 @@ import {
   NODE_UNHANDLED_REJECTION,
   PY_EXCEPTION_LINE,
   PY_TRACEBACK,
+  RAKE_ABORTED,
+  RUBY_CLASS_HEADER,
   RUBY_EXCEPTION,
+  RUBY_FRAME,
   SPRING_FAILED,
   pythonExceptionLine,
 } from './runtime-patterns';
@@ -83,6 +86,38 @@ function springDescription(lines: readonly TextSource[], at: number): Resolved {
   if (!next) return {};
   const deeper = deepestCause(lines, lines.indexOf(next, at));
   return { exceptionClass: deeper.exceptionClass ?? JVM_QUALIFIED_EXCEPTION.exec(next.text)?.[1], related: [next, ...(deeper.related ?? [])] };
+}
+
+const RAKE_WINDOW = 40;
+const blank = (line: TextSource | undefined): boolean => line === undefined || line.text.trim() === '';
+
+/**
+ * The exception Rake reports after `<name> aborted!` at `at`: its `Class: message` header (or the bare
+ * message of a RuntimeError) and, when the header's message is empty, the message line after it.
+ * Undefined unless a Ruby backtrace frame or Rake's `Tasks: TOP =>` follows: without them the line is
+ * some other program's "aborted!".
+ */
+function rakeException(lines: readonly TextSource[], at: number): Resolved | undefined {
+  const end = Math.min(lines.length, at + RAKE_WINDOW);
+  let i = at + 1;
+  while (i < end && blank(lines[i])) i += 1;
+  const header = lines[i];
+  if (!header || RUBY_FRAME.test(header.text)) return undefined;
+  if (!lines.slice(i + 1, end).some((l) => RUBY_FRAME.test(l.text) || /^Tasks: TOP => /.test(l.text))) return undefined;
+  const m = RUBY_CLASS_HEADER.exec(header.text);
+  if (!m) return { line: header, exceptionClass: 'RuntimeError' };
+  if (m[2]?.trim()) return { line: header, exceptionClass: m[1] };
+  let j = i + 1;
+  while (j < end && blank(lines[j])) j += 1;
+  const message = lines[j];
+  return message && !RUBY_FRAME.test(message.text) ? { line: header, exceptionClass: m[1], message: `${header.text}\n${message.text}`, related: [message] } : { line: header, exceptionClass: m[1] };
+}
+
+/** A Ruby `Namespace::Class: message` (or `…Error:`) header at `at` counts when Ruby backtrace frames follow it. */
+function rubyHeader(lines: readonly TextSource[], at: number): Resolved | undefined {
+  const name = RUBY_CLASS_HEADER.exec((lines[at] as TextSource).text)?.[1] ?? '';
+  if (!name.includes('::') && !/(?:Error|Exception)$/.test(name)) return undefined;
+  return lines.slice(at + 1, at + 8).some((l) => RUBY_FRAME.test(l.text)) ? {} : undefined;
 }
 
 // Clean exits Python reports like exceptions: `sys.exit(0)` and Ctrl-C/SIGINT on stop.
@@ -206,6 +241,23 @@ export const FATAL_FORMS: readonly FatalForm[] = [
     fallback: 'app_crash',
     classGroups: [1],
     sources: ['https://docs.ruby-lang.org/en/master/Exception.html'],
+  },
+  {
+    runtime: 'Ruby (Rake)',
+    pattern: RAKE_ABORTED,
+    kind: 'cause',
+    fallback: 'app_crash',
+    resolve: rakeException,
+    sources: ['https://github.com/ruby/rake/blob/master/lib/rake/application.rb', 'https://docs.ruby-lang.org/en/master/Exception.html'],
+  },
+  {
+    runtime: 'Ruby',
+    pattern: RUBY_CLASS_HEADER,
+    kind: 'cause',
+    fallback: 'app_crash',
+    classGroups: [1],
+    resolve: rubyHeader,
+    sources: ['https://docs.ruby-lang.org/en/master/Exception.html#method-i-full_message'],
   },
   {
     runtime: 'PHP',

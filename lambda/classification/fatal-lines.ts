@@ -23,11 +23,11 @@ export interface FatalLine {
 // classes that only suggest one. Checked in order; the first match wins.
 const STRONG_CLASSES: readonly [RegExp, Category][] = [
   [/OutOfMemory|MemoryError|NoMemoryError|bad_alloc/, 'oom_killed'],
-  [/ModuleNotFound|ImportError|ClassNotFound|NoClassDefFound|^LoadError$/, 'app_import_error'],
+  [/ModuleNotFound|ImportError|ClassNotFound|NoClassDefFound|^LoadError$|UnsatisfiedLinkError|DllNotFoundException/, 'app_import_error'],
 ];
 const WORDS: readonly [RegExp, Category][] = [
   [/\bAllowed memory size of \d{1,20} bytes exhausted\b|\bout of memory\b|\bReached heap limit\b|\bfailed to allocate memory\b|\bCannot allocate memory\b/i, 'oom_killed'],
-  [/\bCannot find (?:module|package)\b|\bNo module named\b|\bERR_MODULE_NOT_FOUND\b|\bcannot open shared object file\b/, 'app_import_error'],
+  [/\bCannot find (?:module|package)\b|\bNo module named\b|\bERR_MODULE_NOT_FOUND\b|\bcannot open shared object file\b|\binvalid ELF header\b|\bwrong ELF class\b|\bERR_DLOPEN_FAILED\b|\bNODE_MODULE_VERSION\b|: undefined symbol: /, 'app_import_error'],
   [/\bpassword authentication failed\b|\bAccess denied for user\b|\bLogin failed for user\b|\bAuthentication failed\b|\binvalid credentials\b|\bWRONGPASS\b|\bNOAUTH\b|\bbad auth\b|\bORA-01017\b|\bACCESS[_-]REFUSED\b/i, 'dependency_auth_failed'],
   [/\bEADDRINUSE\b|\baddress already in use\b|\bbind\(\) to \S{1,100} failed \(13: Permission denied\)|\bbind: permission denied\b/i, 'port_bind_failed'],
   [/\bPermission denied\b|\bEACCES\b|\bOperation not permitted\b|\bRead-only file system\b/i, 'permission_denied'],

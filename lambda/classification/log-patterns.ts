@@ -452,3 +452,35 @@ const TELEMETRY_PORTS: ReadonlySet<number> = new Set([2000, 4317, 4318, 8125, 81
 export function isTelemetryPort(port: number | undefined): boolean {
   return port !== undefined && TELEMETRY_PORTS.has(port);
 }
+
+// Metrics, tracing and error-reporting clients that log their own send failures and carry on: StatsD
+// clients (hot-shots, node-statsd, dogstatsd, statsd-client), the Datadog tracer, OpenTelemetry exporters,
+// the X-Ray SDK and daemon emitter, Zipkin/Jaeger reporters, Sentry, New Relic, Elastic APM.
+// https://github.com/brightcove/hot-shots#errors, https://opentelemetry.io/docs/specs/otel/error-handling/
+// ("OpenTelemetry implementations MUST NOT throw unhandled exceptions at run time").
+const TELEMETRY_CLIENT =
+  /\bhot-shots\b|\b(?:dog)?statsd\b|\bstatsd[ -]client\b|\bdd-trace\b|\bDATADOG TRACER\b|\bdatadog-agent\b|\b(?:OTLP|otlp)[\w ]{0,20}[Ee]xporter\b|\bopentelemetry\b|\b[Oo]tel[A-Z]?\w{0,30}[Ee]xporter\b|\bX-?Ray (?:SDK|daemon|segment|emitter)\b|\baws-xray-sdk\b|\bzipkin\b|\bjaeger\b|\bsentry(?:[_.-]sdk)?\b|\bnewrelic\b|\bNew Relic\b|\belastic-apm\b|\bAPM (?:Server|agent)\b|\bmetrics? (?:exporter|reporter|push(?:er)?|emitter)\b/i;
+
+/**
+ * Whether a line is a telemetry client reporting that it could not send (metrics, traces, error
+ * reports): noise beside the program's own failure, never the root-cause line of a dependency failure.
+ */
+export function isTelemetryNoise(line: string): boolean {
+  return TELEMETRY_CLIENT.test(line);
+}
+
+// The program could not resolve the task's own host name: the JVM's `InetAddress.getLocalHost()` fails with
+// `UnknownHostException: HOST: HOST: Name or service not known` (the name twice), which JMX/debug agents
+// wrap as `Local host name unknown`; `hostname -f`/`-i` print `hostname: Name or service not known`; sudo
+// prints `unable to resolve host HOST`.
+// https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/net/InetAddress.html#getLocalHost(),
+// https://man7.org/linux/man-pages/man1/hostname.1.html
+const OWN_HOSTNAME = /\bLocal host name unknown\b|^hostname: (?:Name or service not known|Temporary failure in name resolution)|\bunable to resolve host \S/;
+const LOCALHOST_TWICE = /\bUnknownHostException: ([^\s:]{1,253}): ([^\s:]{1,253}):/;
+
+/** Whether a line says the task's own host name does not resolve (a configuration of the host, not a dependency). */
+export function isOwnHostnameFailure(line: string): boolean {
+  if (OWN_HOSTNAME.test(line)) return true;
+  const twice = LOCALHOST_TWICE.exec(line);
+  return twice !== null && twice[1] === twice[2];
+}

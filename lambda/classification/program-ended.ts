@@ -5,7 +5,7 @@ import type { Candidate } from './classify';
 export const CRASH_WHILE_RUNNING = 0.45;
 
 /** Whether a task of the incident stopped or one of its containers exited. */
-function anyTaskEnded(evidence: Evidence): boolean {
+export function anyTaskEnded(evidence: Evidence): boolean {
   return evidence.tasks.some((t) => t.stoppedAt !== undefined || t.lastStatus === 'STOPPED' || t.containers.some((c) => c.exitCode !== undefined));
 }
 

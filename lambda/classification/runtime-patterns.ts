@@ -57,6 +57,15 @@ export const GO_PANIC = /^(?:panic|fatal error): (\S[^\n]{0,500})/;
 // https://docs.ruby-lang.org/en/master/Exception.html
 export const RUBY_EXCEPTION = new RegExp(String.raw`:\d+:in [${'`'}'][^'\n]{1,300}': [^\n]{0,1000}? \(([\p{Lu}][${ID}]{0,100}(?:::[\p{Lu}][${ID}]{0,100}){0,5})\)\s*$`, 'u');
 
+// Rake (and `bin/rails`, which runs Rake tasks) reports an uncaught exception as `<name> aborted!`, then
+// `Class::Name: message` (or the bare message of a RuntimeError), then the backtrace frames unindented.
+// https://github.com/ruby/rake/blob/master/lib/rake/application.rb (display_error_message)
+export const RAKE_ABORTED = /^[\w./-]{1,160} aborted!\s*$/;
+/** A Ruby exception header on a line of its own: `ActiveRecord::ConcurrentMigrationError: message`. */
+export const RUBY_CLASS_HEADER = new RegExp(String.raw`^([\p{Lu}][${ID}]{0,100}(?:::[\p{Lu}][${ID}]{0,100}){0,8}):(?:\s([^\n]{0,1000}))?$`, 'u');
+/** A Ruby backtrace frame as Rake prints it or the interpreter's `\tfrom` continuation: `/app/x.rb:12:in 'm'`. */
+export const RUBY_FRAME = /^\s{0,8}(?:from\s)?\S{1,500}\.(?:rb|rake):\d{1,7}:in [`']/;
+
 // Process-level crashes: `Segmentation fault (core dumped)`, CPython's `Fatal Python error:`, the JVM's
 // `A fatal error has been detected by the Java Runtime Environment` / `# SIGSEGV (0x`, C++ `terminate
 // called after throwing an instance of`, glibc heap-corruption aborts, `Aborted (core dumped)`.

@@ -316,12 +316,33 @@ export type ServiceActionEvent = EventBridgeEvent & { detail: ServiceActionDetai
 /** A `CloudWatch Alarm State Change` event. */
 export type AlarmStateChangeEvent = EventBridgeEvent & { detail: AlarmStateChangeDetail };
 
-/** A validated trigger event and its kind (`TriggerKind` of `./types`). */
-export type ParsedTriggerEvent =
+/**
+ * A validated trigger event and its kind (`TriggerKind` of `./types`). `informational` is set only when
+ * `parseTriggerEvent` was asked to accept informational events (see `ParseTriggerOptions`): the event
+ * reports no failure, and the kind then names the event's family (an `ECS Deployment State Change` is a
+ * `deployment_failed` trigger, an `ECS Task State Change` a `task_stopped` one, an alarm a
+ * `target_unhealthy` one), not a failure.
+ */
+export type ParsedTriggerEvent = (
   | { kind: 'task_stopped'; event: TaskStateChangeEvent }
   | { kind: 'deployment_failed'; event: DeploymentStateChangeEvent }
   | { kind: 'service_action'; event: ServiceActionEvent }
-  | { kind: 'target_unhealthy'; event: AlarmStateChangeEvent; metric: AlarmMetric };
+  | { kind: 'target_unhealthy'; event: AlarmStateChangeEvent; metric: AlarmMetric }
+) & { informational?: string };
+
+/** How `parseTriggerEvent` treats valid ECS events that report no failure. */
+export interface ParseTriggerOptions {
+  /**
+   * Accept informational events instead of declining them: a deployment that completed or is in
+   * progress (not a rollback), a service action of `eventType` `INFO` (e.g. `SERVICE_STEADY_STATE`), a
+   * task state other than `STOPPED`, and a target-health alarm back to `OK`. The result carries
+   * `informational`, a sentence in our words saying what the event reports. Offline readers of recorded
+   * bundles set it, so such a bundle gets a report saying nothing failed; the Lambda handler does not
+   * (its EventBridge rules never send these events to analysis, and the recovery events close incidents
+   * through `parseRecoveryEvent` before any analysis). Default false: they throw `UnsupportedEventError`.
+   */
+  informational?: boolean;
+}
 
 /** The detail-types the analyzer reads, with the states it analyses, for messages and docs. */
 export const SUPPORTED_EVENTS =
@@ -368,7 +389,8 @@ function parseDetail<S extends z.ZodMiniType>(schema: S, event: EventBridgeEvent
  *   `<where>: ECS Task State Change with lastStatus RUNNING is not analysed (only STOPPED tasks)` or
  *   `<where>: event type 'EC2 Instance State-change Notification' is not analysed yet; supported: …`.
  */
-export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerEvent {
+export function parseTriggerEvent(event: unknown, where: string, options: ParseTriggerOptions = {}): ParsedTriggerEvent {
+  const accept = options.informational === true;
   checkInputBounds(event, where, EVENT_LIMITS);
   const envelope = EventBridgeEventSchema.safeParse(event);
   if (!envelope.success) {
@@ -382,6 +404,7 @@ export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerE
     case 'ECS Task State Change': {
       const detail = parseDetail(TaskStateChangeDetailSchema, parsed, where);
       if (detail.lastStatus !== 'STOPPED') {
+        if (accept) return { kind: 'task_stopped', event: { ...parsed, detail }, informational: `The task is ${/^[A-Z_]{1,40}$/.test(detail.lastStatus) ? detail.lastStatus : 'not stopped'}, not STOPPED: a task state change that reports no failure.` };
         throw new UnsupportedEventError(
           `${where}: ECS Task State Change with lastStatus ${detail.lastStatus} is not analysed (only STOPPED tasks)`,
         );
@@ -392,6 +415,10 @@ export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerE
       const detail = parseDetail(DeploymentStateChangeDetailSchema, parsed, where);
       const rollback = detail.eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS' && isRollbackReason(detail.reason);
       if (detail.eventName !== 'SERVICE_DEPLOYMENT_FAILED' && !rollback) {
+        if (accept && detail.eventType !== 'ERROR') {
+          const state = detail.eventName === 'SERVICE_DEPLOYMENT_COMPLETED' ? 'completed' : detail.eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS' ? 'is in progress' : 'reports an informational state';
+          return { kind: 'deployment_failed', event: { ...parsed, detail }, informational: `The deployment ${state}: a deployment state change that reports no failure.` };
+        }
         throw new UnsupportedEventError(
           `${where}: ECS Deployment State Change with eventName ${detail.eventName} is not analysed (only SERVICE_DEPLOYMENT_FAILED, or SERVICE_DEPLOYMENT_IN_PROGRESS of a rollback)`,
         );
@@ -401,6 +428,9 @@ export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerE
     case 'ECS Service Action': {
       const detail = parseDetail(ServiceActionDetailSchema, parsed, where);
       if (detail.eventType !== 'WARN' && detail.eventType !== 'ERROR') {
+        if (accept && detail.eventType === 'INFO') {
+          return { kind: 'service_action', event: { ...parsed, detail }, informational: `The service reports ${/^[A-Z][A-Z0-9_]{0,80}$/.test(detail.eventName) ? detail.eventName : 'an event'} (eventType INFO): a service action that reports no failure.` };
+        }
         throw new UnsupportedEventError(
           `${where}: ECS Service Action with eventType ${detail.eventType} (${detail.eventName}) is not analysed (only WARN and ERROR)`,
         );
@@ -409,6 +439,10 @@ export function parseTriggerEvent(event: unknown, where: string): ParsedTriggerE
     }
     case 'CloudWatch Alarm State Change': {
       const detail = parseDetail(AlarmStateChangeDetailSchema, parsed, where);
+      const okMetric = detail.state.value === 'OK' ? alarmMetric(detail) : undefined;
+      if (accept && okMetric && isTargetHealthMetric(okMetric)) {
+        return { kind: 'target_unhealthy', event: { ...parsed, detail }, metric: okMetric, informational: `The alarm is back to OK: the targets it watches are healthy again.` };
+      }
       if (detail.state.value !== 'ALARM') {
         throw new UnsupportedEventError(
           `${where}: CloudWatch Alarm State Change to state ${detail.state.value} is not analysed (only ALARM)`,

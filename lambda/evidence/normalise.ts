@@ -597,6 +597,7 @@ export function triggerFromEvent(parsed: ParsedTriggerEvent): Trigger {
     time: new Date(toEpochMs(event.time) ?? Number.NaN).toISOString(),
     account: event.account,
     region: event.region,
+    ...(parsed.informational ? { informational: parsed.informational } : {}),
   };
   const resource = fromServiceArn(str(event.resources?.[0]));
   switch (parsed.kind) {

@@ -47,6 +47,11 @@ export interface Trigger {
   loadBalancerDimension?: string;
   /** The target group ARN, when known (built from the alarm dimension or found in evidence). */
   targetGroupArn?: string;
+  /**
+   * Set when the event reports no failure (a completed deployment, a steady state, a running task, an
+   * alarm back to OK; see `ParseTriggerOptions` of `./events`): what it reports, in our words.
+   */
+  informational?: string;
 }
 
 /** One container of a task, from DescribeTasks or the task state-change event. */

@@ -1,7 +1,7 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findAll } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
-import { isAwsApiEndpoint, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
+import { isAwsApiEndpoint, isLowSeverity, isTelemetryNoise, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // Connection attempts that got no answer: Node `connect ETIMEDOUT 10.0.3.4:5432`, POSIX `[Errno 110]
 // Connection timed out`, libpq `…port 5432 failed: timeout expired`, Go `dial tcp 10.0.3.4:5432: i/o timeout`,
@@ -32,7 +32,7 @@ export const dependencyConnectTimeout: Rule = {
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hit = findAll(lines, CONNECT_TIMEOUT).find((h) => !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port));
+    const hit = findAll(lines, CONNECT_TIMEOUT).find((h) => !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port) && !isTelemetryNoise(h.item.text));
     if (!hit) return NO_MATCH;
     const { host, port } = peerAddress(hit.item.text);
     const kind = serviceForPort(port);

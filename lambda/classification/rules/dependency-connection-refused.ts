@@ -1,7 +1,7 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findAll } from '../evidence-text';
 import { hitFinding, ownFirst, resultOf } from '../finding';
-import { isLocalPeer, isLowSeverity, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
+import { isLocalPeer, isLowSeverity, isTelemetryNoise, isTelemetryPort, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // The peer answered with a TCP reset: Node `connect ECONNREFUSED 127.0.0.1:27017`, POSIX `[Errno 111]
 // Connection refused`, Go `connect: connection refused`, Java `ConnectException: Connection refused`, MySQL
@@ -33,7 +33,7 @@ export const dependencyConnectionRefused: Rule = {
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hits = findAll(lines, REFUSED).filter((h) => !OTHER_FAILURE.test(h.item.text) && !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port));
+    const hits = findAll(lines, REFUSED).filter((h) => !OTHER_FAILURE.test(h.item.text) && !isLowSeverity(h.item.text) && !isTelemetryPort(peerAddress(h.item.text).port) && !isTelemetryNoise(h.item.text));
     // The most specific line of a chain: one naming the peer (PgJDBC's `Connection to HOST:5432 refused`)
     // over a bare `Caused by: java.net.ConnectException: Connection refused`, the analysed task's first.
     const hit = ownFirst(hits.filter((h) => peerAddress(h.item.text).host !== undefined)) ?? ownFirst(hits);

@@ -1,7 +1,7 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findAll } from '../evidence-text';
 import { hitFinding, ownFirst, resultOf } from '../finding';
-import { isAwsApiEndpoint, isLowSeverity, peerAddress, serviceForPort, streamLines } from '../log-patterns';
+import { isAwsApiEndpoint, isLowSeverity, isOwnHostnameFailure, isTelemetryNoise, peerAddress, serviceForPort, streamLines } from '../log-patterns';
 
 // Name-resolution failures: Node `getaddrinfo ENOTFOUND db` / `EAI_AGAIN`, libpq `could not translate host
 // name "db" to address`, glibc `Name or service not known` / `Temporary failure in name resolution`, nginx
@@ -28,7 +28,7 @@ export const dependencyDnsFailed: Rule = {
   match(evidence) {
     const lines = streamLines(evidence);
     if (lines.length === 0) return NOT_APPLICABLE;
-    const hits = findAll(lines, DNS_FAILED).filter((h) => !isLowSeverity(h.item.text));
+    const hits = findAll(lines, DNS_FAILED).filter((h) => !isLowSeverity(h.item.text) && !isTelemetryNoise(h.item.text) && !isOwnHostnameFailure(h.item.text));
     // The most specific line of a chain: the one naming the host (redis-py's `Error -2 connecting to HOST:6379.
     // Name or service not known.`) over the bare `socket.gaierror: [Errno -2] Name or service not known` before it.
     const hit = ownFirst(hits.filter((h) => peerAddress(h.item.text).host !== undefined)) ?? ownFirst(hits);

@@ -6,8 +6,13 @@ import { streamLines } from '../log-patterns';
 // File-system refusals that name the path: Node `EACCES: permission denied, mkdir '/x'`, Python
 // `PermissionError: [Errno 13] Permission denied: '/x'`, coreutils `mkdir: cannot create directory '/x':
 // Permission denied`, nginx `open() "/x" failed (13: Permission denied)`, Java `java.io.FileNotFoundException:
-// /x (Permission denied)` and `java.nio.file.AccessDeniedException: /x`.
+// /x (Permission denied)` and `java.nio.file.AccessDeniedException: /x`. A reverse proxy refused its upstream's
+// Unix socket (nginx `connect() to unix:/run/php/php-fpm.sock failed (13: Permission denied) while connecting to
+// upstream`, Apache mod_proxy_fcgi `(13)Permission denied: AH02454: FCGI: attempt to connect to Unix domain socket
+// /x`): every request through it fails with 502, the health check's included.
 const PATTERNS: readonly RegExp[] = [
+  /\b(connect)\(\) to unix:(\/[^\s:]{1,500}):? failed \(13: Permission denied\)/,
+  /\(13\)Permission denied: AH\d{5}: FCGI: attempt to (connect) to Unix domain socket (\/[^\s(]{1,500})/,
   /\bEACCES: permission denied, (\w{1,30}) '([^']{1,500})'/,
   /\[Errno 13\] Permission denied: \\?['"]([^'"\\]{1,500})/,
   /\b(?:cannot|can't) (?:create|open|write|remove|touch|access|move|stat|make)[^\n:]{0,40}? ['"‘]?(\/[^'"’:\n]{0,500})['"’]?: Permission denied/,
@@ -56,6 +61,10 @@ function containerOf(evidence: Evidence, name: string | undefined): ContainerDef
 function steps(path: string, operation: string | undefined, container: ContainerDefinitionEvidence | undefined): string[] {
   const dir = operation === 'mkdir' || operation === 'scandir' || operation === 'rmdir' ? path : path.slice(0, path.lastIndexOf('/')) || '/';
   const out: string[] = [];
+  if (operation === 'connect') {
+    out.push(`The proxy's worker user may not connect to the upstream socket \`${path}\`: give the socket an owner, group or mode that user can use (php-fpm: \`listen.owner\`, \`listen.group\` and \`listen.mode = 0660\` in the pool configuration, matching nginx's \`user\`), or listen on TCP (\`listen = 127.0.0.1:9000\`) instead. The load balancer's 502 answers are this failure seen from outside.`);
+    return out;
+  }
   if (container?.readonlyRootFilesystem) {
     out.push(`The container definition \`${container.name}\` sets \`readonlyRootFilesystem: true\`: mount a writable volume at \`${dir}\` (a task volume with a \`mountPoints\` entry; on Fargate a volume without a host path is task-scoped ephemeral storage; on EC2 \`linuxParameters.tmpfs\` also works) or point the program's cache/data directory at such a mount. A bind mount is owned by root with mode 0755 unless the Dockerfile creates that directory, chowns it to the app user and declares it with \`VOLUME\` at the same path.`);
   }
@@ -82,6 +91,9 @@ export const filePermissionDenied: Rule = {
   sources: [
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html',
+    'https://nginx.org/en/docs/http/ngx_http_fastcgi_module.html#fastcgi_pass',
+    'https://www.php.net/manual/en/install.fpm.configuration.php',
+    'https://httpd.apache.org/docs/2.4/mod/mod_proxy_fcgi.html',
   ],
   match(evidence) {
     const lines = streamLines(evidence);
@@ -94,7 +106,10 @@ export const filePermissionDenied: Rule = {
       findings: [
         {
           title: `Permission denied${hit.operation ? ` (${hit.operation})` : ''} on ${hit.path}`,
-          explanation: `The program was refused ${hit.operation ? `\`${hit.operation}\` on ` : ''}\`${hit.path}\`: the user it runs as may not write there${container?.readonlyRootFilesystem ? ', and the root file system is read-only' : ''}. A program that cannot create its cache or data directory usually stops at start-up.`,
+          explanation:
+            hit.operation === 'connect'
+              ? `A proxy in the container was refused the upstream's Unix socket \`${hit.path}\` (13: Permission denied): the user its workers run as may not connect to it, so every request it forwards, the load balancer's health check included, gets an error answer (502) although both programs run.`
+              : `The program was refused ${hit.operation ? `\`${hit.operation}\` on ` : ''}\`${hit.path}\`: the user it runs as may not write there${container?.readonlyRootFilesystem ? ', and the root file system is read-only' : ''}. A program that cannot create its cache or data directory usually stops at start-up.`,
           confidence: 0.9,
           evidence: [cite(hit.item, hit.index)],
           remediation: steps(hit.path, hit.operation, container),

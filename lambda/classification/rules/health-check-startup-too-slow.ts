@@ -1,7 +1,7 @@
 import type { Evidence, TaskEvidence } from '../../evidence/types';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { cite, isoTime, type TextSource } from '../evidence-text';
-import { accessLogRequest, elbHealthSignals, elbStopReasons, logStreams, serverListening } from '../log-patterns';
+import { accessLogRequest, elbHealthSignals, elbStopReasons, logStreams, serverListening, statusMatches } from '../log-patterns';
 
 // ALB target-group defaults for `ip`/`instance` targets when the target group's settings were not read:
 // HealthCheckIntervalSeconds 30, HealthyThresholdCount 5, UnhealthyThresholdCount 2
@@ -41,6 +41,17 @@ function readyLines(evidence: Evidence, failedTasks: ReadonlySet<string>): Ready
   return out;
 }
 
+/** The first health-checker request the program answered with an accepted status after its ready line, in the same stream. */
+function firstPassedCheck(evidence: Evidence, ready: Ready, matcher: string | undefined): TextSource | undefined {
+  const lines = logStreams(evidence).find((stream) => stream.includes(ready.item));
+  const from = lines?.indexOf(ready.item) ?? -1;
+  return lines?.slice(from + 1).find((l) => {
+    if (!l.text.includes('ELB-HealthChecker/')) return false;
+    const request = accessLogRequest(l.text);
+    return request?.fromHealthChecker === true && statusMatches(request.status, matcher);
+  });
+}
+
 /** The program became ready later than the health-check budget allows (ECS stopped it first). */
 export const healthCheckStartupTooSlow: Rule = {
   id: 'health-check-startup-too-slow',
@@ -60,14 +71,22 @@ export const healthCheckStartupTooSlow: Rule = {
     const stops = elbStopReasons(evidence);
     const signals = elbHealthSignals(evidence);
     if (stops.length === 0 && signals.length === 0) return NOT_APPLICABLE;
-    // The program answered with a status: it was ready, the status is the problem (health-check-bad-status).
-    const answered = signals.some((s) => s.kind === 'bad_status') || logStreams(evidence).some((lines) => lines.some((l) => l.text.includes('ELB-HealthChecker/') && accessLogRequest(l.text)?.fromHealthChecker));
-    if (answered) return NO_MATCH;
+    const check = evidence.targetHealth.find((g) => g.healthCheck)?.healthCheck;
+    // The program answered the health checker with a status the matcher rejects: it was ready, the status
+    // is the problem (health-check-bad-status). Successful answers do not rule out a slow start: the first
+    // of them may come after the target was already judged unhealthy.
+    const rejected = logStreams(evidence).some((lines) =>
+      lines.some((l) => {
+        if (!l.text.includes('ELB-HealthChecker/')) return false;
+        const request = accessLogRequest(l.text);
+        return request?.fromHealthChecker === true && !statusMatches(request.status, check?.matcher);
+      }),
+    );
+    if (rejected || signals.some((s) => s.kind === 'bad_status')) return NO_MATCH;
     const timedOut = signals.some((s) => s.kind === 'timeout');
     const failed = new Set(stops.map((s) => s.taskArn).filter((arn): arn is string => arn !== undefined));
     if (failed.size === 0 && signals.length > 0) for (const t of evidence.tasks) failed.add(t.taskArn);
 
-    const check = evidence.targetHealth.find((g) => g.healthCheck)?.healthCheck;
     const interval = check?.intervalSeconds ?? DEFAULT_INTERVAL_S;
     const healthy = check?.healthyThresholdCount ?? DEFAULT_HEALTHY;
     const unhealthy = check?.unhealthyThresholdCount ?? DEFAULT_UNHEALTHY;
@@ -87,14 +106,16 @@ export const healthCheckStartupTooSlow: Rule = {
       if (!lateForBudget && !nearStop) continue;
       const needed = Math.ceil(ready.readySeconds + healthy * interval);
       const stop = stops.find((s) => s.taskArn === ready.task.taskArn);
+      const passed = firstPassedCheck(evidence, ready, check?.matcher);
+      const passedAt = passed?.timestamp !== undefined && startedAt !== undefined ? Math.round((passed.timestamp - startedAt) / 1000) : undefined;
       return {
         status: 'match',
         findings: [
           {
             title: `The program became ready ${Math.round(ready.readySeconds)} s after start, ${lateForBudget ? `later than the ${budget} s health-check budget` : 'just before ECS stopped it for failing health checks'}`,
-            explanation: `The container logged that it was ready ${Math.round(ready.readySeconds)} s after the task started${isoTime(ready.item.timestamp) ? ` (${isoTime(ready.item.timestamp) ?? ''})` : ''}${lifetime !== undefined ? `, and ECS stopped the task ${Math.round(lifetime)} s after start` : ''}. With a grace period of ${grace ?? 'unknown (not read)'}${grace !== undefined ? ' s' : ''} and ${unhealthy} failed checks every ${interval} s${check ? '' : ' (the ALB defaults; the target group was not read)'}, the target was judged unhealthy before the program could answer, so ECS stopped a task that was still starting.`,
+            explanation: `The container logged that it was ready ${Math.round(ready.readySeconds)} s after the task started${isoTime(ready.item.timestamp) ? ` (${isoTime(ready.item.timestamp) ?? ''})` : ''}${lifetime !== undefined ? `, and ECS stopped the task ${Math.round(lifetime)} s after start` : ''}. With a grace period of ${grace ?? 'unknown (not read)'}${grace !== undefined ? ' s' : ''} and ${unhealthy} failed checks every ${interval} s${check ? '' : ' (the ALB defaults; the target group was not read)'}, the target was judged unhealthy before the program could answer, so ECS stopped a task that was still starting.${passedAt !== undefined ? ` The first health check it passed came ${passedAt} s after start, too late to undo that.` : ''}`,
             confidence: 0.7,
-            evidence: [cite(ready.item), ...(stop ? [cite(stop)] : [])],
+            evidence: [cite(ready.item), ...(stop ? [cite(stop)] : []), ...(passed ? [cite(passed)] : [])],
             remediation: [`Set \`healthCheckGracePeriodSeconds\` on the service to at least ${needed} s (observed start-up ${Math.round(ready.readySeconds)} s + ${healthy} healthy checks × ${interval} s), or make start-up faster.`],
             scope: ready.item.scope,
             taskArn: ready.task.taskArn,

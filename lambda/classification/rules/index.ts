@@ -11,6 +11,7 @@ import { dependencyAuthFailed } from './dependency-auth-failed';
 import { dependencyConnectTimeout } from './dependency-connect-timeout';
 import { dependencyConnectionRefused } from './dependency-connection-refused';
 import { dependencyDnsFailed } from './dependency-dns-failed';
+import { dependencyPoolTimeout } from './dependency-pool-timeout';
 import { deploymentConfigBlocked } from './deployment-config-blocked';
 import { diskFull } from './disk-full';
 import { djangoImproperlyConfigured } from './django-improperly-configured';
@@ -31,12 +32,15 @@ import { healthCheckTimeout } from './health-check-timeout';
 import { imageNotFound } from './image-not-found';
 import { imagePlatformNotInManifest } from './image-platform-not-in-manifest';
 import { imagePullRateLimited } from './image-pull-rate-limited';
+import { informationalEvent } from './informational-event';
 import { infrastructureHealthStop } from './infrastructure-health-stop';
 import { javaClassNotFound } from './java-class-not-found';
 import { jvmUncaughtException } from './jvm-uncaught-exception';
+import { localHostnameUnresolvable } from './local-hostname-unresolvable';
 import { logDriverSetupFailed } from './log-driver-setup-failed';
 import { logRouterExited } from './log-router-exited';
 import { nativeCrash } from './native-crash';
+import { nativeModuleIncompatible } from './native-module-incompatible';
 import { networkEgressBlocked } from './network-egress-blocked';
 import { networkResourceNotFound } from './network-resource-not-found';
 import { nodeModuleNotFound } from './node-module-not-found';
@@ -85,6 +89,7 @@ export const RULES: readonly Rule[] = [
   dependencyConnectTimeout,
   dependencyConnectionRefused,
   dependencyDnsFailed,
+  dependencyPoolTimeout,
   deploymentConfigBlocked,
   diskFull,
   djangoImproperlyConfigured,
@@ -105,12 +110,15 @@ export const RULES: readonly Rule[] = [
   imageNotFound,
   imagePlatformNotInManifest,
   imagePullRateLimited,
+  informationalEvent,
   infrastructureHealthStop,
   javaClassNotFound,
   jvmUncaughtException,
+  localHostnameUnresolvable,
   logDriverSetupFailed,
   logRouterExited,
   nativeCrash,
+  nativeModuleIncompatible,
   networkEgressBlocked,
   networkResourceNotFound,
   nodeModuleNotFound,

@@ -6,9 +6,12 @@ import { isContainerdVolumeTimeout } from './container-runtime-error';
 // `CannotCreateVolumeError` (the agent could not create a task volume), Fargate's
 // `ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr:
 // b'mount.nfs4: …' : unsuccessful EFS utils command execution; code: 32`, and runc's
-// `error mounting "…" to rootfs at "…"` for bind mounts.
+// `error mounting "…" to rootfs at "…"` for bind mounts. On EC2, EFS and Docker volumes go through a Docker
+// volume plugin (the agent's `amazon-ecs-volume-plugin`), whose failures Docker reports inside
+// `CannotCreateContainerError` as `…/VolumeDriver.Create: …` (or `.Mount`, `.Get`, `.Path`); the EFS mount
+// helper's own messages (`Failed to resolve "fs-….efs…"`, `Failed to initialize TLS tunnel`) say why.
 const VOLUME =
-  /CannotCreateVolumeError|failed to invoke EFS utils commands|unsuccessful EFS utils command|mount\.nfs4?: |mount error\(\d+\)|error mounting "[^"\n]{1,500}" to rootfs/i;
+  /CannotCreateVolumeError|failed to invoke EFS utils commands|unsuccessful EFS utils command|mount\.nfs4?: |mount error\(\d+\)|error mounting "[^"\n]{1,500}" to rootfs|\/VolumeDriver\.(?:Create|Mount|Get|Path|Remove|Unmount)\b|\bamazon-ecs-volume-plugin\b|\bFailed to resolve "fs-[0-9a-f]{8,40}\.efs\.|\bFailed to initialize TLS tunnel for fs-/i;
 
 function specificSteps(raw: string): string[] {
   const text = normaliseText(raw);
@@ -18,7 +21,7 @@ function specificSteps(raw: string): string[] {
       'If the volume uses an access point, check that it exists in the same file system and that its root directory and POSIX user are valid.',
     ];
   }
-  if (/timed out|Connection reset by peer|Connection refused/i.test(text)) {
+  if (/timed out|Connection reset by peer|Connection refused|context deadline exceeded/i.test(text)) {
     return ['The task could not reach the EFS mount target: allow inbound NFS (TCP 2049) from the task\'s security group on the mount target\'s security group, and create a mount target in every Availability Zone the task runs in.'];
   }
   if (/Failed to resolve|resolve/i.test(text)) {
@@ -39,6 +42,9 @@ export const volumeMountFailed: Rule = {
   sources: [
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
+    'https://github.com/aws/amazon-ecs-agent/tree/master/ecs-init/volumes',
+    'https://docs.aws.amazon.com/efs/latest/ug/troubleshooting-efs-mounting.html',
+    'https://docs.docker.com/engine/extend/plugins_volume/',
   ],
   match(evidence) {
     return stopTextResult(stopTextHits(evidence, VOLUME, isContainerdVolumeTimeout), {

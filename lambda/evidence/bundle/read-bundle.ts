@@ -177,7 +177,8 @@ function setAsideLogEvents(file: Record<string, unknown>): { file: Record<string
  * @throws BadInputError with one line naming `where` and the problem: not an object, a `schema`
  *   other than `incident-bundle.v1`, no `event`, an `event` that is not an EventBridge event,
  *   malformed `evidence` or `expected` (with the path of the bad field).
- * @throws UnsupportedEventError when the event is valid but of a type or state not analysed.
+ * @throws UnsupportedEventError when the event is valid but of a type or state not analysed (informational
+ *   ECS events are accepted: see `ParseTriggerOptions`).
  */
 export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap<number, StreamedLogEvents>): IncidentBundle {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
@@ -198,7 +199,8 @@ export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap
     );
   }
   checkInputBounds(file, where, BUNDLE_LIMITS);
-  const trigger = parseTriggerEvent(file.event, where);
+  // A recorded bundle of an event that reports no failure gets a report saying so (see `ParseTriggerOptions`).
+  const trigger = parseTriggerEvent(file.event, where, { informational: true });
   // Log events are checked apart (one loop instead of a schema per event: there may be millions).
   const aside = streamed ? { file, events: new Map<number, unknown[]>() } : setAsideLogEvents(file);
   const rest = RestSchema.safeParse(aside.file);

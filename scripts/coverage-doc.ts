@@ -48,7 +48,7 @@ export function coverageMarkdown(root: string): string {
     '',
     `${entries.length} messages that the AWS documentation prints for stopped tasks, services, deployments and load-balancer targets, ` +
       'each with where it appears, its source page, and what the analyzer makes of it: the rule whose finding is the root cause, ' +
-      'its [category](taxonomy.md) and whether the report alerts. Informational events are declined (`ecs-rca analyze` exits 2). ' +
+      'its [category](taxonomy.md) and whether the report alerts. Informational events (a steady state, a completed deployment) get a `benign_stop` report that does not alert (`informational-event`). ' +
       `Each row is a test (\`test/classification/aws-catalogue.test.ts\`) that runs the message through the same pipeline as \`ecs-rca analyze\`; ` +
       `to add a message, add it to a file in \`${CATALOGUE_DIR}/\` and run \`npm run docs\`.`,
     '',

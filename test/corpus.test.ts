@@ -8,7 +8,7 @@ import { RcaReportSchema } from '../lambda/report/report-schema';
 
 // Every recorded incident — the shared real-incident corpus, our own fixtures and the examples — is a
 // test case: its `expected` block is the assertion (../shared/spec/incident-bundle.md).
-const DIRS = [join(__dirname, '../../shared/corpus'), join(__dirname, 'fixtures'), join(__dirname, '../examples')];
+const DIRS = [join(__dirname, '../../shared/corpus'), join(__dirname, 'fixtures'), join(__dirname, 'fixtures/families'), join(__dirname, '../examples')];
 
 const cases = DIRS.flatMap((dir) =>
   readdirSync(dir)

@@ -64,7 +64,7 @@ export const RAKE_ABORTED = /^[\w./-]{1,160} aborted!\s*$/;
 /** A Ruby exception header on a line of its own: `ActiveRecord::ConcurrentMigrationError: message`. */
 export const RUBY_CLASS_HEADER = new RegExp(String.raw`^([\p{Lu}][${ID}]{0,100}(?:::[\p{Lu}][${ID}]{0,100}){0,8}):(?:\s([^\n]{0,1000}))?$`, 'u');
 /** A Ruby backtrace frame as Rake prints it or the interpreter's `\tfrom` continuation: `/app/x.rb:12:in 'm'`. */
-export const RUBY_FRAME = /^\s{0,8}(?:from\s)?\S{1,500}\.(?:rb|rake):\d{1,7}:in [`']/;
+export const RUBY_FRAME = /^\s{0,8}(?:from\s)?\S{0,500}(?:\.rb|\.rake|Rakefile|Gemfile):\d{1,7}:in [`']/;
 
 // Process-level crashes: `Segmentation fault (core dumped)`, CPython's `Fatal Python error:`, the JVM's
 // `A fatal error has been detected by the Java Runtime Environment` / `# SIGSEGV (0x`, C++ `terminate

@@ -415,7 +415,7 @@ export function parseTriggerEvent(event: unknown, where: string, options: ParseT
       const detail = parseDetail(DeploymentStateChangeDetailSchema, parsed, where);
       const rollback = detail.eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS' && isRollbackReason(detail.reason);
       if (detail.eventName !== 'SERVICE_DEPLOYMENT_FAILED' && !rollback) {
-        if (accept && detail.eventType !== 'ERROR') {
+        if (accept && (detail.eventName === 'SERVICE_DEPLOYMENT_COMPLETED' || detail.eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS' || detail.eventType === 'INFO')) {
           const state = detail.eventName === 'SERVICE_DEPLOYMENT_COMPLETED' ? 'completed' : detail.eventName === 'SERVICE_DEPLOYMENT_IN_PROGRESS' ? 'is in progress' : 'reports an informational state';
           return { kind: 'deployment_failed', event: { ...parsed, detail }, informational: `The deployment ${state}: a deployment state change that reports no failure.` };
         }

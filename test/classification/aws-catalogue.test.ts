@@ -6,7 +6,7 @@ import { ROOT } from '../cli/harness';
  * Every message AWS documents for ECS tasks, services, deployments and load-balancer targets
  * (`test/fixtures/aws-catalogue/*.json`, each with its source page) run through the pipeline of
  * `ecs-rca analyze` as the smallest bundle that shows it: the root cause has the expected category and
- * cites the message, and the alert decision is the expected one. Informational events are declined.
+ * cites the message, and the alert decision is the expected one. Informational events get a `benign_stop` report that does not alert.
  */
 const catalogue = loadCatalogue(ROOT);
 

@@ -157,10 +157,17 @@ describe('parseBundle', () => {
     expect(error.message).not.toContain('\n');
   });
 
-  it('refuses an event it does not analyse with UnsupportedEventError naming the file', () => {
-    const error = thrown(() => parseBundle({ event: taskEvent({ lastStatus: 'RUNNING' }) }, 'x.json'));
+  it('refuses an event type it does not analyse with UnsupportedEventError naming the file', () => {
+    const event = { ...taskEvent(), 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', detail: { 'instance-id': 'i-1', state: 'terminated' } };
+    const error = thrown(() => parseBundle({ event }, 'x.json'));
     expect(error).toBeInstanceOf(UnsupportedEventError);
-    expect(error.message).toBe('x.json: ECS Task State Change with lastStatus RUNNING is not analysed (only STOPPED tasks)');
+    expect(error.message).toMatch(/^x\.json: event type 'EC2 Instance State-change Notification' is not analysed yet; supported: /);
+  });
+
+  it('reads a bundle of an informational event, whose trigger says what it reports', () => {
+    const bundle = parseBundle({ event: taskEvent({ lastStatus: 'RUNNING' }) }, 'x.json');
+    expect(bundle.trigger.informational).toBe('The task is RUNNING, not STOPPED: a task state change that reports no failure.');
+    expect(evidenceFromBundle(bundle).trigger.informational).toBe(bundle.trigger.informational);
   });
 
   it('ignores unknown keys, tolerates nulls and types the expected block', () => {

@@ -168,6 +168,35 @@ describe('parseTriggerEvent', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  // Offline readers of recorded bundles accept events that report no failure, so such a bundle gets a report
+  // saying so instead of "not analysed" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html,
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html).
+  it.each([
+    [taskEvent('RUNNING'), 'task_stopped', /^The task is RUNNING, not STOPPED/],
+    [deploymentEvent('SERVICE_DEPLOYMENT_COMPLETED'), 'deployment_failed', /^The deployment completed/],
+    [inProgress('ECS deployment ecs-svc/123 in progress.'), 'deployment_failed', /^The deployment is in progress/],
+    [serviceActionEvent('INFO', 'SERVICE_STEADY_STATE'), 'service_action', /^The service reports SERVICE_STEADY_STATE \(eventType INFO\)/],
+    [alarmEvent('OK', UNHEALTHY_HOSTS), 'target_unhealthy', /^The alarm is back to OK/],
+  ])('accepts an informational event when asked to: %#', (event, kind, summary) => {
+    const parsed = parseTriggerEvent(event, 'event', { informational: true });
+    expect(parsed.kind).toBe(kind);
+    expect(parsed.informational).toMatch(summary);
+    // Without the option the same event is declined, as the Lambda handler declines it.
+    expect(thrown(() => parseTriggerEvent(event, 'event'))).toBeInstanceOf(UnsupportedEventError);
+  });
+
+  it('leaves failure events alone and still declines unsupported ones when informational events are accepted', () => {
+    expect(parseTriggerEvent(taskEvent('STOPPED'), 'event', { informational: true }).informational).toBeUndefined();
+    expect(parseTriggerEvent(inProgress('ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.'), 'event', { informational: true }).informational).toBeUndefined();
+    for (const event of [
+      alarmEvent('OK', { namespace: 'AWS/EC2', name: 'CPUUtilization', dimensions: { InstanceId: 'i-12345678901234567' } }),
+      alarmEvent('INSUFFICIENT_DATA', UNHEALTHY_HOSTS),
+      envelope('EC2 Instance State-change Notification', 'aws.ec2', { 'instance-id': 'i-1', state: 'terminated' }),
+    ]) {
+      expect(thrown(() => parseTriggerEvent(event, 'event', { informational: true }))).toBeInstanceOf(UnsupportedEventError);
+    }
+  });
+
   it('lists every supported detail-type in the unsupported-type message', () => {
     for (const detailType of ['ECS Task State Change', 'ECS Deployment State Change', 'ECS Service Action', 'CloudWatch Alarm State Change']) {
       expect(SUPPORTED_EVENTS).toContain(detailType);

@@ -15,6 +15,8 @@ interface Ready {
   task: TaskEvidence;
   /** Seconds from the task's startedAt to the ready line (or the start-up time the line reports). */
   readySeconds: number;
+  /** The lines of the stream the ready line is in. */
+  lines: readonly TextSource[];
 }
 
 // Frameworks print several "ready" lines in a burst (Spring Boot `Tomcat started on port` then `Started X in
@@ -36,16 +38,14 @@ function readyLines(evidence: Evidence, failedTasks: ReadonlySet<string>): Ready
     const chosen = burst.find((r) => r.address?.startupSeconds !== undefined) ?? burst[burst.length - 1] ?? first;
     const fromTimes = task.startedAt !== undefined && chosen.item.timestamp !== undefined ? (chosen.item.timestamp - task.startedAt) / 1000 : undefined;
     const readySeconds = fromTimes ?? chosen.address?.startupSeconds;
-    if (readySeconds !== undefined) out.push({ item: chosen.item, task, readySeconds });
+    if (readySeconds !== undefined) out.push({ item: chosen.item, task, readySeconds, lines });
   }
   return out;
 }
 
 /** The first health-checker request the program answered with an accepted status after its ready line, in the same stream. */
-function firstPassedCheck(evidence: Evidence, ready: Ready, matcher: string | undefined): TextSource | undefined {
-  const lines = logStreams(evidence).find((stream) => stream.includes(ready.item));
-  const from = lines?.indexOf(ready.item) ?? -1;
-  return lines?.slice(from + 1).find((l) => {
+function firstPassedCheck(ready: Ready, matcher: string | undefined): TextSource | undefined {
+  return ready.lines.slice(ready.lines.indexOf(ready.item) + 1).find((l) => {
     if (!l.text.includes('ELB-HealthChecker/')) return false;
     const request = accessLogRequest(l.text);
     return request?.fromHealthChecker === true && statusMatches(request.status, matcher);
@@ -106,7 +106,7 @@ export const healthCheckStartupTooSlow: Rule = {
       if (!lateForBudget && !nearStop) continue;
       const needed = Math.ceil(ready.readySeconds + healthy * interval);
       const stop = stops.find((s) => s.taskArn === ready.task.taskArn);
-      const passed = firstPassedCheck(evidence, ready, check?.matcher);
+      const passed = firstPassedCheck(ready, check?.matcher);
       const passedAt = passed?.timestamp !== undefined && startedAt !== undefined ? Math.round((passed.timestamp - startedAt) / 1000) : undefined;
       return {
         status: 'match',

@@ -2,6 +2,7 @@
 // add a rule by adding its file, then run `npm run docs` (see docs/writing-rules.md).
 import type { Rule } from '../types';
 import { apiThrottled } from './api-throttled';
+import { commandPrintsVersionAndExits } from './command-prints-version-and-exits';
 import { commandWordsGlued } from './command-words-glued';
 import { containerCommandNotExecutable } from './container-command-not-executable';
 import { containerHealthCheckFailed } from './container-health-check-failed';
@@ -80,6 +81,7 @@ import { volumeMountFailed } from './volume-mount-failed';
 /** Every rule of the catalogue, in file-name order (the ranking does not depend on it). */
 export const RULES: readonly Rule[] = [
   apiThrottled,
+  commandPrintsVersionAndExits,
   commandWordsGlued,
   containerCommandNotExecutable,
   containerHealthCheckFailed,

@@ -26,9 +26,10 @@ export const informationalEvent: Rule = {
   match(evidence) {
     const { trigger } = evidence;
     if (!trigger.informational) return NOT_APPLICABLE;
-    // The event's own words (deployment `reason`, `eventName`, alarm reason), then the newest steady-state service event.
+    // The event's own words (deployment `reason`, alarm reason, `eventName`), then the newest steady-state service event.
     const said = trigger.reason ?? trigger.alarmReason ?? trigger.eventName ?? trigger.detailType;
     const items: EvidenceItem[] = [{ ...cite({ source: 'event', text: said, scope: 'task' }), timestamp: trigger.time }];
+    if (trigger.eventName && trigger.eventName !== said) items.push({ ...cite({ source: 'event', text: trigger.eventName, scope: 'task' }), timestamp: trigger.time });
     const steady = serviceEvents(evidence).filter((e) => STEADY_STATE.test(e.text)).sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0))[0];
     if (steady) items.push(cite(steady));
     return {

@@ -1,3 +1,5 @@
+import { classify } from '../../../lambda/classification/classify';
+import { rank } from '../../../lambda/classification/rank';
 import { dependencyConnectionRefused } from '../../../lambda/classification/rules/dependency-connection-refused';
 import { appLogs, taskStopped } from '../../helpers/evidence';
 
@@ -27,6 +29,17 @@ describe('dependency-connection-refused', () => {
   it('ignores a refused telemetry agent (X-Ray daemon), which rarely stops a program', () => {
     const logs = appLogs('Error: connect ECONNREFUSED 127.0.0.1:2000');
     expect(dependencyConnectionRefused.match(taskStopped({}, { logs })).status).toBe('no_match');
+  });
+
+  // A metrics client's send failures are noise beside the connection the program failed on
+  // (https://github.com/tryretool/retool-onpremise/issues/143; https://github.com/brightcove/hot-shots#errors).
+  it("keeps a metrics client's own errors out of the root cause's evidence", () => {
+    const statsd = 'Error sending hot-shots message: Error: getaddrinfo ENOTFOUND host.docker.internal';
+    const redis = 'Failed to init Redis for Multiplayer connect ECONNREFUSED 127.0.0.1:6379';
+    const evidence = taskStopped({ stoppedReason: 'Essential container in task exited', containers: [{ name: 'app', exitCode: 1 }] }, { logs: appLogs(statsd, redis, statsd) });
+    const ranked = rank(evidence, classify(evidence).candidates);
+    expect(ranked.rootCause.ruleId).toBe('dependency-connection-refused');
+    expect(ranked.rootCause.evidence.map((e) => e.text)).toEqual([redis]);
   });
 
   it('leaves name-resolution failures to dependency-dns-failed and ignores INFO retries', () => {

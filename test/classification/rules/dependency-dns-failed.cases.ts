@@ -16,6 +16,12 @@ export const cases: RuleCases = {
       rootCause: true,
     },
   ],
-  noMatch: [{ name: 'a resolved host', log: 'Connected to sessions.abc123.0001.euw1.cache.amazonaws.com:6379' }],
+  noMatch: [
+    { name: 'a resolved host', log: 'Connected to sessions.abc123.0001.euw1.cache.amazonaws.com:6379' },
+    // A metrics client that cannot send is noise (https://github.com/brightcove/hot-shots#errors); the task's own
+    // host name is local-hostname-unresolvable's (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/net/InetAddress.html#getLocalHost()).
+    { name: "a metrics client's send failure", exitCode: 1, log: 'Error sending hot-shots message: Error: getaddrinfo ENOTFOUND host.docker.internal' },
+    { name: "the task's own host name", exitCode: 1, log: 'java.net.UnknownHostException: 823064ca3923: 823064ca3923: Name or service not known' },
+  ],
   notApplicable: [{ name: 'no logs' }],
 };

@@ -44,6 +44,25 @@ describe('health-check-startup-too-slow', () => {
     expect(healthCheckStartupTooSlow.match(evidenceWith(170, 180)).status).toBe('match');
   });
 
+  // The maintainer's reading of https://github.com/hackoregon/civic-devops/issues/263: the checks pass once the server
+  // listens, but it listened too late to collect enough successes before ECS stopped the task.
+  it('matches a late start whose first passing health check came too late, and cites that check', () => {
+    const evidence = evidenceWith(196, 213);
+    const passed = '10.180.21.43 - - [05/Oct/2019:18:22:20 +0000] "GET / HTTP/1.1" 200 1641 "-" "ELB-HealthChecker/2.0"';
+    evidence.logs[0]?.events.push({ timestamp: STARTED + 204_000, message: passed });
+    const result = healthCheckStartupTooSlow.match(evidence);
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.evidence.map((e) => e.text)).toContain(passed);
+    expect(result.findings[0]?.explanation).toContain('The first health check it passed came 204 s after start');
+  });
+
+  it('does not match when the program answered the health checker with a rejected status', () => {
+    const evidence = evidenceWith(196, 213);
+    evidence.logs[0]?.events.push({ timestamp: STARTED + 204_000, message: '10.0.0.1 - - "GET /health HTTP/1.1" 404 12 "-" "ELB-HealthChecker/2.0"' });
+    expect(healthCheckStartupTooSlow.match(evidence).status).toBe('no_match');
+  });
+
   it('does not match a program that was ready early', () => {
     expect(healthCheckStartupTooSlow.match(evidenceWith(8, 300, 60)).status).toBe('no_match');
   });

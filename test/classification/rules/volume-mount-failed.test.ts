@@ -21,6 +21,17 @@ describe('volume-mount-failed', () => {
     expect(volumeMountFailed.match(taskStopped({ stoppedReason: 'CannotCreateVolumeError: volume driver error' })).status).toBe('match');
   });
 
+  // On EC2, EFS volumes go through the agent's Docker volume plugin; Docker reports its failure inside
+  // CannotCreateContainerError (https://github.com/aws/amazon-ecs-agent/issues/2570, https://docs.docker.com/engine/extend/plugins_volume/).
+  it('matches a volume-plugin failure inside CannotCreateContainerError and points at NFS from the task', () => {
+    const reason =
+      'CannotCreateContainerError: Error response from daemon: create ecs-web-16-configs-faf8bc8696dee78e3e00: Post http://%2Frun%2Fdocker%2Fplugins%2Famazon-ecs-volume-plugin.sock/VolumeDriver.Create: context deadline exceeded';
+    const result = volumeMountFailed.match(taskStopped({ stoppedReason: reason, containers: [{ name: 'app', reason }] }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.remediation?.join(' ')).toContain('2049');
+  });
+
   it('does not match an image pull failure', () => {
     expect(volumeMountFailed.match(taskStopped({ stoppedReason: 'CannotPullContainerError: manifest unknown' })).status).toBe('no_match');
   });

@@ -475,7 +475,7 @@ export function isTelemetryNoise(line: string): boolean {
 // prints `unable to resolve host HOST`.
 // https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/net/InetAddress.html#getLocalHost(),
 // https://man7.org/linux/man-pages/man1/hostname.1.html
-const OWN_HOSTNAME = /\bLocal host name unknown\b|^hostname: (?:Name or service not known|Temporary failure in name resolution)|\bunable to resolve host \S/;
+const OWN_HOSTNAME = /\bLocal host name unknown\b|^hostname: (?:Name or service not known|Temporary failure in name resolution)|^sudo: unable to resolve host \S/;
 const LOCALHOST_TWICE = /\bUnknownHostException: ([^\s:]{1,253}): ([^\s:]{1,253}):/;
 
 /** Whether a line says the task's own host name does not resolve (a configuration of the host, not a dependency). */

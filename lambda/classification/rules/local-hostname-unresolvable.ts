@@ -5,7 +5,7 @@ import { isLowSeverity, isOwnHostnameFailure, streamLines } from '../log-pattern
 
 // The texts `isOwnHostnameFailure` recognises, as a scan gate: the JVM's `Local host name unknown` and
 // doubled `UnknownHostException: HOST: HOST:`, `hostname: Name or service not known`, sudo's `unable to resolve host`.
-const GATE = /\bLocal host name unknown\b|\bUnknownHostException: [^\s:]{1,253}: [^\s:]{1,253}:|^hostname: |\bunable to resolve host \S/;
+const GATE = /\bLocal host name unknown\b|\bUnknownHostException: [^\s:]{1,253}: [^\s:]{1,253}:|^hostname: |^sudo: unable to resolve host \S/;
 
 /** The program could not resolve the task's own host name (a JVM agent, `hostname -i`, sudo). */
 export const localHostnameUnresolvable: Rule = {

@@ -275,7 +275,7 @@ function normaliseContainerDefinition(def: Loose<ContainerDefinition>): Containe
 }
 
 // Masks written by the bundle redaction before keyed hashes existed: such a value is unknown, not equal.
-const MASKED = /^(?:\[REDACTED:[a-z-]+\]|\(redacted\))$/;
+const MASKED = /^(?:\[REDACTED:[a-z0-9-]+\]|\(redacted\))$/;
 
 /**
  * Name → keyed hash of `entry[field]` for `environment` (`value`) or `secrets` (`valueFrom`) entries,

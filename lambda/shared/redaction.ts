@@ -11,10 +11,26 @@
  * whose branches start with different characters, and a look-behind that lets a key be tried only at
  * the start of a word — no nested unbounded quantifiers. `test/classification/regex-linearity.test.ts`
  * feeds each pattern pathological 100 KB lines.
+ *
+ * Beside these contextual detectors (which know key names, AWS's words and placeholders), gitleaks'
+ * rule set finds vendor tokens by their shape (`lambda/shared/secret-rules/`, refreshed with
+ * `npm run import:gitleaks`).
  */
 
-/** What a redacted value was; written into the marker. */
-export type RedactionKind =
+import { findRuleMatches } from './secret-rules/gitleaks';
+
+/**
+ * What a redacted value was; written into the marker. Our own kinds, or, for a secret only one of
+ * gitleaks' rules knows, that rule's id (`huggingface-access-token`, `doppler-api-token`; see
+ * `lambda/shared/secret-rules/`).
+ */
+export type RedactionKind = ContextualKind | GitleaksRuleId;
+
+/** A gitleaks rule id used as a marker kind: lower case letters, digits and `-`. */
+export type GitleaksRuleId = string & { readonly gitleaksRuleId?: never };
+
+/** The kinds our own detectors name. */
+export type ContextualKind =
   | 'aws-access-key-id'
   | 'aws-secret-access-key'
   | 'aws-session-token'
@@ -62,11 +78,19 @@ export interface SecretSpan {
   start: number;
   end: number;
   kind: RedactionKind;
+  /** The gitleaks rule that found it, when one did and named the span. */
+  rule?: string;
 }
+
+/** Whether a whole text is one redaction marker (`[REDACTED:jwt]`, `[REDACTED:doppler-api-token]`). */
+export function isRedactionMarker(text: string): boolean {
+  return MARKER.test(text);
+}
+const MARKER = /^\[REDACTED:[a-z0-9-]{1,80}\]$/;
 
 /** A detector: a global pattern with match indices (`dg`), the group holding the secret, and a check. */
 interface Detector {
-  kind: RedactionKind;
+  kind: ContextualKind;
   pattern: RegExp;
   /** The capture groups, in order, of which the first that took part in the match is the secret; [0] = whole match. */
   groups: readonly number[];
@@ -453,13 +477,72 @@ const DETECTORS: readonly Detector[] = [
   },
 ];
 
-/** Every redaction pattern (global, with match indices), for the linearity test. */
+/** Every redaction pattern of our own detectors (global, with match indices), for the linearity test. */
 export const REDACTION_PATTERNS: readonly RegExp[] = DETECTORS.map((d) => d.pattern);
 
 /**
- * The secrets in a text, as non-overlapping spans sorted by position. Overlapping detections (a JWT
- * that is also a `token=` value) are merged into one span named after the earliest, most specific one.
- * Pure.
+ * gitleaks rules that find what one of our kinds names (by id prefix); any other rule's id is its kind.
+ * https://github.com/gitleaks/gitleaks/tree/master/cmd/generate/config/rules
+ */
+const RULE_KINDS: readonly [RegExp, ContextualKind][] = [
+  [/^aws-access-token$/, 'aws-access-key-id'],
+  [/^github-/, 'github-token'],
+  [/^gitlab-/, 'gitlab-token'],
+  [/^slack-webhook-url$/, 'slack-webhook'],
+  [/^slack-/, 'slack-token'],
+  [/^stripe-/, 'stripe-key'],
+  [/^gcp-api-key$/, 'google-api-key'],
+  [/^npm-/, 'npm-token'],
+  [/^openai-/, 'openai-key'],
+  [/^anthropic-/, 'anthropic-key'],
+  [/^sendgrid-/, 'sendgrid-key'],
+  [/^vault-/, 'vault-token'],
+  [/^pypi-/, 'pypi-token'],
+  [/^private-key$/, 'private-key'],
+  [/^jwt(?:-base64)?$/, 'jwt'],
+];
+
+/** The marker kind of a gitleaks rule: ours when one corresponds, else the rule id. */
+export function kindOfRule(rule: string): RedactionKind {
+  return RULE_KINDS.find(([id]) => id.test(rule))?.[1] ?? rule;
+}
+
+// On overlap, our specific detectors name the span, then gitleaks' rules, then our generic ones
+// (key material, URL passwords, key/value pairs): `HF_TOKEN=hf_…` is a Hugging Face token.
+const GENERIC_FROM = DETECTORS.findIndex((d) => d.kind === 'key-material');
+const RULE_RANK = GENERIC_FROM - 0.5;
+
+/**
+ * Whether a span of a kind overlaps one of `spans` of the same kind, in O(log n) per question: per
+ * kind, spans sorted by start with the largest end so far.
+ */
+function coverage(spans: readonly SecretSpan[]): (kind: RedactionKind, start: number, end: number) => boolean {
+  const byKind = new Map<RedactionKind, { starts: number[]; maxEnds: number[] }>();
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const entry = byKind.get(span.kind) ?? { starts: [], maxEnds: [] };
+    byKind.set(span.kind, entry);
+    entry.maxEnds.push(Math.max(span.end, entry.maxEnds[entry.maxEnds.length - 1] ?? 0));
+    entry.starts.push(span.start);
+  }
+  return (kind, start, end) => {
+    const entry = byKind.get(kind);
+    if (!entry) return false;
+    // The last span starting before `end`; any of those up to it ending after `start` overlaps.
+    let lo = 0;
+    let hi = entry.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((entry.starts[mid] ?? 0) < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && (entry.maxEnds[lo - 1] ?? 0) > start;
+  };
+}
+
+/**
+ * The secrets in a text, as non-overlapping spans sorted by position: our detectors and gitleaks'
+ * rules (`lambda/shared/secret-rules/gitleaks.ts`). Overlapping detections (a JWT that is also a
+ * `token=` value) are merged into one span named after the earliest, most specific one. Pure.
  */
 export function findSecrets(text: string): SecretSpan[] {
   const found: (SecretSpan & { rank: number })[] = [];
@@ -483,12 +566,20 @@ export function findSecrets(text: string): SecretSpan[] {
       found.push({ start, end, kind: detector.kind, rank });
     }
   });
+  // Where our detector of the same kind found the secret, its span stands: it keeps what is no secret
+  // (the `-----BEGIN … KEY-----` lines, the `hooks.slack.com/services/` of a webhook).
+  const covered = coverage(found);
+  for (const m of findRuleMatches(text)) {
+    const kind = kindOfRule(m.rule);
+    if (covered(kind, m.start, m.end)) continue;
+    found.push({ start: m.start, end: m.end, kind, rule: m.rule, rank: RULE_RANK });
+  }
   found.sort((a, b) => a.start - b.start || b.end - a.end || a.rank - b.rank);
   const merged: SecretSpan[] = [];
   for (const span of found) {
     const last = merged[merged.length - 1];
     if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
-    else merged.push({ start: span.start, end: span.end, kind: span.kind });
+    else merged.push({ start: span.start, end: span.end, kind: span.kind, ...(span.rule ? { rule: span.rule } : {}) });
   }
   return merged;
 }

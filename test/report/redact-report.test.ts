@@ -123,8 +123,8 @@ describe('the seeded-secret corpus through the whole analysis', () => {
     // Around the markers, every citation is still literally what was read.
     const read = [evidence.tasks[0]?.stoppedReason ?? '', ...texts].join('\n');
     for (const text of cited) {
-      expect(text).toMatch(/\[REDACTED:[a-z-]+\]/);
-      for (const piece of text.split(/\[REDACTED:[a-z-]+\]/)) expect(read).toContain(piece);
+      expect(text).toMatch(/\[REDACTED:[a-z0-9-]+\]/);
+      for (const piece of text.split(/\[REDACTED:[a-z0-9-]+\]/)) expect(read).toContain(piece);
     }
   });
 });

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { findSecrets, isPlaceholderValue, isSecretKey, redactionMarker, redactText, type RedactionKind } from '../../lambda/shared/redaction';
 import { bundlePaths, secretCases, stringLeaves } from './secret-fixtures';
 
-const MARKER = /\[REDACTED:[a-z-]+\]/g;
+const MARKER = /\[REDACTED:[a-z0-9-]+\]/g;
 
 describe('redactText on the seeded-secret corpus (test/fixtures/secrets)', () => {
   const files = secretCases();

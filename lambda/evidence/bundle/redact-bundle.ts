@@ -35,7 +35,7 @@ export interface RedactedBundleEvent {
 
 // Markers written by earlier redaction (ours or `evidence/ecs/redact.ts`): replacing them again would
 // count a secret twice.
-const ALREADY_REDACTED = /^(?:\[REDACTED:[a-z-]+\]|\(redacted\))$/;
+const ALREADY_REDACTED = /^(?:\[REDACTED:[a-z0-9-]+\]|\(redacted\))$/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -15,7 +15,8 @@ import type { SecretRule, SecretRuleAllowlist, SecretRuleSet } from '../lambda/s
  * Each RE2 pattern is converted to JavaScript (scripts/re2-to-js.ts) and checked with scslre; a rule
  * is left out, with the reason written into the file, when its pattern cannot be expressed in
  * JavaScript, needs a file path (we read log lines, not files), or can backtrack super-linearly. The
- * optional key-name context in front of keyword rules is dropped (see LEADING_CONTEXT).
+ * optional key-name context in front of keyword rules is dropped (see LEADING_CONTEXT), and tokens may
+ * also end at the punctuation that follows them in log lines (see LOG_TOKEN_END).
  * Allowlists keep what applies to a text: regexes (on the secret, the match or the line) and
  * stopwords; commit and path conditions are dropped (an AND allowlist with one can never hold).
  */
@@ -69,6 +70,12 @@ function convert(pattern: string, checkLinear = true): { source: string; flags: 
 // only, so it is dropped.
 const LEADING_CONTEXT = /^(\(\?:)?\[\\w\.-\]\{0,50\}\?/;
 
+// gitleaks ends most tokens with `(?:[\x60'"\s;]|\\[nr]|$)`: a quote, a space, `;`, a literal `\n` or the
+// end. In log lines a token is as often followed by `)`, `,`, `]`, `}`, `>`, `&` or `|` (`(token X)`,
+// `?token=X&y=1`, tables), so those end a token too.
+const TOKEN_END = String.raw`(?:[\x60'"\s;]|\\[nr]|$)`;
+const LOG_TOKEN_END = String.raw`(?:[\x60'"\s;,)\]}>&|]|\\[nr]|$)`;
+
 /** The pattern without its leading optional key-name context (see LEADING_CONTEXT). */
 function dropLeadingContext(source: string): string {
   let out = source;
@@ -113,7 +120,7 @@ function main(): void {
       LEFT_OUT[rule.id] ??
       (rule.regex === undefined ? 'matches file names only (path rule)' : undefined) ??
       (rule.path !== undefined ? `applies only to files matching ${rule.path}; log lines have no file name` : undefined);
-    const regex = reason === undefined && rule.regex !== undefined ? convert(rule.regex) : (reason ?? '');
+    const regex = reason === undefined && rule.regex !== undefined ? convert(rule.regex.split(TOKEN_END).join(LOG_TOKEN_END)) : (reason ?? '');
     if (typeof regex === 'string') {
       skipped.push({ id: rule.id, reason: regex });
       continue;

@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { RULES } from '../../lambda/classification/rules/index';
 import type { Evidence } from '../../lambda/evidence/types';
 import { REDACTION_PATTERNS, redactText } from '../../lambda/shared/redaction';
+import { ALLOWLIST_TARGET_MAX, SECRET_RULE_ALLOWLIST_PATTERNS, SECRET_RULE_PATTERNS } from '../../lambda/shared/secret-rules/gitleaks';
 
 /**
  * Regular expressions stay linear. Two nets:
@@ -14,7 +15,7 @@ import { REDACTION_PATTERNS, redactText } from '../../lambda/shared/redaction';
  *   (a static detector of super-linear backtracking, https://github.com/RunDevelopment/scslre) and run
  *   on 20 KB runs of the characters that make backtracking engines go quadratic. A `new RegExp(...)`
  *   is only allowed in the files listed in `DYNAMIC_REGEXP_FILES`, whose patterns are exported and run
- *   below (redaction patterns, rules).
+ *   below (redaction patterns, imported secret rules, rules).
  * - Every rule and every redaction pattern is fed pathological 100 KB
  * lines — long runs of one character, of a repeated prefix a pattern anchors on, and of near-matches
  * that fail at the very end (what makes a backtracking engine explore every split of the run). The
@@ -233,6 +234,7 @@ function regexLiterals(): { file: string; literal: string; regex: RegExp }[] {
  */
 const DYNAMIC_REGEXP_FILES: Record<string, string> = {
   'lambda/shared/redaction.ts': 'REDACTION_PATTERNS',
+  'lambda/shared/secret-rules/gitleaks.ts': 'SECRET_RULE_PATTERNS, SECRET_RULE_ALLOWLIST_PATTERNS and the keyword scan (escaped literals)',
   'lambda/classification/log-patterns.ts': 'RULES (escaped literal alternations)',
   'lambda/classification/rules/container-command-not-executable.ts': 'RULES',
   'lambda/classification/rules/image-not-found.ts': 'RULES',
@@ -323,6 +325,58 @@ describe('regular expressions stay linear on pathological 100 KB lines', () => {
         }
       });
       if (ms >= BUDGET_MS) throw new Error(`${rule.id} took ${ms.toFixed(0)} ms on "${name}"`);
+    }
+  });
+});
+
+describe('imported secret rules (gitleaks, lambda/shared/secret-rules) stay linear', () => {
+  // A rule runs only on a text holding one of its keywords, so it is fed runs built on its keywords:
+  // the keyword repeated, followed by `=`, `: "`, a space, and once, in front of a run of key characters.
+  const keywordLines = (keywords: readonly string[], size: number): string[] =>
+    (keywords.length > 0 ? keywords : ['']).flatMap((k) => [
+      ...[k, `${k}=`, `${k}: "`, `${k} `, `${k}_`, `${k}-`].map((unit) => unit.repeat(Math.ceil(size / Math.max(unit.length, 1))).slice(0, size)),
+      ...['a', '0', 'aZ09+/', ' ', '-', '.', '=', ':', '\\'].map((unit) => `${k}=${unit.repeat(size)}!`),
+    ]);
+
+  it('imports the rule set', () => {
+    expect(SECRET_RULE_PATTERNS.length).toBeGreaterThan(150);
+  });
+
+  it('no rule pattern has super-linear backtracking (scslre)', () => {
+    const flagged = SECRET_RULE_PATTERNS.flatMap(({ id, pattern }) => analyse(pattern).reports.map((r) => `${id}: ${pattern.source} (${r.type})`));
+    expect(flagged).toEqual([]);
+  });
+
+  it('runs every rule pattern on 100 KB runs of its keywords', () => {
+    for (const { id, keywords, pattern } of SECRET_RULE_PATTERNS) {
+      const lines = keywordLines(keywords, SIZE);
+      const ms = timed(() => {
+        for (const line of lines) for (const match of line.matchAll(pattern)) void match;
+      });
+      if (ms >= BUDGET_MS) throw new Error(`${id}: ${pattern.source} took ${ms.toFixed(0)} ms`);
+    }
+  });
+
+  it('runs every allowlist regex on targets of the largest size it is applied to', () => {
+    const lines = SWEEP_UNITS.flatMap((unit) => {
+      const run = unit.repeat(ALLOWLIST_TARGET_MAX).slice(0, ALLOWLIST_TARGET_MAX);
+      return [run, `${run.slice(1)}!`];
+    });
+    for (const regex of SECRET_RULE_ALLOWLIST_PATTERNS) {
+      const ms = timed(() => {
+        for (const line of lines) regex.test(line);
+      });
+      if (ms >= BUDGET_MS) throw new Error(`allowlist ${regex.source} took ${ms.toFixed(0)} ms`);
+    }
+  });
+
+  it('redactText on 20 KB runs of every keyword', () => {
+    const keywords = [...new Set(SECRET_RULE_PATTERNS.flatMap((r) => r.keywords))];
+    for (const keyword of keywords) {
+      for (const line of keywordLines([keyword], SWEEP_SIZE).slice(0, 4)) {
+        const ms = timed(() => redactText(line));
+        if (ms >= BUDGET_MS) throw new Error(`redactText took ${ms.toFixed(0)} ms on runs of "${keyword}"`);
+      }
     }
   });
 });

@@ -15,12 +15,23 @@ export interface SecretCase {
 
 const SECRETS_DIR = join(__dirname, '../fixtures/secrets');
 
+/**
+ * Written inside fake tokens in the fixture files and removed when they are read, so that no secret
+ * scanner (GitHub push protection) takes a fixture for a leak.
+ */
+const JOIN = '<+>';
+
 /** Every seeded-secret case, with the fixture file (log format) it comes from. */
 export function secretCases(): { file: string; cases: SecretCase[] }[] {
   return readdirSync(SECRETS_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, cases: (JSON.parse(readFileSync(join(SECRETS_DIR, file), 'utf8')) as { cases: SecretCase[] }).cases }));
+    .map((file) => ({ file, cases: (JSON.parse(readFileSync(join(SECRETS_DIR, file), 'utf8').split(JOIN).join('')) as { cases: SecretCase[] }).cases }));
+}
+
+/** Ordinary log lines that look like secrets and hold none (test/fixtures/secret-lookalikes). */
+export function lookalikeLines(): string[] {
+  return (JSON.parse(readFileSync(join(__dirname, '../fixtures/secret-lookalikes/lines.json'), 'utf8')) as { lines: string[] }).lines;
 }
 
 /** The directories of recorded incidents: the shared corpus, our fixtures and the examples. */

@@ -14,6 +14,7 @@ import { CALL_DELAY_MS, criticalPathRows, measureCriticalPath, type CriticalPath
 import { measureMemory, memoryRows } from './memory';
 import { renderMarkdown, renderTable, type Row } from './table';
 import { rulePatterns } from './rule-patterns';
+import { measureRedaction } from './redaction';
 import { measureThroughput } from './throughput';
 import { measureWholeCommand } from './whole-command';
 
@@ -116,6 +117,9 @@ async function main(): Promise<void> {
     rows.push(...whole.rows);
     notes.push(...whole.notes);
     sound &&= whole.sound;
+
+    log('7 redaction (100k synthetic lines through redactText, grep -F -i for the rule keywords beside it)…');
+    rows.push(...(await measureRedaction(dir)));
 
     notes.push(
       `Lambda settings from lib/config.ts defaults: memorySize ${settings.memorySize} MB, log budget ${collectConfig.logLineBudget} lines / ${collectConfig.logByteBudget} bytes per stream, call timeout ${collectConfig.callTimeoutMs} ms.`,

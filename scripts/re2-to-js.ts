@@ -50,7 +50,7 @@ function readEscape(p: string, at: number): [string, number] {
     if (p[at + 2] === '{') throw new Unsupported('\\x{…} escape');
     return [p.slice(at, at + 4), at + 4];
   }
-  if ('CQEpPz'.includes(c) && c !== 'z') throw new Unsupported(`\\${c} escape`);
+  if ('CQEpP'.includes(c)) throw new Unsupported(`\\${c} escape`);
   return [p.slice(at, at + 2), at + 2];
 }
 

@@ -95,9 +95,9 @@ RULE_SET.rules.forEach((rule, i) => {
   for (const keyword of rule.keywords) BY_KEYWORD.set(keyword, [...(BY_KEYWORD.get(keyword) ?? []), compiled]);
 });
 const KEYWORDS = [...BY_KEYWORD.keys()].sort((a, b) => b.length - a.length);
-// Keywords are at least 2 characters long; at a hit, every keyword with the same first two is checked.
-const BY_PREFIX = new Map<string, string[]>();
-for (const keyword of KEYWORDS) BY_PREFIX.set(keyword.slice(0, 2), [...(BY_PREFIX.get(keyword.slice(0, 2)) ?? []), keyword]);
+// At a hit, every keyword with the same first character is checked.
+const BY_FIRST = new Map<string, string[]>();
+for (const keyword of KEYWORDS) BY_FIRST.set(keyword.charAt(0), [...(BY_FIRST.get(keyword.charAt(0)) ?? []), keyword]);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 const KEYWORD_SCAN = new RegExp(KEYWORDS.map(escape).join('|'), 'gi');
 
@@ -109,7 +109,7 @@ function rulesFor(text: string): CompiledRule[] {
   KEYWORD_SCAN.lastIndex = 0;
   for (let hit = KEYWORD_SCAN.exec(text); hit; hit = KEYWORD_SCAN.exec(text)) {
     const at = hit.index;
-    for (const keyword of BY_PREFIX.get(text.slice(at, at + 2).toLowerCase()) ?? []) {
+    for (const keyword of BY_FIRST.get(text.charAt(at).toLowerCase()) ?? []) {
       if (!present.has(keyword) && text.slice(at, at + keyword.length).toLowerCase() === keyword) present.add(keyword);
     }
     KEYWORD_SCAN.lastIndex = at + 1;

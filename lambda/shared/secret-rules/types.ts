@@ -3,7 +3,7 @@
  * `config/gitleaks.toml`) converted to JavaScript by `scripts/import-gitleaks.ts`.
  */
 
-/** A JavaScript regular expression: `new RegExp(source, flags)`. */
+/** A JavaScript regular expression, as its source and flags. */
 export interface RegexSource {
   source: string;
   flags: string;

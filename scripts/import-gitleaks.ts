@@ -100,19 +100,12 @@ function allowlist(a: TomlAllowlist, where: string): SecretRuleAllowlist | undef
   return { regexTarget: target, condition: a.condition === 'AND' ? 'AND' : 'OR', regexes, stopwords };
 }
 
-function main(): void {
-  const [dir, refArg] = process.argv.slice(2);
-  if (!dir) {
-    process.stderr.write('usage: npm run import:gitleaks -- <gitleaks git directory> [ref]\n');
-    process.exit(2);
-  }
-  const ref = refArg ?? git(dir, 'tag', '--list', 'v*', '--sort=-v:refname').split('\n')[0] ?? 'HEAD';
-  const commit = git(dir, 'rev-parse', `${ref}^{commit}`);
-  const version = git(dir, 'describe', '--tags', commit);
-  const config = parse(git(dir, 'show', `${commit}:config/gitleaks.toml`)) as unknown as { allowlist?: TomlAllowlist; rules: TomlRule[] };
-  const license = git(dir, 'show', `${commit}:LICENSE`);
-  writeFileSync(join(OUT, '..', 'LICENSE-gitleaks'), `${license}\n`);
-
+/**
+ * Converts gitleaks' `config/gitleaks.toml` (text) of `commit` (`version` its `git describe`) into our
+ * rule set; `license` is gitleaks' LICENSE text. Pure. Throws on an allowlist regex JavaScript cannot run.
+ */
+export function convertRuleSet(toml: string, license: string, version: string, commit: string): SecretRuleSet {
+  const config = parse(toml) as unknown as { allowlist?: TomlAllowlist; rules: TomlRule[] };
   const rules: SecretRule[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const rule of config.rules) {
@@ -137,7 +130,7 @@ function main(): void {
     });
   }
   const global = config.allowlist ? allowlist(config.allowlist, 'global') : undefined;
-  const set: SecretRuleSet = {
+  return {
     source: SOURCE_URL,
     version,
     commit,
@@ -146,9 +139,22 @@ function main(): void {
     rules,
     skipped,
   };
-  writeFileSync(OUT, `${JSON.stringify(set, null, 1)}\n`);
-  process.stdout.write(`${OUT}: ${rules.length} rules from gitleaks ${version} (${commit}); ${skipped.length} left out:\n`);
-  for (const s of skipped) process.stdout.write(`  ${s.id}: ${s.reason}\n`);
 }
 
-main();
+function main(): void {
+  const [dir, refArg] = process.argv.slice(2);
+  if (!dir) {
+    process.stderr.write('usage: npm run import:gitleaks -- <gitleaks git directory> [ref]\n');
+    process.exit(2);
+  }
+  const ref = refArg ?? git(dir, 'tag', '--list', 'v*', '--sort=-v:refname').split('\n')[0] ?? 'HEAD';
+  const commit = git(dir, 'rev-parse', `${ref}^{commit}`);
+  const license = git(dir, 'show', `${commit}:LICENSE`);
+  const set = convertRuleSet(git(dir, 'show', `${commit}:config/gitleaks.toml`), license, git(dir, 'describe', '--tags', commit), commit);
+  writeFileSync(join(OUT, '..', 'LICENSE-gitleaks'), `${license}\n`);
+  writeFileSync(OUT, `${JSON.stringify(set, null, 1)}\n`);
+  process.stdout.write(`${OUT}: ${set.rules.length} rules from gitleaks ${set.version} (${commit}); ${set.skipped.length} left out:\n`);
+  for (const s of set.skipped) process.stdout.write(`  ${s.id}: ${s.reason}\n`);
+}
+
+if (require.main === module) main();

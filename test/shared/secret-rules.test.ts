@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { findSecrets, kindOfRule, redactText } from '../../lambda/shared/redaction';
 import { findRuleMatches, SECRET_RULE_SOURCE, SECRET_RULE_PATTERNS, shannonEntropy } from '../../lambda/shared/secret-rules/gitleaks';
+import { convertRuleSet } from '../../scripts/import-gitleaks';
 import { re2ToJs } from '../../scripts/re2-to-js';
 
 // Fake tokens are assembled at run time so no secret scanner takes this file for a leak.
@@ -30,6 +33,42 @@ describe('re2ToJs (scripts/re2-to-js.ts)', () => {
     ['(?m)^a', 'inline flag m'],
   ])('reports %s as unsupported', (re2, reason) => {
     expect(re2ToJs(re2)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('convertRuleSet (scripts/import-gitleaks.ts)', () => {
+  const toml = readFileSync(join(__dirname, '../fixtures/secret-rules/gitleaks-sample.toml'), 'utf8');
+  const set = convertRuleSet(toml, 'MIT License\n\nCopyright (c) 2019 Zachary Rice\n', 'v8.0.0', 'a'.repeat(40));
+
+  it('converts a keyword rule: flags, dropped key-name context, log punctuation, keywords, entropy, allowlists', () => {
+    expect(set.rules).toEqual([
+      {
+        id: 'demo-token',
+        description: 'A demo token.',
+        regex: {
+          source: String.raw`(?:demo)(?:[ \t\w.-]{0,20})[\t\n\f\r '"]{0,3}(?:=|:)[\x60'"\t\n\f\r =]{0,5}([a-z0-9]{32})(?:[\x60'"\t\n\f\r ;,)\]}>&|]|\\[nr]|$)`,
+          flags: 'i',
+        },
+        secretGroup: 0,
+        keywords: ['demo'],
+        entropy: 3.5,
+        // The AND allowlist needs a file path, which a log line has not: it is dropped.
+        allowlists: [{ regexTarget: 'secret', condition: 'OR', regexes: [{ source: '^0+$', flags: '' }], stopwords: [] }],
+      },
+    ]);
+  });
+
+  it('leaves out path rules and super-linear patterns, saying why', () => {
+    expect(set.skipped.map((s) => s.id)).toEqual(['php-only', 'key-file', 'slow']);
+    expect(set.skipped[0]?.reason).toMatch(/only to files matching/);
+    expect(set.skipped[1]?.reason).toMatch(/file names only/);
+    expect(set.skipped[2]?.reason).toMatch(/^super-linear backtracking/);
+  });
+
+  it('keeps the global allowlist regexes and lower-cased stopwords, and the provenance', () => {
+    expect(set.allowlist).toEqual({ regexTarget: 'secret', condition: 'OR', regexes: [{ source: '^true|false$', flags: 'i' }], stopwords: ['example'] });
+    expect(set).toMatchObject({ source: 'https://github.com/gitleaks/gitleaks', version: 'v8.0.0', commit: 'a'.repeat(40) });
+    expect(set.license).toMatch(/^MIT License, Copyright \(c\) 2019 Zachary Rice;/);
   });
 });
 

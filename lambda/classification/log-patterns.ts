@@ -3,6 +3,7 @@ import { analysedTasks, logLines, matchText, serviceEvents, stoppedReasons, targ
 import { eachCandidate, registerSlice } from './line-scan';
 import { scanContext } from './scan-context';
 import { requiredLiterals } from './required-literals';
+import { nameToken } from './own-words';
 
 /**
  * Pure helpers for reading container log lines: splitting multi-line log events, recognising stack
@@ -319,9 +320,11 @@ const PEER_FORMS: readonly RegExp[] = [
 export function peerAddress(text: string): PeerAddress {
   for (const pattern of PEER_FORMS) {
     const m = pattern.exec(text);
-    if (!m?.[1]) continue;
+    // Only a host-shaped token is a peer: titles and steps name it (see `nameToken`).
+    const host = nameToken(m?.[1]);
+    if (!m || !host) continue;
     // Node prints IPv6 peers unbracketed (`::1:5432`); the greedy host capture keeps the address whole.
-    return { host: m[1], ...(m[2] ? { port: Number(m[2]) } : {}) };
+    return { host, ...(m[2] ? { port: Number(m[2]) } : {}) };
   }
   return {};
 }

@@ -1,5 +1,6 @@
 import { RedactionCounter } from '../shared/redaction';
 import type { Changes, Finding, RcaReport } from './report-schema';
+import { withoutControls } from '../shared/text';
 
 /**
  * Masks the secrets in a report before any renderer or sink sees it. Every free text of the report
@@ -8,7 +9,10 @@ import type { Changes, Finding, RcaReport } from './report-schema';
  * error messages. Identifiers (ARNs, names, ids, links, times) are built by the analyzer and left alone.
  */
 
-function redactFinding(finding: Finding, counter: RedactionCounter): Finding {
+/** What the walkers below apply to every free text. */
+type TextCleaner = Pick<RedactionCounter, 'text'>;
+
+function redactFinding(finding: Finding, counter: TextCleaner): Finding {
   return {
     ...finding,
     title: counter.text(finding.title),
@@ -20,7 +24,7 @@ function redactFinding(finding: Finding, counter: RedactionCounter): Finding {
 }
 
 /** The free texts of the `changes` section: item summaries, deployment reasons, notes, the user agent. */
-function redactChanges(changes: Changes, counter: RedactionCounter): Changes {
+function redactChanges(changes: Changes, counter: TextCleaner): Changes {
   const ref = (r: Changes['baseline']) => (r.statusReason !== undefined ? { ...r, statusReason: counter.text(r.statusReason) } : r);
   return {
     ...changes,
@@ -36,11 +40,15 @@ function redactChanges(changes: Changes, counter: RedactionCounter): Changes {
  * A copy of the report with every secret masked (see `redactText` in `../shared/redaction` for what
  * counts as one and the `[REDACTED:<kind>]` marker) and `redactions` set to the number of secrets
  * masked in this report (0 when none; one secret quoted in two fields counts twice; added to any count
- * the report already had). Texts without
- * secrets are unchanged, so evidence stays a literal substring of what was read. Pure.
+ * the report already had). Terminal escape sequences, control characters and bidirectional overrides
+ * are removed from every free text first (`withoutControls`), so no format — JSON included — carries
+ * them; other texts without secrets are unchanged, so evidence stays a literal substring of what was
+ * read. Pure.
  */
 export function redactReport(report: RcaReport): RcaReport {
-  const counter = new RedactionCounter();
+  const secrets = new RedactionCounter();
+  // Control sequences go first (an escape code inside a key would hide it from the rules).
+  const counter: TextCleaner = { text: (text) => secrets.text(withoutControls(text)) };
   const redacted: RcaReport = {
     ...report,
     resource: {
@@ -57,5 +65,5 @@ export function redactReport(report: RcaReport): RcaReport {
     ...(report.ruleErrors ? { ruleErrors: report.ruleErrors.map((e) => ({ ...e, message: counter.text(e.message) })) } : {}),
   };
   // A report redacted before (its texts hold only markers now) keeps its count.
-  return { ...redacted, redactions: (report.redactions ?? 0) + counter.count };
+  return { ...redacted, redactions: (report.redactions ?? 0) + secrets.count };
 }

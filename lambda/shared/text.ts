@@ -19,16 +19,18 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u20
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Makes read text safe to print: removes terminal escape sequences and control characters, turns
- * CRLF and lone CR into LF, and tabs into spaces. Printable text is unchanged, so evidence stays
- * recognisable as what was read (the JSON report keeps the exact text).
+ * Read text without terminal escape sequences, control characters (tab and line feed are kept) or
+ * bidirectional overrides, with CRLF and lone CR turned into LF. What every report keeps of a quoted
+ * text, whatever its format (JSON included): printable text is unchanged, so evidence stays a literal
+ * part of what was read.
  */
+export function withoutControls(text: string): string {
+  return text.replace(ESCAPE_SEQUENCES, '').replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
+}
+
+/** Makes read text safe to print: `withoutControls`, and tabs become two spaces. */
 export function printable(text: string): string {
-  return text
-    .replace(ESCAPE_SEQUENCES, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, '  ')
-    .replace(CONTROL_CHARS, '');
+  return withoutControls(text).replace(/\t/g, '  ');
 }
 
 /**

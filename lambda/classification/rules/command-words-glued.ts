@@ -66,10 +66,11 @@ export const commandWordsGlued: Rule = {
       return resultOf(
         hitFinding(hit, {
           title: 'The command line was given as a single argument',
-          explanation: `The runtime tried to execute a program literally named "${commandLine}": the program and its arguments were written as one element of \`${def?.field ?? 'command'}\`, so they were not split into words and no such file exists.`,
+          explanation: `The runtime tried to execute a program named by the whole command line (quoted in the cited line): the program and its arguments were written as one element of \`${def?.field ?? 'command'}\`, so they were not split into words and no such file exists.`,
           confidence: { task: 0.97, context: 0.75 },
           evidence: def ? [{ source: 'taskDefinition' as const, text: def.value, containerName: def.def.name }] : [],
-          remediation: [`Write \`${def?.field ?? 'command'}\` as ${asArray(commandLine)}.`],
+          // The copy-paste fix is built from the task definition, never from the words a message quoted.
+          remediation: def ? [`Write \`${def.field}\` as ${asArray(def.value)}.`] : [],
         }),
       );
     }

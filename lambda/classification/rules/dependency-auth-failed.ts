@@ -1,3 +1,4 @@
+import { nameToken } from '../own-words';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findAll } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
@@ -49,7 +50,7 @@ export const dependencyAuthFailed: Rule = {
     const hit = findAll(lines, AUTH_FAILED).find((h) => !isLowSeverity(h.item.text));
     if (!hit) return NO_MATCH;
     const userMatch = USER.exec(hit.item.text);
-    const user = userMatch?.[1] ?? userMatch?.[2];
+    const user = nameToken(userMatch?.[1] ?? userMatch?.[2]);
     const pgHba = /no pg_hba\.conf entry/i.test(hit.item.text);
     return resultOf(
       hitFinding(hit, {

@@ -2,6 +2,7 @@ import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findFirst } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
+import { nameToken } from '../own-words';
 
 // CLR: `Could not load file or assembly 'Foo, Version=1.0.0.0, …'`; the host (hostfxr): `The framework
 // 'Microsoft.AspNetCore.App', version '8.0.0' (x64) was not found.` and `You must install or update .NET
@@ -30,8 +31,9 @@ export const dotnetAssemblyLoadFailed: Rule = {
     const framework = findFirst(lines, FRAMEWORK) ?? findFirst(lines, FRAMEWORK_LINE) ?? findFirst(lines, INSTALL_DOTNET);
     const hit = framework ?? findFirst(lines, ASSEMBLY);
     if (!hit) return NO_MATCH;
-    const [name, version] = hit.groups;
-    const what = framework ? `the .NET framework ${name ?? ''}${version ? ` ${version}` : ''}`.trim() : `assembly ${name ?? '?'}`;
+    const name = nameToken(hit.groups[0]);
+    const version = nameToken(hit.groups[1]);
+    const what = framework ? `the .NET framework ${name ?? ''}${version ? ` ${version}` : ''}`.trim() : name ? `assembly ${name}` : 'an assembly';
     return resultOf(
       hitFinding(hit, {
         title: `.NET cannot load ${what}`,

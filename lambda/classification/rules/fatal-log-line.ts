@@ -1,3 +1,4 @@
+import { className } from '../own-words';
 import type { Evidence } from '../../evidence/types';
 import type { Category } from '../taxonomy';
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
@@ -66,7 +67,11 @@ export const fatalLogLine: Rule = {
       const state = confidenceOf(evidence, fatal.line);
       if (!state) continue;
       const { runtime } = fatal.form;
-      const name = fatal.exceptionClass ? ` (${fatal.exceptionClass})` : '';
+      // Words the form itself spells out (its class name, a literal its pattern captures, e.g. Envoy's
+      // `assert failure`) are ours; a class read from the line must be class-shaped.
+      const ours = fatal.exceptionClass !== undefined && (fatal.exceptionClass === fatal.form.className || fatal.form.pattern.source.includes(fatal.exceptionClass));
+      const exceptionClass = ours ? fatal.exceptionClass : className(fatal.exceptionClass);
+      const name = exceptionClass ? ` (${exceptionClass})` : '';
       const container = fatal.line.containerName ? `\`${fatal.line.containerName}\`` : 'the';
       const steps = [fatal.form.hint, STEPS[fatal.category]].filter((s): s is string => s !== undefined);
       findings.push({

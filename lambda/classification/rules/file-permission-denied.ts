@@ -2,6 +2,7 @@ import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { findAll, matchText, cite, type TextSource } from '../evidence-text';
 import { streamLines } from '../log-patterns';
+import { nameToken } from '../own-words';
 
 // File-system refusals that name the path: Node `EACCES: permission denied, mkdir '/x'`, Python
 // `PermissionError: [Errno 13] Permission denied: '/x'`, coreutils `mkdir: cannot create directory '/x':
@@ -58,11 +59,12 @@ function containerOf(evidence: Evidence, name: string | undefined): ContainerDef
 }
 
 /** Steps for the path, using `readonlyRootFilesystem`, `user` and `mountPoints` when the task definition is known. */
-function steps(path: string, operation: string | undefined, container: ContainerDefinitionEvidence | undefined): string[] {
-  const dir = operation === 'mkdir' || operation === 'scandir' || operation === 'rmdir' ? path : path.slice(0, path.lastIndexOf('/')) || '/';
+function steps(path: string | undefined, operation: string | undefined, container: ContainerDefinitionEvidence | undefined): string[] {
+  // A path that is not one name-shaped token stays in the cited line; the steps say `DIR`.
+  const dir = path === undefined ? 'DIR' : operation === 'mkdir' || operation === 'scandir' || operation === 'rmdir' ? path : path.slice(0, path.lastIndexOf('/')) || '/';
   const out: string[] = [];
   if (operation === 'connect') {
-    out.push(`The proxy's worker user may not connect to the upstream socket \`${path}\`: give the socket an owner, group or mode that user can use (php-fpm: \`listen.owner\`, \`listen.group\` and \`listen.mode = 0660\` in the pool configuration, matching nginx's \`user\`), or listen on TCP (\`listen = 127.0.0.1:9000\`) instead. The load balancer's 502 answers are this failure seen from outside.`);
+    out.push(`The proxy's worker user may not connect to the upstream socket ${path ? `\`${path}\`` : "(named in the cited line)"}: give the socket an owner, group or mode that user can use (php-fpm: \`listen.owner\`, \`listen.group\` and \`listen.mode = 0660\` in the pool configuration, matching nginx's \`user\`), or listen on TCP (\`listen = 127.0.0.1:9000\`) instead. The load balancer's 502 answers are this failure seen from outside.`);
     return out;
   }
   if (container?.readonlyRootFilesystem) {
@@ -101,18 +103,22 @@ export const filePermissionDenied: Rule = {
     const hit = firstHit(lines);
     if (!hit) return NO_MATCH;
     const container = containerOf(evidence, hit.item.containerName);
+    // Only a path- and an operation-shaped token may be named in the title and the steps.
+    const path = nameToken(hit.path);
+    const operation = nameToken(hit.operation);
+    const where = path ? `\`${path}\`` : 'the path in the cited line';
     return {
       status: 'match',
       findings: [
         {
-          title: `Permission denied${hit.operation ? ` (${hit.operation})` : ''} on ${hit.path}`,
+          title: `Permission denied${operation ? ` (${operation})` : ''} on ${path ?? 'a file or directory'}`,
           explanation:
             hit.operation === 'connect'
-              ? `A proxy in the container was refused the upstream's Unix socket \`${hit.path}\` (13: Permission denied): the user its workers run as may not connect to it, so every request it forwards, the load balancer's health check included, gets an error answer (502) although both programs run.`
-              : `The program was refused ${hit.operation ? `\`${hit.operation}\` on ` : ''}\`${hit.path}\`: the user it runs as may not write there${container?.readonlyRootFilesystem ? ', and the root file system is read-only' : ''}. A program that cannot create its cache or data directory usually stops at start-up.`,
+              ? `A proxy in the container was refused the upstream's Unix socket ${where} (13: Permission denied): the user its workers run as may not connect to it, so every request it forwards, the load balancer's health check included, gets an error answer (502) although both programs run.`
+              : `The program was refused ${operation ? `\`${operation}\` on ` : ''}${where}: the user it runs as may not write there${container?.readonlyRootFilesystem ? ', and the root file system is read-only' : ''}. A program that cannot create its cache or data directory usually stops at start-up.`,
           confidence: 0.9,
           evidence: [cite(hit.item, hit.index)],
-          remediation: steps(hit.path, hit.operation, container),
+          remediation: steps(path, operation, container),
           scope: hit.item.scope,
           taskArn: hit.item.taskArn,
         },

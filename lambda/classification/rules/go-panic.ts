@@ -2,7 +2,7 @@ import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { hitFinding, resultOf } from '../finding';
 import { findInStreams, logStreams } from '../log-patterns';
 import { GO_PANIC } from '../runtime-patterns';
-import { cutText } from '../../shared/text';
+import { nameToken } from '../own-words';
 
 // The Go runtime prints `panic: <value>` (or `fatal error: <msg>`) at the start of a line, then
 // `[signal SIGSEGV: …]` for faults and `goroutine N [running]:` with `\t/path/file.go:N +0x..` frames.
@@ -30,14 +30,18 @@ export const goPanic: Rule = {
       if (!trace.some((line) => GO_TRACE.test(line.text))) continue;
       const module = trace.map((line) => MODULE_FRAME.exec(line.text)).find((m) => m !== null);
       const initPanic = trace.some((line) => /\.init(?:\.\d+)?\(\)/.test(line.text));
-      const value = hit.groups[0] ?? '';
+      // The panic value is the program's own text: it stays in the cited line, out of the title.
+      const modulePath = nameToken(module?.[1]);
+      const moduleVersion = nameToken(module?.[2]);
+      const dependency = modulePath && moduleVersion ? { path: modulePath, version: moduleVersion } : undefined;
+      const what = hit.matched.startsWith('fatal error') ? 'The Go runtime stopped the program (fatal error)' : `Go program panicked${hit.matched.startsWith('panic: runtime error:') ? ' on a runtime error' : ''}`;
       findings.push(
         hitFinding(hit, {
-          title: `Go program panicked: ${cutText(value, 120)}`,
-          explanation: `The Go runtime stopped the program with a panic (${cutText(value, 200)}).${module ? ` The top frames are inside the dependency \`${module[1]}\` ${module[2]}${initPanic ? ', in its package initialisation (init), so the program panics before main runs' : ''}.` : ''}`,
+          title: `${what}${dependency ? ` in module ${dependency.path}` : ''}`,
+          explanation: `The Go runtime stopped the program with a panic (the cited line gives its value).${dependency ? ` The top frames are inside the dependency \`${dependency.path}\` ${dependency.version}${initPanic ? ', in its package initialisation (init), so the program panics before main runs' : ''}.` : ''}`,
           confidence: 0.9,
-          remediation: module
-            ? [`The panic comes from the module \`${module[1]}@${module[2]}\`: check its issue tracker and release notes for this panic, upgrade or pin another version in go.mod, or remove the import if it is optional.`]
+          remediation: dependency
+            ? [`The panic comes from the module \`${dependency.path}@${dependency.version}\`: check its issue tracker and release notes for this panic, upgrade or pin another version in go.mod, or remove the import if it is optional.`]
             : [],
         }),
       );

@@ -3,6 +3,7 @@ import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { cite, citeMatch, findFirst, type TextSource } from '../evidence-text';
 import { accessLogRequest, analysedTaskArnById, elbHealthSignals, logStreams, statusMatches, streamLines } from '../log-patterns';
+import { nameToken } from '../own-words';
 
 // Django rejects a Host header not in ALLOWED_HOSTS with 400; the ALB health checker sends the target's
 // private IP as Host, so this is the classic cause of `[400]` health checks.
@@ -96,12 +97,12 @@ export const healthCheckBadStatus: Rule = {
       status: 'match',
       findings: [
         {
-          title: `Health checks get HTTP ${codes.length > 0 ? codes.join(', ') : 'errors'}${access?.path ? ` on ${access.path}` : ''}`,
+          title: `Health checks get HTTP ${codes.length > 0 ? codes.join(', ') : 'errors'}${nameToken(access?.path) ? ` on ${access?.path}` : ''}`,
           explanation: `The load balancer's health checks reach the program but get ${codes.length > 0 ? `HTTP ${codes.join(', ')}` : 'a status'} instead of the success codes the target group expects, so the target is marked unhealthy${own ? ' (the container\'s own access log shows the health checker\'s requests and the answers)' : ''}. ECS then replaces the task.`,
           // A Host-header rejection without any failed health check may come from other clients.
           confidence: access ? 0.9 : invalidHost && signals.length === 0 ? 0.6 : own ? 0.85 : 0.75,
           evidence: items,
-          remediation: statusSteps(status, access?.path, invalidHost?.groups[0]),
+          remediation: statusSteps(status, nameToken(access?.path), nameToken(invalidHost?.groups[0])),
           scope: own ? own.scope : 'context',
           taskArn: own?.taskArn ?? namedTask,
         },

@@ -3,6 +3,7 @@ import { NO_MATCH, type Rule } from '../types';
 import { findAll, normaliseText, serviceEvents, stopTexts, type TextMatch } from '../evidence-text';
 import { hitFinding, resultOf } from '../finding';
 import { isEgressTimeout } from './network-egress-blocked';
+import { nameToken } from '../own-words';
 
 // Registry answers for a repository, tag or digest that does not exist: Docker's `manifest for X not
 // found`, `manifest unknown`, `repository X not found: does not exist or no pull access`, `pull access
@@ -29,7 +30,7 @@ const MATCHER = new RegExp(`${NOT_FOUND.source}|${HTTP_404.source}`, 'i');
 function imageOf(evidence: Evidence, hit: TextMatch): string | undefined {
   const task = evidence.tasks.find((t) => t.taskArn === hit.item.taskArn);
   const container = task?.containers.find((c) => c.name === hit.item.containerName) ?? (task?.containers.length === 1 ? task.containers[0] : undefined);
-  return container?.image ?? /manifest for (\S{1,500}) not found/i.exec(normaliseText(hit.item.text))?.[1];
+  return container?.image ?? nameToken(/manifest for (\S{1,500}) not found/i.exec(normaliseText(hit.item.text))?.[1]);
 }
 
 function specificSteps(image: string | undefined): string[] {

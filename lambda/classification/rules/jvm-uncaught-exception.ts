@@ -1,3 +1,4 @@
+import { className, nameToken } from '../own-words';
 import { NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { hitFinding, resultOf } from '../finding';
 import { citeMatch } from '../evidence-text';
@@ -32,8 +33,14 @@ export const jvmUncaughtException: Rule = {
       }
     };
     for (const hit of findInStreams(streams, JVM_THREAD_DEATH)) {
-      const [thread = 'main', exception = 'an exception'] = hit.groups;
-      push(`JVM thread "${thread}" died of ${exception}`, `The JVM thread \`${thread}\` ended with an uncaught \`${exception}\`${thread === 'main' ? ', which stops the program' : ''}.`, hit);
+      const thread = nameToken(hit.groups[0]);
+      const exception = className(hit.groups[1]);
+      const what = exception ?? 'an uncaught exception';
+      push(
+        `${thread ? `JVM thread "${thread}"` : 'A JVM thread'} died of ${what}`,
+        `The JVM thread ${thread ? `\`${thread}\`` : 'named in the cited line'} ended with ${exception ? `an uncaught \`${exception}\`` : 'an uncaught exception'}${thread === 'main' ? ', which stops the program' : ''}.`,
+        hit,
+      );
     }
     for (const hit of findInStreams(streams, SPRING_FAILED)) {
       push('Spring Boot application failed to start', 'Spring Boot could not start the application context and exited; the lines after this one give the cause.', hit);
@@ -42,8 +49,12 @@ export const jvmUncaughtException: Rule = {
       for (const hit of findInStreams(streams, JVM_QUALIFIED_EXCEPTION)) {
         const next = hit.lines[hit.at + 1];
         if (!next || !JAVA_FRAME.test(next.text)) continue;
-        const exception = hit.groups[0] ?? 'an exception';
-        push(`JVM exception ${exception}`, `The Java program raised \`${exception}\` (with the stack trace after it).`, hit);
+        const exception = className(hit.groups[0]);
+        push(
+          exception ? `JVM exception ${exception}` : 'JVM exception',
+          `The Java program raised ${exception ? `\`${exception}\`` : 'an exception'} (with the stack trace after it).`,
+          hit,
+        );
       }
     }
     return resultOf(findings);

@@ -1,22 +1,29 @@
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { findFirst, type TextMatch, type TextSource } from '../evidence-text';
+import { findFirst, type TextMatch } from '../evidence-text';
+import { className } from '../own-words';
 import { hitFinding, resultOf } from '../finding';
 import { streamLines } from '../log-patterns';
 import { NATIVE_CRASH } from '../runtime-patterns';
 
-const TITLE_CHARS = 120;
+// The signal names Python's faulthandler prints after `Fatal Python error: `
+// (https://docs.python.org/3/library/faulthandler.html): the runtime's fixed words, not the program's.
+const FAULTHANDLER_SIGNAL = /^\s?(Segmentation fault|Bus error|Floating-point exception|Floating point exception|Aborted|Illegal instruction)\b/;
 
 /**
- * What the crash line says, ending with content: a match that ends with a colon (`Fatal Python error: `)
- * takes the message after it on the line, else the next line of the same stream.
+ * The kind of crash in the runtime's own fixed words (`Segmentation fault`, `Fatal Python error:
+ * Bus error`, `SIGSEGV`), plus the thrown type for C++ `terminate called after throwing an instance of
+ * 'T'` when it is a class name. Any other text after the words is the program's: it stays in the cited line.
  */
-function crashTitle(lines: readonly TextSource[], hit: TextMatch): string {
-  const matched = hit.matched.trim().replace(/^#\s+/, '');
-  if (!matched.endsWith(':')) return matched;
-  const rest = hit.item.text.slice(hit.index + hit.matched.length).trim();
-  const next = lines[lines.indexOf(hit.item) + 1];
-  const more = rest || (next && next.logStreamName === hit.item.logStreamName ? next.text.trim() : '');
-  return more ? `${matched} ${[...more].slice(0, TITLE_CHARS).join('')}` : matched.slice(0, -1);
+function crashTitle(hit: TextMatch): string {
+  const words = hit.matched.trim().replace(/^#\s+/, '').replace(/ \(0x$/, '').replace(/:$/, '');
+  const rest = hit.item.text.slice(hit.index + hit.matched.length);
+  if (words === 'Fatal Python error') {
+    const signal = FAULTHANDLER_SIGNAL.exec(rest)?.[1];
+    return signal ? `${words}: ${signal}` : words;
+  }
+  if (!words.endsWith('instance of')) return words;
+  const thrown = className(/^\s?'([^'\n]{1,200})'/.exec(rest)?.[1]);
+  return thrown ? `${words} ${thrown}` : words;
 }
 
 /** The process crashed natively (segmentation fault, fatal runtime error, abort). */
@@ -37,7 +44,7 @@ export const nativeCrash: Rule = {
     if (!hit) return NO_MATCH;
     return resultOf(
       hitFinding(hit, {
-        title: `The process crashed: ${crashTitle(lines, hit)}`,
+        title: `The process crashed: ${crashTitle(hit)}`,
         explanation: 'The program was terminated by a native fault (memory access violation, abort or fatal runtime error), not by an exception the language runtime could report.',
         confidence: 0.85,
       }),

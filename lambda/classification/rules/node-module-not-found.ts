@@ -3,6 +3,7 @@ import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule, type RuleFinding } from '../types';
 import { citeMatch } from '../evidence-text';
 import { findInStreams, logStreams, type StreamMatch } from '../log-patterns';
+import { nameToken } from '../own-words';
 
 // CommonJS: `Error: Cannot find module './x'` / `Cannot find module 'express'`; ES modules:
 // `Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'x' imported from /app/index.js` and
@@ -30,17 +31,19 @@ const ENV_ASSIGNMENT = /(?:^|\/)([A-Za-z_][A-Za-z0-9_]{0,100})=([^/]{0,300})$/;
 /** The finding for a command that passes an environment assignment where Node.js expects its script. */
 function assignmentFinding(evidence: Evidence, hit: StreamMatch, name: string, value: string): RuleFinding {
   const assignment = `${name}=${value}`;
+  // The title and steps name the assignment only when its value is one name-shaped token.
+  const shown = nameToken(value) !== undefined || value === '' ? assignment : `${name}=…`;
   const def = evidence.taskDefinition?.containers.find((c) => (hit.item.containerName === undefined || c.name === hit.item.containerName) && [...(c.entryPoint ?? []), ...(c.command ?? [])].some((w) => w.includes(assignment)));
   const word = def ? [...(def.entryPoint ?? []), ...(def.command ?? [])].find((w) => w.includes(assignment)) : undefined;
   const fromDefinition: EvidenceItem[] = def && word ? [{ source: 'taskDefinition', text: word, containerName: def.name }] : [];
   return {
     category: 'container_command_invalid',
-    title: `The command passes the environment assignment ${assignment} as a file to Node.js`,
-    explanation: `Node.js tried to load \`${assignment}\` as a module: the command line holds a shell-style assignment (\`${assignment} node …\`), but ECS runs \`command\`/\`entryPoint\` without a shell, so the assignment reached Node.js as an argument. The command is malformed; the code is not at fault.`,
+    title: `The command passes the environment assignment ${shown} as a file to Node.js`,
+    explanation: `Node.js tried to load \`${shown}\` as a module: the command line holds a shell-style assignment (\`${shown} node …\`), but ECS runs \`command\`/\`entryPoint\` without a shell, so the assignment reached Node.js as an argument. The command is malformed; the code is not at fault.`,
     confidence: 0.95,
     evidence: [citeMatch(hit), ...fromDefinition],
     remediation: [
-      `Remove \`${assignment}\` from \`command\`/\`entryPoint\` and set it in the container's \`environment\` (name \`${name}\`, value \`${value}\`), or run the line through a shell: \`["sh", "-c", "${assignment} node …"]\`.`,
+      `Remove \`${shown}\` from \`command\`/\`entryPoint\` and set it in the container's \`environment\` (name \`${name}\`${shown === assignment ? `, value \`${value}\`` : ''}), or run the line through a shell: \`["sh", "-c", "${shown} node …"]\`.`,
     ],
     scope: hit.item.scope,
     taskArn: hit.item.taskArn,
@@ -101,7 +104,19 @@ export const nodeModuleNotFound: Rule = {
       const assignment = ENV_ASSIGNMENT.exec(specifier);
       if (assignment) return assignmentFinding(evidence, hit, assignment[1] ?? '', assignment[2] ?? '');
       const esm = ESM_CODE.test(hit.item.text) || hit.groups[2] !== undefined;
-      const from = requiredFrom(hit);
+      const from = nameToken(requiredFrom(hit));
+      const named = nameToken(specifier);
+      if (!named) {
+        // Not one name-shaped token: the cited line says what was required; the title says it in our words.
+        return {
+          title: `Node.js cannot find a ${hit.groups[0] === 'package' ? 'package' : 'module'}`,
+          explanation: 'The program required a module (named in the cited line) and Node.js could not resolve it in the image, so the program could not load.',
+          confidence: 0.9,
+          evidence: [citeMatch(hit)],
+          scope: hit.item.scope,
+          taskArn: hit.item.taskArn,
+        };
+      }
       return {
         title: `Node.js cannot find ${hit.groups[0] === 'package' ? 'package' : 'module'} '${specifier}'`,
         explanation: `The program required \`${specifier}\`${from ? ` from ${from}` : ''} and Node.js could not resolve it in the image, so the program could not load. The image was built and started: what is missing is a file or package that the build did not put into it.`,

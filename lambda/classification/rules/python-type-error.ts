@@ -9,6 +9,16 @@ import { isLowSeverity, streamLines } from '../log-patterns';
 const CALL_MISMATCH =
   /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]{0,200})\(\) (missing \d+ required (?:positional|keyword-only) arguments?: [^\n"]{1,300}|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got an unexpected keyword argument '[\p{L}\p{N}_]{1,100}'|got multiple values for argument '[\p{L}\p{N}_]{1,100}')/u;
 
+// CPython's list of missing arguments: `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`. Any other text after
+// the colon is the program's, and stays in the cited line.
+const ARGUMENT_LIST = /^'[\p{L}_][\p{L}\p{N}_]{0,100}'(?:(?:, |,? and )'[\p{L}_][\p{L}\p{N}_]{0,100}'){0,30}$/u;
+
+/** `problem` when its argument list (after `: `) is CPython's, else its fixed part alone. */
+function ownProblem(problem: string): string {
+  const colon = problem.indexOf(': ');
+  return colon < 0 || ARGUMENT_LIST.test(problem.slice(colon + 2).trim()) ? problem : problem.slice(0, colon);
+}
+
 /** A Python call did not match the callee's signature (`X.__init__() missing 2 required positional arguments`). */
 export const pythonTypeError: Rule = {
   id: 'python-type-error',
@@ -26,7 +36,8 @@ export const pythonTypeError: Rule = {
     const seen = new Set<string>();
     const findings: RuleFinding[] = [];
     for (const hit of findAll(lines, CALL_MISMATCH)) {
-      const [callable = '?', problem = ''] = hit.groups;
+      const callable = hit.groups[0] ?? '?';
+      const problem = ownProblem(hit.groups[1] ?? '');
       const key = `${callable}|${problem}`;
       if (seen.has(key) || isLowSeverity(hit.item.text) || findings.length >= 3) continue;
       seen.add(key);

@@ -2,6 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Evidence } from '../evidence/types';
 import { analyzeEvidence, type AnalysisOptions } from '../pipeline/analyze-evidence';
 import type { RcaReport } from '../report/report-schema';
+import { checkJsonStart, JSON_START_BYTES } from '../evidence/bundle/json-start';
+import { BadInputError } from '../shared/errors';
 
 /**
  * What the CLI touches outside itself, passed in so that tests drive `main` in-process: the two
@@ -22,11 +24,42 @@ export interface CliIo {
   readStdin?: () => Promise<string>;
 }
 
-/** All of `process.stdin` as UTF-8 text. */
-export async function readProcessStdin(): Promise<string> {
+/**
+ * The most `analyze -` reads from standard input: 256 MiB (half of V8's largest string); a bigger
+ * bundle is given as FILE, which is streamed.
+ */
+export const STDIN_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * All of `input` as UTF-8 text, failing fast on what cannot be a bundle: its first bytes are checked
+ * (`checkJsonStart`: `cat /dev/urandom | ecs-rca analyze -` stops at once) and at most `maxBytes` are read.
+ *
+ * @throws BadInputError `stdin: not valid JSON (…)` or `stdin: larger than … MiB …`, one line.
+ */
+export async function readStdinText(input: AsyncIterable<Buffer | string>, maxBytes = STDIN_MAX_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  let bytes = 0;
+  let checked = false;
+  for await (const chunk of input) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(buffer);
+    bytes += buffer.length;
+    if (!checked && (bytes >= JSON_START_BYTES || bytes > maxBytes)) {
+      checkJsonStart(Buffer.concat(chunks), 'stdin');
+      checked = true;
+    }
+    if (bytes > maxBytes) {
+      throw new BadInputError(`stdin: larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; give the bundle as a FILE instead (files are streamed)`);
+    }
+  }
+  const all = Buffer.concat(chunks);
+  if (!checked) checkJsonStart(all, 'stdin');
+  return all.toString('utf8');
+}
+
+/** All of `process.stdin` as UTF-8 text (see `readStdinText`). */
+export function readProcessStdin(): Promise<string> {
+  return readStdinText(process.stdin);
 }
 
 /** The analysis steps the CLI calls; tests may replace them. */

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { evidenceFromBundle } from '../../evidence/bundle/bundle-evidence';
-import { parseBundleText, readBundle } from '../../evidence/bundle/read-bundle';
+import { parseBundleText, readBundle, type IncidentBundle } from '../../evidence/bundle/read-bundle';
+import { oneLine } from '../../shared/text';
 import type { RcaReport } from '../../report/report-schema';
 import { RENDER_FORMATS, render, type RenderFormat } from '../../report/renderers/index';
 import { argumentPath, readProcessStdin, useColor, type CliContext } from '../context';
@@ -21,8 +22,12 @@ export interface AnalyzeOptions extends LiveTaskOptions {
  *   UnsupportedEventError when its event is of a kind the analyzer does not analyse (yet).
  */
 export async function analyzeBundleFile(file: string, ctx: Pick<CliContext, 'analyze' | 'now' | 'stderr'>): Promise<RcaReport> {
-  const bundle = await readBundle(file);
-  for (const notice of bundle.notices ?? []) ctx.stderr(`ecs-rca: note: ${notice}\n`);
+  return analyzeBundle(await readBundle(file), ctx);
+}
+
+/** Prints the bundle's notices (one line each; they name fields of the file) and analyses it. */
+function analyzeBundle(bundle: IncidentBundle, ctx: Pick<CliContext, 'analyze' | 'now' | 'stderr'>): RcaReport {
+  for (const notice of bundle.notices ?? []) ctx.stderr(`ecs-rca: note: ${oneLine(notice)}\n`);
   return ctx.analyze(evidenceFromBundle(bundle), { now: ctx.now() });
 }
 
@@ -52,7 +57,7 @@ export async function runAnalyze(file: string | undefined, options: AnalyzeOptio
   if (file === '-') {
     // `analyze -`: the bundle comes on standard input (`capture … | ecs-rca analyze -`).
     const bundle = parseBundleText(await (ctx.readStdin ?? readProcessStdin)(), 'stdin');
-    emitReport(ctx.analyze(evidenceFromBundle(bundle), { now: ctx.now() }), options.format, ctx);
+    emitReport(analyzeBundle(bundle, ctx), options.format, ctx);
     return;
   }
   const path = file === undefined ? sampleBundlePath() : argumentPath(ctx, file);

@@ -1,5 +1,5 @@
 import type { LogEventEvidence } from '../types';
-import { appendLogEvents } from './log-events';
+import { appendLogEvents, MAX_LOG_EVENT_BYTES } from './log-events';
 
 /**
  * Reads an incident bundle from a byte stream without ever holding the whole file: a bundle is a
@@ -42,8 +42,10 @@ export class BundleTooLargeError extends Error {
 export interface StreamedLogEvents {
   /** The kept events, in file order. */
   events: LogEventEvidence[];
-  /** True when events were dropped (see `maxStreamBytes`). */
+  /** True when events were dropped (see `maxStreamBytes`) or a message was cut. */
   truncated: boolean;
+  /** Messages cut to `MAX_LOG_EVENT_BYTES`. */
+  cutMessages: number;
   /** Events and bytes of their JSON text in the file (kept or not). */
   readEvents: number;
   readBytes: number;
@@ -69,6 +71,9 @@ export interface SplitLimits {
   /** Bytes of the skeleton, and of one log event; beyond, `BundleTooLargeError`. */
   maxPartBytes: number;
 }
+
+// The JSON around one event's message: `{"timestamp": …, "message": ""}` and the odd extra field.
+const EVENT_OVERHEAD_BYTES = 256;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -105,6 +110,7 @@ class StreamKeeper {
   readEvents = 0;
   readBytes = 0;
   truncated = false;
+  cutMessages = 0;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -137,7 +143,7 @@ class StreamKeeper {
 
   result(): StreamedLogEvents {
     const events = this.batches.length === 1 ? (this.batches[0]?.events ?? []) : this.batches.flatMap((b) => b.events);
-    return { events, truncated: this.truncated, readEvents: this.readEvents, readBytes: this.readBytes };
+    return { events, truncated: this.truncated, cutMessages: this.cutMessages, readEvents: this.readEvents, readBytes: this.readBytes };
   }
 }
 
@@ -242,9 +248,13 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     batch = [];
     batchBytes = 0;
     if (!stream) return;
+    // An event counts at most what is kept of it (`MAX_LOG_EVENT_BYTES`), so one oversized line
+    // neither crowds the other events of its stream out nor changes what a read of the same bundle
+    // from standard input keeps.
+    const budgetBytes = Math.min(bytes, count * (MAX_LOG_EVENT_BYTES + EVENT_OVERHEAD_BYTES));
     const keep = mode.plan?.get(streamIndex);
     if (mode.survey || (keep && first >= keep.head && first + count <= keep.tailFrom)) {
-      stream.skip(count, bytes);
+      stream.skip(count, budgetBytes);
       return;
     }
     const text = pieces.length === 0 ? `[${tail.toString('utf8')}]` : `[${Buffer.concat([...pieces, tail]).toString('utf8')}]`;
@@ -261,9 +271,13 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
       keptBytes = Math.round((bytes * list.length) / Math.max(1, count));
     }
     const events: LogEventEvidence[] = [];
-    appendLogEvents(list, events, { where, stream: streamIndex }, first);
+    const cut = appendLogEvents(list, events, { where, stream: streamIndex }, first);
     const before = stream.keptBytes;
-    stream.add(events, count, bytes, keptBytes);
+    stream.add(events, count, budgetBytes, Math.min(keptBytes, budgetBytes));
+    if (cut > 0) {
+      stream.truncated = true;
+      stream.cutMessages += cut;
+    }
     totalKept += stream.keptBytes - before;
     if (totalKept > limits.maxTotalBytes) {
       throw new BundleTooLargeError(`its log events hold more than ${Math.round(limits.maxTotalBytes / MiB)} MiB`);

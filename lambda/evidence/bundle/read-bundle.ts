@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
@@ -12,7 +12,8 @@ import { cutText, oneLine } from '../../shared/text';
 import { BUNDLE_LIMITS, checkInputBounds } from '../input-bounds';
 import type { LogEventEvidence } from '../types';
 import { BundleSyntaxError, BundleTooLargeError, keepPlan, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
-import { appendLogEvents, convertedLogEvents, LogEventSchema } from './log-events';
+import { appendLogEvents, convertedLogEvents, LogEventSchema, MAX_LOG_EVENT_BYTES } from './log-events';
+import { checkedStart } from './json-start';
 
 /**
  * Reads `incident-bundle.v1` files (`../shared/spec/incident-bundle.md`): one JSON file with the
@@ -135,6 +136,11 @@ const ExpectedSchema = z.looseObject({
 
 const RestSchema = z.looseObject({ evidence: z.nullish(BundleEvidenceSchema), expected: z.nullish(ExpectedSchema) });
 
+/** The notice for messages cut to `MAX_LOG_EVENT_BYTES`. */
+function cutNotice(where: string, stream: number, logStreamName: unknown, cut: number): string {
+  return `${where}: evidence.logs[${stream}] (${String(logStreamName)}): ${cut} log event(s) longer than CloudWatch Logs' 1 MB event limit, analysed up to their first ${MAX_LOG_EVENT_BYTES} bytes`;
+}
+
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -187,10 +193,13 @@ export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap
   const file = json as Record<string, unknown>;
   if (file.schema !== undefined && file.schema !== BUNDLE_SCHEMA) {
     throw new BadInputError(
-      `${where}: "schema" is ${JSON.stringify(file.schema)}, but this analyzer reads ${BUNDLE_SCHEMA}; set "schema": "${BUNDLE_SCHEMA}" or remove it`,
+      `${where}: "schema" is ${cutText(JSON.stringify(file.schema) ?? typeName(file.schema), 80)}, but this analyzer reads ${BUNDLE_SCHEMA}; set "schema": "${BUNDLE_SCHEMA}" or remove it`,
     );
   }
-  if (!('event' in file) || file.event === undefined || file.event === null) {
+  if (file.event === null) {
+    throw new BadInputError(`${where}: "event" is null; an ${BUNDLE_SCHEMA} needs the EventBridge event that triggered the incident there`);
+  }
+  if (!('event' in file) || file.event === undefined) {
     const hint = looksLikeEvent(file)
       ? ` (this file looks like a bare EventBridge event: put it under "event" in {"schema": "${BUNDLE_SCHEMA}", "event": …})`
       : '';
@@ -216,11 +225,13 @@ export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap
     const read = streamed?.get(i);
     if (raw) {
       const events: LogEventEvidence[] = [];
-      appendLogEvents(raw, events, { where, stream: i });
-      return { ...stream, events: convertedLogEvents(events) };
+      const cut = appendLogEvents(raw, events, { where, stream: i });
+      if (cut > 0) notices.push(cutNotice(where, i, stream.logStreamName, cut));
+      return { ...stream, events: convertedLogEvents(events), ...(cut > 0 ? { truncated: true } : {}) };
     }
     if (!read) return stream;
-    if (read.truncated) {
+    if (read.cutMessages > 0) notices.push(cutNotice(where, i, stream.logStreamName, read.cutMessages));
+    if (read.events.length < read.readEvents) {
       notices.push(
         `${where}: evidence.logs[${i}] (${stream.logStreamName}) holds ${read.readEvents} log events (${(read.readBytes / 1e6).toFixed(1)} MB); ` +
           `analysed its first and last, ${read.events.length} events (at most ${Math.round(BUNDLE_STREAM_BYTES / MiB)} MiB per stream)`,
@@ -343,6 +354,14 @@ async function* fileChunks(path: string, size = MiB): AsyncGenerator<Buffer> {
   }
 }
 
+/** What a path that is neither a regular file, a directory nor a pipe is, for messages. */
+function fileKind(info: Stats): string {
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
 function tooLarge(path: string, size: number, why: string): BadInputError {
   const heapMiB = Math.round(getHeapStatistics().heap_size_limit / MiB);
   return new BadInputError(
@@ -369,16 +388,21 @@ export interface BundleParts {
  */
 export async function readBundleParts(path: string, limits: SplitLimits = bundleLimits()): Promise<BundleParts> {
   let size: number;
+  let pipe: boolean;
+  let info: Stats;
   try {
-    const info = await stat(path);
+    info = await stat(path);
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     size = info.size;
+    pipe = info.isFIFO();
   } catch (error) {
     throw new BadInputError(`${path}: ${readProblem(error)}`, { cause: error });
   }
+  // `/dev/zero`, `/dev/urandom`, a terminal: read, they never end. A pipe (`<(capture …)`) is read once, its start checked.
+  if (!info.isFile() && !pipe) throw new BadInputError(`${path}: ${fileKind(info)}, not a file; give the path of a bundle .json file (or '-' for standard input)`);
   let split: SplitBundle;
   try {
-    const chunks = () => fileChunks(path);
+    const chunks = () => (pipe ? checkedStart(fileChunks(path), path) : fileChunks(path));
     // A file larger than a stream may keep is surveyed first, so events that will not be kept are
     // never parsed (nor checked); a smaller one cannot need cutting and is read once.
     const plan = size > limits.maxStreamBytes ? keepPlan(await splitBundle(chunks(), path, limits, { survey: true }), limits) : undefined;
@@ -386,7 +410,8 @@ export async function readBundleParts(path: string, limits: SplitLimits = bundle
   } catch (error) {
     if (error instanceof BadInputError) throw error;
     if (error instanceof BundleSyntaxError) {
-      if (size <= REREAD_MALFORMED_BYTES) return { json: parseJsonText(await readFile(path, 'utf8'), path) };
+      // A pipe cannot be read again: its problem is worded with the byte offset.
+      if (!pipe && size <= REREAD_MALFORMED_BYTES) return { json: parseJsonText(await readFile(path, 'utf8'), path) };
       throw new BadInputError(`${path}: not valid JSON (${error.message} at byte ${error.offset})`, { cause: error });
     }
     if (error instanceof BundleTooLargeError) throw tooLarge(path, size, error.message);

@@ -1,0 +1,92 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStdinText } from '../../lambda/cli/context';
+import { expectOneLineError, runCli } from './harness';
+
+/** Hostile inputs of the CLI (issue 12, item 14 leftovers): oversized lines, devices, null events. */
+
+const TRACEBACK = join(__dirname, '../fixtures/runtimes/python-traceback-valueerror.json');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ecs-rca-oversized-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Report = { rootCause: { category: string; ruleId: string; title: string; evidence: { text: string }[] }; evidenceGaps: string[] };
+
+describe('one log line larger than a stream may keep (17 MB, over the 16 MiB a stream may keep)', () => {
+  it('gets the same verdict from the file and from standard input, the line cut at 1 MiB and noted', async () => {
+    const b = JSON.parse(readFileSync(TRACEBACK, 'utf8')) as { evidence: { logs: { events: { timestamp: number; message: string }[] }[] } };
+    const stream = b.evidence.logs[0]!;
+    const first = stream.events[0]!;
+    // A runaway line before the crash, with a multi-byte character straddling the 1 MiB cut.
+    stream.events.unshift({ timestamp: first.timestamp - 1, message: `${'x'.repeat(1_048_575)}é${'y'.repeat(16_000_000)}` });
+    const text = JSON.stringify(b);
+    const file = join(dir, 'oversized.json');
+    writeFileSync(file, text);
+    const fromFile = await runCli(['analyze', file, '--format', 'json']);
+    const fromStdin = await runCli(['analyze', '-', '--format', 'json'], { readStdin: async () => text });
+    expect(fromFile.code).toBe(0);
+    expect(fromStdin.code).toBe(0);
+    const [a, s] = [JSON.parse(fromFile.stdout) as Report, JSON.parse(fromStdin.stdout) as Report];
+    expect(a.rootCause.category).toBe('app_crash');
+    expect({ ...a.rootCause, evidence: a.rootCause.evidence.map((e) => e.text) }).toEqual({ ...s.rootCause, evidence: s.rootCause.evidence.map((e) => e.text) });
+    expect(a.evidenceGaps).toEqual(s.evidenceGaps);
+    for (const run of [fromFile, fromStdin]) expect(run.stderr).toMatch(/1 log event\(s\) longer than CloudWatch Logs' 1 MB event limit, analysed up to their first 1048576 bytes/);
+  });
+});
+
+/** An endless stream of `byte`, in 64 KiB chunks: what `cat /dev/zero |` gives. */
+async function* endless(byte: number): AsyncGenerator<Buffer> {
+  for (;;) yield Buffer.alloc(64 * 1024, byte);
+}
+
+describe('devices and endless input fail fast with exit 2 and one line', () => {
+  it.each(['/dev/zero', '/dev/urandom', '/dev/null'])('%s as FILE', async (device) => {
+    expectOneLineError(await runCli(['analyze', device]), new RegExp(`^ecs-rca: ${device}: a character device, not a file; give the path of a bundle \\.json file`));
+  });
+
+  it('a pipe of zeros on standard input', async () => {
+    await expect(readStdinText(endless(0))).rejects.toThrow(/^stdin: not valid JSON \(it starts with byte 0x00; an incident-bundle\.v1 is a JSON object\)$/);
+  });
+
+  it('a pipe that starts like JSON and then holds binary', async () => {
+    async function* binary(): AsyncGenerator<Buffer> {
+      yield Buffer.from('{"event": "');
+      yield* endless(0x01);
+    }
+    await expect(readStdinText(binary())).rejects.toThrow(/^stdin: not valid JSON \(control byte 0x01 at byte 11; not text\)$/);
+  });
+
+  it('endless text that looks like JSON stops at the bound', async () => {
+    await expect(readStdinText(endless(0x7b), 1024 * 1024)).rejects.toThrow(/^stdin: larger than 1 MiB; give the bundle as a FILE instead/);
+  });
+
+  it('a named pipe of random bytes (`analyze <(cat /dev/urandom)`)', async () => {
+    const fifo = join(dir, 'random.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `head -c 10000000 /dev/urandom | tr '{' x > ${fifo}`], { stdio: 'ignore' });
+    const result = await runCli(['analyze', fifo]);
+    writer.kill();
+    expectOneLineError(result, /random\.fifo: not valid JSON \((it starts with|control byte)/);
+  });
+});
+
+describe('bundle fields worded exactly', () => {
+  it('{"event": null} says the event is null', async () => {
+    const file = join(dir, 'null-event.json');
+    writeFileSync(file, '{"event": null}');
+    expectOneLineError(await runCli(['analyze', file]), /null-event\.json: "event" is null; an incident-bundle\.v1 needs the EventBridge event/);
+  });
+
+  it('a megabyte "schema" is not echoed whole', async () => {
+    const file = join(dir, 'schema.json');
+    writeFileSync(file, JSON.stringify({ schema: 'v'.repeat(1_000_000), event: {} }));
+    const result = await runCli(['analyze', file]);
+    expectOneLineError(result, /schema\.json: "schema" is "v+…, but this analyzer reads incident-bundle\.v1/);
+    expect(result.stderr.length).toBeLessThan(400);
+  });
+});

@@ -2,10 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { BadInputError } from '../shared/errors';
 import { ANALYZER_VERSION } from '../shared/version';
 import { COMMANDS } from './commands/index';
+import { REDELIVER_FAILED_EXIT } from './commands/redeliver';
+import { WATCH_EXIT } from './commands/watch';
 import { defaultDeps, type CliDeps, type CliIo, type CliContext } from './context';
 import { oneLine } from '../shared/text';
 
-/** Process exit codes of `ecs-rca`. */
+/** Process exit codes every command of `ecs-rca` shares (`watch` and `redeliver` add their own: `WATCH_EXIT`, `REDELIVER_FAILED_EXIT`). */
 export const EXIT = {
   /** Analysed (whatever the verdict); eval: every case passed. */
   ok: 0,
@@ -24,7 +26,10 @@ Examples:
   $ ecs-rca analyze incident.json --format json > report.json
   $ ecs-rca eval test/fixtures
 
-Exit codes: 0 analysed, 2 bad input or usage, 1 internal error (eval: 1 when a case fails).
+Exit codes: 0 done, ${EXIT.badInput} bad input or usage, ${EXIT.internal} internal error; besides:
+  eval       ${EXIT.internal} a case failed
+  watch      ${WATCH_EXIT.failed} the deployment failed (report printed), ${WATCH_EXIT.timeout} still in progress at --timeout
+  redeliver  ${REDELIVER_FAILED_EXIT} a channel refused the report after every try
 Environment: NO_COLOR=1 turns colours off (they are used only on a terminal); DEBUG=1 is --debug.`;
 
 /** Builds the commander program; its output goes through `ctx` and it throws instead of exiting. */

@@ -2,10 +2,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REDELIVER_FAILED_EXIT } from '../../lambda/cli/commands/redeliver';
+import { WATCH_EXIT } from '../../lambda/cli/commands/watch';
 import { readStdinText } from '../../lambda/cli/context';
+import { EXIT } from '../../lambda/cli/main';
 import { expectOneLineError, runCli } from './harness';
 
-/** Hostile inputs of the CLI (issue 12, item 14 leftovers): oversized lines, devices, null events. */
+/** Hostile inputs of the CLI (issue 12, item 14 leftovers): oversized lines, devices, null events; the help's exit codes. */
 
 const TRACEBACK = join(__dirname, '../fixtures/runtimes/python-traceback-valueerror.json');
 
@@ -88,5 +91,15 @@ describe('bundle fields worded exactly', () => {
     const result = await runCli(['analyze', file]);
     expectOneLineError(result, /schema\.json: "schema" is "v+…, but this analyzer reads incident-bundle\.v1/);
     expect(result.stderr.length).toBeLessThan(400);
+  });
+});
+
+describe('the top-level help', () => {
+  it('lists the exit codes of every command, from the constants the commands use', async () => {
+    const help = (await runCli(['--help'])).stdout;
+    expect(help).toContain(`Exit codes: 0 done, ${EXIT.badInput} bad input or usage, ${EXIT.internal} internal error; besides:`);
+    expect(help).toContain(`  eval       ${EXIT.internal} a case failed`);
+    expect(help).toContain(`  watch      ${WATCH_EXIT.failed} the deployment failed (report printed), ${WATCH_EXIT.timeout} still in progress at --timeout`);
+    expect(help).toContain(`  redeliver  ${REDELIVER_FAILED_EXIT} a channel refused the report after every try`);
   });
 });

@@ -70,13 +70,18 @@ describe('ecs-rca redeliver', () => {
   });
 
   it('rejects bad input with one line and exit 2', async () => {
-    expectOneLineError(await runCli(['redeliver', 'https://example.com/x.json'], { env: { TOPIC_ARN } }), /not an S3 URI of an audit record \(s3:\/\/<bucket>\/<key>\)/);
+    expectOneLineError(await runCli(['redeliver', 'https://example.com/x.json'], { env: { TOPIC_ARN } }), /^ecs-rca: "https:\/\/example\.com\/x\.json": not an S3 URI; give the audit record as s3:\/\/<bucket>\/<key>$/m);
+    expectOneLineError(await runCli(['redeliver', 's3://b/k'], { env: { TOPIC_ARN } }), /^ecs-rca: "s3:\/\/b\/k": "b" is not an S3 bucket name \(3 to 63 lower-case letters, digits, dots and hyphens\)$/m);
+    expectOneLineError(await runCli(['redeliver', 's3://my-bucket/'], { env: { TOPIC_ARN } }), /"s3:\/\/my-bucket\/": no object key/);
+    expectOneLineError(await runCli(['redeliver', 's3://my-bucket/k', '--sns-format', 'bogus'], { env: { TOPIC_ARN } }), /option '--sns-format <format>' argument 'bogus' is invalid\. Allowed choices are text, chatbot/);
+    expectOneLineError(await runCli(['redeliver', 's3://my-bucket/k'], { env: { TOPIC_ARN, SNS_MESSAGE_FORMAT: 'bogus' } }), /environment variable SNS_MESSAGE_FORMAT="bogus" is invalid/);
+    expectOneLineError(await runCli(['redeliver', `s3://my-bucket/k\u001b[2J${'x'.repeat(5000)}`], { env: { TOPIC_ARN: 'not-an-arn' } }), /environment variable TOPIC_ARN="not-an-arn" is invalid/);
     expectOneLineError(await runCli(['redeliver', `s3://${s3.bucket}/no/such/key.json`], { env: { TOPIC_ARN } }), /the audit record cannot be read \(NoSuchKey/);
     const notRecord = await putRecord({ hello: 'world' }, 'other/thing.json');
     expectOneLineError(await runCli(['redeliver', notRecord], { env: { TOPIC_ARN } }), /not an audit record of ecs-incident-analyzer/);
     const uri = await putRecord({ report: sampleReport() });
     expectOneLineError(await runCli(['redeliver', uri]), /no channel to send to: set TOPIC_ARN or SLACK_SECRET_ARN/);
-    expectOneLineError(await runCli(['redeliver', uri, '--topic-arn', 'not-an-arn']), /TOPIC_ARN="not-an-arn" is invalid: not an SNS topic ARN/);
+    expectOneLineError(await runCli(['redeliver', uri, '--topic-arn', 'not-an-arn']), /option --topic-arn="not-an-arn" is invalid: not an SNS topic ARN/);
   });
 
   it('documents itself: --help names the exit codes', async () => {

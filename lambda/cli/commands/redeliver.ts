@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { AuditRecord } from '../../delivery/s3-audit-sink';
 import type { DeliveryOutcome } from '../../delivery/types';
 import { RcaReportSchema, type RcaReport } from '../../report/report-schema';
 import { BadInputError } from '../../shared/errors';
+import { cutText, oneLine } from '../../shared/text';
 import type { CliContext } from '../context';
 
 /** Options of `ecs-rca redeliver`. */
@@ -21,11 +22,35 @@ export interface RedeliverOptions {
 /** Exit code when a channel refused the report after every retry. */
 export const REDELIVER_FAILED_EXIT = 3;
 
-/** `s3://bucket/key` → bucket and key. */
+// S3 bucket naming rules: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending
+// with a letter or digit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * `s3://bucket/key` → bucket and key.
+ *
+ * @throws BadInputError naming the URI (quoted, cut to 200 characters) and what is wrong with it.
+ */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
-  if (!match) throw new BadInputError(`${JSON.stringify(uri)}: not an S3 URI of an audit record (s3://<bucket>/<key>)`);
-  return { bucket: match[1] as string, key: match[2] as string };
+  const shown = cutText(JSON.stringify(uri), 200);
+  const match = /^s3:\/\/([^/]*)\/?(.*)$/s.exec(uri);
+  if (!match) throw new BadInputError(`${shown}: not an S3 URI; give the audit record as s3://<bucket>/<key>`);
+  const [, bucket = '', key = ''] = match;
+  if (!BUCKET.test(bucket)) {
+    throw new BadInputError(`${shown}: ${cutText(JSON.stringify(bucket), 80)} is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)`);
+  }
+  if (key === '') throw new BadInputError(`${shown}: no object key; give the audit record as s3://<bucket>/<key>`);
+  return { bucket, key };
+}
+
+/** The environment variables the options stand for (an invalid value is then blamed on the option). */
+const OPTION_OF: Readonly<Record<string, string>> = { TOPIC_ARN: '--topic-arn', SLACK_SECRET_ARN: '--slack-secret', SNS_MESSAGE_FORMAT: '--sns-format' };
+
+/** A configuration error about a variable an option set, worded about the option. */
+function optionProblem(message: string, fromOptions: ReadonlySet<string>): string {
+  const name = /^environment variable ([A-Z_]+)/.exec(message)?.[1];
+  const option = name && fromOptions.has(name) ? OPTION_OF[name] : undefined;
+  return option ? message.replace(`environment variable ${name as string}`, `option ${option}`) : message;
 }
 
 /** The channels of an audit record that need the report again: those whose last outcome failed, or every one with `all`. */
@@ -57,19 +82,21 @@ export async function runRedeliver(uri: string, options: RedeliverOptions, ctx: 
       import('../../delivery/deliver'),
       import('../../shared/aws-clients'),
     ]);
+  const fromOptions: Record<string, string> = {
+    ...(options.topicArn ? { TOPIC_ARN: options.topicArn } : {}),
+    ...(options.slackSecret ? { SLACK_SECRET_ARN: options.slackSecret } : {}),
+    ...(options.snsFormat ? { SNS_MESSAGE_FORMAT: options.snsFormat } : {}),
+  };
   let config;
   try {
-    config = handlerConfigFromEnv({
-      ...ctx.env,
-      AUDIT_BUCKET_NAME: bucket,
-      ...(options.topicArn ? { TOPIC_ARN: options.topicArn } : {}),
-      ...(options.slackSecret ? { SLACK_SECRET_ARN: options.slackSecret } : {}),
-      ...(options.snsFormat ? { SNS_MESSAGE_FORMAT: options.snsFormat } : {}),
-    });
+    config = handlerConfigFromEnv({ ...ctx.env, AUDIT_BUCKET_NAME: bucket, ...fromOptions });
   } catch (error) {
-    throw new BadInputError(error instanceof Error ? error.message : String(error), { cause: error });
+    throw new BadInputError(optionProblem(error instanceof Error ? error.message : String(error), new Set(Object.keys(fromOptions))), { cause: error });
   }
   const clientOptions = { ...(options.region ? { region: options.region } : {}) };
+  // The channels are known before anything is read: without one, no AWS call is made.
+  const channels = buildChannels(config, { sns: getClient(SNSClient, clientOptions), secrets: getClient(SecretsManagerClient, clientOptions) });
+  if (channels.length === 0) throw new BadInputError('no channel to send to: set TOPIC_ARN or SLACK_SECRET_ARN, or pass --topic-arn or --slack-secret');
   const s3 = getClient(S3Client, clientOptions);
   let record: AuditRecord;
   try {
@@ -78,17 +105,15 @@ export async function runRedeliver(uri: string, options: RedeliverOptions, ctx: 
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     const why = error instanceof SyntaxError ? 'is not JSON' : `cannot be read (${name || 'error'}: ${error instanceof Error ? error.message : String(error)})`;
-    throw new BadInputError(`${uri}: the audit record ${why}`, { cause: error });
+    throw new BadInputError(`${cutText(uri, 200)}: the audit record ${why}`, { cause: error });
   }
   const parsed = RcaReportSchema.safeParse(record?.report);
-  if (!parsed.success) throw new BadInputError(`${uri}: not an audit record of ecs-incident-analyzer (no valid rca-report.v1 "report")`);
+  if (!parsed.success) throw new BadInputError(`${cutText(uri, 200)}: not an audit record of ecs-incident-analyzer (no valid rca-report.v1 "report")`);
   const report: RcaReport = parsed.data;
 
-  const channels = buildChannels(config, { sns: getClient(SNSClient, clientOptions), secrets: getClient(SecretsManagerClient, clientOptions) });
-  if (channels.length === 0) throw new BadInputError('no channel to send to: set TOPIC_ARN or SLACK_SECRET_ARN, or pass --topic-arn or --slack-secret');
   const wanted = new Set(channelsToRedeliver(record, channels.map((c) => c.name), options.all === true));
   if (wanted.size === 0) {
-    ctx.stderr(`ecs-rca: every channel of ${uri} accepted the report; nothing to redeliver (use --all to send it again)\n`);
+    ctx.stderr(`ecs-rca: every channel of ${oneLine(cutText(uri, 200))} accepted the report; nothing to redeliver (use --all to send it again)\n`);
     return;
   }
   const deadline = Date.now() + 60_000;
@@ -120,7 +145,7 @@ export function registerRedeliver(program: Command, ctx: CliContext): void {
     .argument('<s3-uri>', 'the audit record: s3://<bucket>/<key>')
     .option('--topic-arn <arn>', 'SNS topic (default: TOPIC_ARN)')
     .option('--slack-secret <id>', 'Secrets Manager secret with the Slack webhook URL or bot token (default: SLACK_SECRET_ARN)')
-    .option('--sns-format <format>', "'text' or 'chatbot' (default: SNS_MESSAGE_FORMAT or text)")
+    .addOption(new Option('--sns-format <format>', 'SNS message format (default: SNS_MESSAGE_FORMAT or text)').choices(['text', 'chatbot']))
     .option('--all', 'send to every configured channel, not only those that failed')
     .option('--region <region>', 'AWS Region (default: AWS_REGION or the profile)')
     .addHelpText('after', EXAMPLES)

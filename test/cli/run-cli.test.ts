@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultDeps } from '../../lambda/cli/context';
+import { buildProgram } from '../../lambda/cli/main';
 import { RcaReportSchema } from '../../lambda/report/report-schema';
 import { ROOT } from './harness';
 
-// `npm run analyze|eval|capture` go through this launcher (plain JavaScript: no TypeScript loader).
+// `npm run analyze|eval|capture|watch|redeliver` go through this launcher (plain JavaScript: no TypeScript loader).
 const LAUNCHER = join(ROOT, 'scripts', 'run-cli.cjs');
 const { isStale } = require(LAUNCHER) as { isStale: (bundle: string, inputsFile: string, root: string, extra?: string[]) => boolean };
 
@@ -61,5 +63,24 @@ describe('node scripts/run-cli.cjs', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(RcaReportSchema.safeParse(JSON.parse(result.stdout)).success).toBe(true);
+  });
+});
+
+describe('npm scripts', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const commands = buildProgram({ ...defaultDeps, stdout: () => undefined, stderr: () => undefined, stdoutIsTTY: false, env: {}, cwd: ROOT, exitCode: 0 }).commands.map((c) => c.name());
+
+  it('run every command of the CLI from a checkout, through the launcher', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(5);
+    for (const name of commands) expect(pkg.scripts[name]).toBe(`node --max-semi-space-size=2 scripts/run-cli.cjs ${name}`);
+  });
+
+  it('npm run -s redeliver -- --help works in a checkout (no ecs-rca on PATH needed)', () => {
+    const npm = process.env.npm_execpath;
+    const result = npm?.endsWith('.js')
+      ? spawnSync(process.execPath, [npm, 'run', '-s', 'redeliver', '--', '--help'], { cwd: ROOT, encoding: 'utf8' })
+      : spawnSync('npm', ['run', '-s', 'redeliver', '--', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: ecs-rca redeliver \[options\] <s3-uri>/);
   });
 });

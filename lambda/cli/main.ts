@@ -5,7 +5,7 @@ import { COMMANDS } from './commands/index';
 import { REDELIVER_FAILED_EXIT } from './commands/redeliver';
 import { WATCH_EXIT } from './commands/watch';
 import { defaultDeps, type CliDeps, type CliIo, type CliContext } from './context';
-import { oneLine } from '../shared/text';
+import { cutText, oneLine } from '../shared/text';
 
 /** Process exit codes every command of `ecs-rca` shares (`watch` and `redeliver` add their own: `WATCH_EXIT`, `REDELIVER_FAILED_EXIT`). */
 export const EXIT = {
@@ -66,20 +66,34 @@ function missingCommand(argv: readonly string[]): boolean {
   return !argv.some((arg) => !arg.startsWith('-') || ['-h', '--help', '-V', '--version'].includes(arg));
 }
 
+/** Longest error line printed, in UTF-16 code units. */
+const ERROR_LINE_MAX = 1000;
+
+/**
+ * An error message as one printable line of at most `ERROR_LINE_MAX` units: a message quoting a
+ * huge argument (a 100 KB path) keeps its start and its end, where the problem is, around `…`.
+ */
+function errorLine(message: string): string {
+  const line = oneLine(message);
+  if (line.length <= ERROR_LINE_MAX) return line;
+  const tail = [...line.slice(-(ERROR_LINE_MAX / 2))].slice(1).join('');
+  return `${cutText(line, ERROR_LINE_MAX / 2 - 1, '')}…${tail}`;
+}
+
 /** Prints an error the way its kind deserves and returns the exit code. */
 function reportError(error: unknown, ctx: CliContext, debug: boolean): number {
   if (error instanceof CommanderError) {
     // Help and version end parsing through an exception too, with exit code 0; they are not errors.
     if (error.exitCode === 0) return EXIT.ok;
-    if (error.code !== 'commander.help') ctx.stderr(`${PROGRAM}: ${oneLine(error.message.replace(/^error: /, ''))}\n`);
+    if (error.code !== 'commander.help') ctx.stderr(`${PROGRAM}: ${errorLine(error.message.replace(/^error: /, ''))}\n`);
     return EXIT.badInput;
   }
   if (error instanceof BadInputError) {
-    ctx.stderr(`${PROGRAM}: ${oneLine(error.message)}\n`);
+    ctx.stderr(`${PROGRAM}: ${errorLine(error.message)}\n`);
     return EXIT.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);
-  ctx.stderr(`${PROGRAM}: internal error: ${oneLine(message)}\n`);
+  ctx.stderr(`${PROGRAM}: internal error: ${errorLine(message)}\n`);
   if (debug && error instanceof Error && error.stack) ctx.stderr(`${error.stack}\n`);
   ctx.stderr(
     `${PROGRAM}: this is a bug in ecs-incident-analyzer ${ANALYZER_VERSION}; please report it with the command you ran and, if you can, the bundle` +

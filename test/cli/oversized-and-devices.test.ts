@@ -103,3 +103,17 @@ describe('the top-level help', () => {
     expect(help).toContain(`  redeliver  ${REDELIVER_FAILED_EXIT} a channel refused the report after every try`);
   });
 });
+
+describe('more bad input on every command', () => {
+  it('a 100 KB FILE path: one line of at most 1000 characters, with the problem at its end', async () => {
+    const result = await runCli(['analyze', `/${'a'.repeat(100_000)}.json`]);
+    expectOneLineError(result, /^ecs-rca: \/a+…a+\.json: the path is too long \(ENAMETOOLONG\)$/m);
+    expect(result.stderr.length).toBeLessThanOrEqual('ecs-rca: '.length + 1000 + 1);
+  });
+
+  it('capture -o into a missing directory or onto a directory fails before any AWS call', async () => {
+    // No Region and no credentials: reaching AWS would fail differently.
+    expectOneLineError(await runCli(['capture', '--cluster', 'prod', '--task', 'abc', '-o', join(dir, 'missing', 'x.json')]), /missing\/x\.json: cannot write the bundle there \(its directory does not exist\)$/m);
+    expectOneLineError(await runCli(['capture', '--cluster', 'prod', '--task', 'abc', '-o', dir]), /: is a directory; give the path of the bundle file to write$/m);
+  });
+});

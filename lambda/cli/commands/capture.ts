@@ -1,8 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { parseBundle } from '../../evidence/bundle/read-bundle';
 import { incidentBundleOf } from '../../pipeline/analyze-evidence';
 import { BadInputError } from '../../shared/errors';
+import { oneLine } from '../../shared/text';
 import { argumentPath, type CliContext } from '../context';
 import type { LiveTaskOptions } from './live';
 
@@ -24,7 +27,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
  * @throws BadInputError as `captureLiveTask`, or when FILE cannot be written.
  */
 export async function runCapture(options: CaptureOptions, ctx: CliContext): Promise<void> {
-  const progress = (line: string): void => ctx.stderr(`ecs-rca: ${line}\n`);
+  const progress = (line: string): void => ctx.stderr(`ecs-rca: ${oneLine(line)}\n`);
+  // A FILE that cannot be written is said before the live calls, not after them.
+  if (options.output !== '-') await checkWritable(argumentPath(ctx, options.output), options.output);
   // Loaded only when capturing: the live module pulls in the AWS SDK clients (see `analyze`).
   const { captureLiveTask } = await import('./live');
   const capture = await captureLiveTask(options, ctx, progress);
@@ -65,6 +70,23 @@ export async function runCapture(options: CaptureOptions, ctx: CliContext): Prom
     throw new BadInputError(`${options.output}: cannot write the bundle (${code ?? (error instanceof Error ? error.message : String(error))})`, { cause: error });
   }
   progress(`wrote ${options.output}: ${summary}`);
+}
+
+/**
+ * Fails unless a file can be written at `path`: not a directory, in an existing directory we may write to.
+ *
+ * @throws BadInputError `<FILE>: is a directory …` or `<FILE>: cannot write the bundle there (…)`.
+ */
+async function checkWritable(path: string, shown: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) throw new BadInputError(`${shown}: is a directory; give the path of the bundle file to write`);
+  try {
+    await access(info ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'not writable');
+    throw new BadInputError(`${shown}: cannot write the bundle there (${why})`, { cause: error });
+  }
 }
 
 const EXAMPLES = `

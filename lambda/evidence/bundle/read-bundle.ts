@@ -303,6 +303,10 @@ function readProblem(error: unknown): string {
       return 'file not found';
     case 'EISDIR':
       return 'is a directory; give the path of a bundle .json file';
+    case 'ENAMETOOLONG':
+      return 'the path is too long (ENAMETOOLONG)';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory (ENOTDIR)';
     case 'EACCES':
     case 'EPERM':
       return 'cannot be read (permission denied)';

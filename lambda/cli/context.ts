@@ -1,4 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Evidence } from '../evidence/types';
 import { analyzeEvidence, type AnalysisOptions } from '../pipeline/analyze-evidence';
 import type { RcaReport } from '../report/report-schema';
@@ -115,4 +117,21 @@ export function useColor(io: Pick<CliIo, 'stdoutIsTTY' | 'env'>): boolean {
  */
 export function argumentPath(io: Pick<CliIo, 'cwd'>, path: string): string {
   return isAbsolute(path) || resolve(io.cwd) === process.cwd() ? path : resolve(io.cwd, path);
+}
+
+/**
+ * Fails unless a file can be written at `path`: not a directory, in an existing directory we may write to.
+ *
+ * @throws BadInputError `<FILE>: is a directory …` or `<FILE>: cannot write ${what} there (…)`.
+ */
+export async function checkWritable(path: string, shown: string, what = 'the bundle'): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) throw new BadInputError(`${shown}: is a directory; give the path of the file to write`);
+  try {
+    await access(info ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'not writable');
+    throw new BadInputError(`${shown}: cannot write ${what} there (${why})`, { cause: error });
+  }
 }

@@ -114,6 +114,15 @@ describe('more bad input on every command', () => {
   it('capture -o into a missing directory or onto a directory fails before any AWS call', async () => {
     // No Region and no credentials: reaching AWS would fail differently.
     expectOneLineError(await runCli(['capture', '--cluster', 'prod', '--task', 'abc', '-o', join(dir, 'missing', 'x.json')]), /missing\/x\.json: cannot write the bundle there \(its directory does not exist\)$/m);
-    expectOneLineError(await runCli(['capture', '--cluster', 'prod', '--task', 'abc', '-o', dir]), /: is a directory; give the path of the bundle file to write$/m);
+    expectOneLineError(await runCli(['capture', '--cluster', 'prod', '--task', 'abc', '-o', dir]), /: is a directory; give the path of the file to write$/m);
+  });
+});
+
+describe('watch --report-file', () => {
+  it('into a missing directory fails before the watch starts', async () => {
+    expectOneLineError(
+      await runCli(['watch', '--cluster', 'prod', '--service', 'web', '--report-file', join(dir, 'missing', 'r.json')]),
+      /missing\/r\.json: cannot write the report there \(its directory does not exist\)$/m,
+    );
   });
 });

@@ -1,12 +1,10 @@
-import { constants } from 'node:fs';
-import { access, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseBundle } from '../../evidence/bundle/read-bundle';
 import { incidentBundleOf } from '../../pipeline/analyze-evidence';
 import { BadInputError } from '../../shared/errors';
 import { oneLine } from '../../shared/text';
-import { argumentPath, type CliContext } from '../context';
+import { argumentPath, checkWritable, type CliContext } from '../context';
 import type { LiveTaskOptions } from './live';
 
 /** Options of `ecs-rca capture`. */
@@ -70,23 +68,6 @@ export async function runCapture(options: CaptureOptions, ctx: CliContext): Prom
     throw new BadInputError(`${options.output}: cannot write the bundle (${code ?? (error instanceof Error ? error.message : String(error))})`, { cause: error });
   }
   progress(`wrote ${options.output}: ${summary}`);
-}
-
-/**
- * Fails unless a file can be written at `path`: not a directory, in an existing directory we may write to.
- *
- * @throws BadInputError `<FILE>: is a directory …` or `<FILE>: cannot write the bundle there (…)`.
- */
-async function checkWritable(path: string, shown: string): Promise<void> {
-  const info = await stat(path).catch(() => undefined);
-  if (info?.isDirectory()) throw new BadInputError(`${shown}: is a directory; give the path of the bundle file to write`);
-  try {
-    await access(info ? path : dirname(path), constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'not writable');
-    throw new BadInputError(`${shown}: cannot write the bundle there (${why})`, { cause: error });
-  }
 }
 
 const EXAMPLES = `

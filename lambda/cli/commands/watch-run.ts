@@ -13,7 +13,7 @@ import { render } from '../../report/renderers/index';
 import { getClient, getEvidenceClients } from '../../shared/aws-clients';
 import { Deadline } from '../../shared/deadline';
 import { BadInputError } from '../../shared/errors';
-import { argumentPath, useColor, type CliContext } from '../context';
+import { argumentPath, checkWritable, useColor, type CliContext } from '../context';
 import { LIVE_DEADLINE_MS, liveClientOptions } from './live';
 import { parseDuration, WATCH_EXIT, type WatchCommandOptions } from './watch';
 
@@ -81,6 +81,8 @@ export async function runWatch(options: WatchCommandOptions, ctx: CliContext): P
   const config = collectConfigFromEnv(ctx.env);
   const region = options.region?.trim() || SERVICE_DEPLOYMENT_ARN.exec(options.deployment ?? '')?.[1];
   const progress = (line: string): void => ctx.stderr(`ecs-rca: ${line}\n`);
+  // A report file that cannot be written is said now, not after a 20-minute watch.
+  if (options.reportFile) await checkWritable(argumentPath(ctx, options.reportFile), options.reportFile, 'the report');
   let outcome: WatchOutcome;
   try {
     outcome = await watchDeployment(

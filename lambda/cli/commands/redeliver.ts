@@ -33,9 +33,11 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
   const shown = cutText(JSON.stringify(uri), 200);
-  const match = /^s3:\/\/([^/]*)\/?(.*)$/s.exec(uri);
-  if (!match) throw new BadInputError(`${shown}: not an S3 URI; give the audit record as s3://<bucket>/<key>`);
-  const [, bucket = '', key = ''] = match;
+  if (!uri.startsWith('s3://')) throw new BadInputError(`${shown}: not an S3 URI; give the audit record as s3://<bucket>/<key>`);
+  const rest = uri.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash === -1 ? rest : rest.slice(0, slash);
+  const key = slash === -1 ? '' : rest.slice(slash + 1);
   if (!BUCKET.test(bucket)) {
     throw new BadInputError(`${shown}: ${cutText(JSON.stringify(bucket), 80)} is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)`);
   }

@@ -64,7 +64,7 @@ function steps(path: string | undefined, operation: string | undefined, containe
   const dir = path === undefined ? 'DIR' : operation === 'mkdir' || operation === 'scandir' || operation === 'rmdir' ? path : path.slice(0, path.lastIndexOf('/')) || '/';
   const out: string[] = [];
   if (operation === 'connect') {
-    out.push(`The proxy's worker user may not connect to the upstream socket ${path ? `\`${path}\`` : "(named in the cited line)"}: give the socket an owner, group or mode that user can use (php-fpm: \`listen.owner\`, \`listen.group\` and \`listen.mode = 0660\` in the pool configuration, matching nginx's \`user\`), or listen on TCP (\`listen = 127.0.0.1:9000\`) instead. The load balancer's 502 answers are this failure seen from outside.`);
+    out.push(`The proxy's worker user may not connect to the upstream socket ${path ? `\`${path}\`` : '(named in the cited line)'}: give the socket an owner, group or mode that user can use (php-fpm: \`listen.owner\`, \`listen.group\` and \`listen.mode = 0660\` in the pool configuration, matching nginx's \`user\`), or listen on TCP (\`listen = 127.0.0.1:9000\`) instead. The load balancer's 502 answers are this failure seen from outside.`);
     return out;
   }
   if (container?.readonlyRootFilesystem) {

@@ -1,8 +1,11 @@
 import type { RcaReport } from '../report/report-schema';
-import { describeError, sleep, type CallBudget } from '../shared/http-timeout';
+import { describeError, type CallBudget } from '../shared/http-timeout';
 import {
-  decideOccurrence,
+  applyFollowUp,
+  countOccurrence,
   decideResolution,
+  expiryOf,
+  followUpOf,
   occurrenceOf,
   serviceKey,
   type GroupingSettings,
@@ -10,22 +13,33 @@ import {
   type OccurrenceDecision,
   type Recovery,
   type ServiceRef,
+  type Occurrence,
   type ThreadRef,
+  uncountedDecision,
 } from './incident-grouping';
 import { IncidentConflictError, type IncidentStore } from './incident-store';
 import { LocalGuard } from './local-guard';
 
 /**
- * Runs the grouping decision of `incident-grouping.ts` against the store: read, decide, write with a
- * version condition, and on a conflict read and decide again. One decision per report, shared by
- * every channel of one `deliver` call.
+ * Runs the grouping steps of `incident-grouping.ts` against the store, one decision per report,
+ * shared by every channel of one `deliver` call. Concurrent invocations for one incident do not
+ * contend on its record:
+ * - read the record (strongly consistent); an occurrence that opens an incident writes it with a
+ *   compare-and-set, so of simultaneous openers one wins and the others re-read and count;
+ * - a repeat is counted by one atomic update that returns its own count (no version condition, so no
+ *   retry however many invocations count at once); the last-seen time advances by a claim that a
+ *   later occurrence makes unnecessary;
+ * - only the occurrence whose count is a milestone claims the summary (and a deployment failure its
+ *   escalation): one conditional write that the others never attempt, or skip when they lose it.
+ * A condition fails for a whole decision only when the incident changed under it (replaced,
+ * resolved, or the occurrence counted by a concurrent replay); the gate then reads and decides
+ * again, at most `maxAttempts` times.
  *
  * Failure policy: grouping must never cost an alert, nor flood people. When the table cannot be read
  * or written (throttled, access denied, timed out), the occurrence is notified as if grouping were
  * off (`degraded: true`, the message says "Duplicate check unavailable"), up to
  * `maxUnguardedNotifications` per incident key from one execution environment (an in-memory count,
- * `local-guard.ts`); later ones are suppressed until the table answers again. When the write keeps losing to concurrent invocations (`maxAttempts`), someone
- * else is counting this incident, so the occurrence is suppressed.
+ * `local-guard.ts`); later ones are suppressed until the table answers again.
  */
 
 /** A decision with what the channels need to act on it. */
@@ -46,7 +60,7 @@ export interface ResolvedIncident {
 export interface IncidentGateOptions {
   store: IncidentStore;
   settings: GroupingSettings;
-  /** Compare-and-set attempts per decision; default 20. */
+  /** Reads per decision when the incident keeps changing under it (opened, replaced, resolved); default 20. */
   maxAttempts?: number;
   /** Told about degraded decisions and conflicts (the handler passes its logger). */
   onWarning?: (message: string, details: Record<string, unknown>) => void;
@@ -154,8 +168,9 @@ export class IncidentGate {
   }
 
   /**
-   * Closes the open incidents of a service that recovered. Each incident is resolved by a
-   * version-conditioned write, so of two concurrent recovery events only one closes it.
+   * Closes the open incidents of a service that recovered. Each incident is resolved by a write
+   * conditioned on it being open with no later occurrence, so of two concurrent recovery events only
+   * one closes it.
    *
    * @throws IncidentStoreError when the table cannot be read or written.
    */
@@ -168,19 +183,19 @@ export class IncidentGate {
       for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
         const stored = await this.store.get(incidentKey, budget);
         const decision = decideResolution(stored, recovery, this.settings);
-        if (decision.action === 'ignore') {
+        if (!stored || decision.action === 'ignore') {
           // Gone, resolved or reopened by another recovery: no longer this service's open incident.
           if (!stored || stored.status !== 'open') closed.push(incidentKey);
           break;
         }
         try {
-          await this.store.put(decision.record, stored?.version, { newIncident: false, budget });
-          resolved.push({ record: { ...decision.record, ...(stored?.thread ? { thread: stored.thread } : {}) }, reason: decision.reason });
+          const record = await this.store.resolve(incidentKey, stored.incidentId, recovery, decision.record.expiresAt, budget);
+          resolved.push({ record, reason: decision.reason });
           closed.push(incidentKey);
           break;
         } catch (error) {
+          // Changed since the read (another recovery, a later occurrence): read and decide again.
           if (!(error instanceof IncidentConflictError) || attempt === this.maxAttempts) throw error;
-          await backoff(attempt, budget.signal);
         }
       }
     }
@@ -193,27 +208,28 @@ export class IncidentGate {
     try {
       for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
         const stored = await this.store.get(occurrence.incidentKey, budget);
-        const decision = decideOccurrence(stored, occurrence, this.settings);
-        if (!decision.record) return { ...decision, ...(stored ? { incident: stored } : {}) };
-        const newIncident = decision.action === 'notify' && decision.newIncident;
-        // A new incident: until the opener's delivery deadline, its channels are its to notify.
-        if (newIncident) decision.record = { ...decision.record, deliveringUntil: budget.deadline ?? this.now() + 60_000 };
-        try {
-          await this.store.put(decision.record, stored?.version, { newIncident, budget });
-        } catch (error) {
-          if (!(error instanceof IncidentConflictError)) throw error;
-          await backoff(attempt, budget.signal);
+        const decision = uncountedDecision(stored, occurrence, this.settings);
+        if (!decision) {
+          // A repeat of the open incident `stored`.
+          const counted = await this.count(stored as IncidentRecord, occurrence, budget);
+          if (counted) return counted;
           continue;
         }
-        // Keep the thread of a continuing incident: the decision never writes it.
-        const incident = stored?.thread && !newIncident ? { ...decision.record, thread: stored.thread } : decision.record;
-        if (newIncident && incident.service) {
-          await this.registerWithService(incident);
+        if (!decision.record) return { ...decision, ...(stored ? { incident: stored } : {}) };
+        // A new incident: until the opener's delivery deadline, its channels are its to notify.
+        const incident: IncidentRecord = { ...decision.record, deliveringUntil: budget.deadline ?? this.now() + 60_000 };
+        try {
+          await this.store.open(incident, stored?.version, budget);
+        } catch (error) {
+          // Another invocation opened it first: read it and count into it.
+          if (error instanceof IncidentConflictError) continue;
+          throw error;
         }
-        return { ...decision, incident };
+        if (incident.service) await this.registerWithService(incident);
+        return { ...decision, record: incident, incident };
       }
       this.onWarning('Incident record kept changing; occurrence suppressed', { incidentKey: occurrence.incidentKey, attempts: this.maxAttempts });
-      return { action: 'suppress', reason: `incident ${occurrence.incidentKey} was updated concurrently ${this.maxAttempts} times; counted by the others` };
+      return { action: 'suppress', reason: `incident ${occurrence.incidentKey} changed under ${this.maxAttempts} decisions; counted by the others` };
     } catch (error) {
       // Fail open, but bounded: a table outage during a storm must not become one report per task.
       const key = occurrence.incidentKey;
@@ -225,6 +241,70 @@ export class IncidentGate {
       }
       this.onWarning('Incident table unavailable; notifying without grouping', { incidentKey: key, error: describeError(error) });
       return { action: 'notify', newIncident: false, degraded: true, reason: `${why}; notification ${sent} of at most ${this.maxUnguarded} from this execution environment` };
+    }
+  }
+
+  /**
+   * Counts a repeat into the open incident `stored` and claims what its count is owed (a summary, an
+   * escalation). Undefined when the incident changed since it was read (decide again).
+   */
+  private async count(stored: IncidentRecord, occ: Occurrence, budget: Partial<CallBudget>): Promise<GateDecision | undefined> {
+    const { incidentKey, incidentId } = stored;
+    const later = occ.at > stored.lastSeen;
+    let written: IncidentRecord;
+    try {
+      [written] = await Promise.all([
+        this.store.count(
+          incidentKey,
+          incidentId,
+          {
+            eventId: occ.eventId,
+            ...(occ.taskId !== undefined ? { taskId: occ.taskId } : {}),
+            ...(stored.triggerKinds.includes(occ.triggerKind) ? {} : { newTriggerKind: occ.triggerKind }),
+            ...(occ.deploymentId !== undefined && stored.deploymentId === undefined ? { deploymentId: occ.deploymentId } : {}),
+          },
+          budget,
+        ),
+        // Beside the count: skipped by the store when a later occurrence was stored first.
+        later ? this.store.advanceLastSeen(incidentKey, incidentId, occ.at, expiryOf(occ.at, this.settings), budget) : Promise.resolve(false),
+      ]);
+    } catch (error) {
+      if (error instanceof IncidentConflictError) return undefined;
+      throw error;
+    }
+    const { maxTaskIds } = this.settings;
+    if (written.count % maxTaskIds === 0) await this.trimIds(written, budget);
+    // This occurrence's view: its own count, the latest ids, its time if later than the stored one.
+    const lastSeen = occ.at > written.lastSeen ? occ.at : written.lastSeen;
+    const counted: IncidentRecord = {
+      ...written,
+      lastSeen,
+      taskIds: written.taskIds.slice(-maxTaskIds),
+      recentEventIds: written.recentEventIds.slice(-maxTaskIds),
+      expiresAt: expiryOf(lastSeen, this.settings),
+    };
+    const wanted = followUpOf(counted, occ, this.settings);
+    let obtained = wanted;
+    if (wanted.escalation !== undefined) {
+      if (!(await this.store.claimEscalation(incidentKey, incidentId, wanted.escalation, occ.at, budget))) obtained = { summary: false, broadcast: false };
+    } else if (wanted.summary) {
+      const notAfter = new Date(Date.parse(occ.at) - this.settings.windowMs).toISOString();
+      const broadcast = wanted.broadcast && (await this.store.claimSummary(incidentKey, incidentId, this.settings.maxSummaries, { at: occ.at, notAfter }, budget));
+      const thread = broadcast || (await this.store.claimSummary(incidentKey, incidentId, this.settings.maxSummaries, undefined, budget));
+      obtained = { summary: thread, broadcast };
+    }
+    const decision = applyFollowUp(counted, obtained, occ, this.settings);
+    return { ...decision, incident: decision.record ?? counted };
+  }
+
+  /** Keeps the id lists near `maxTaskIds` entries (they grow by one per repeat). Never throws. */
+  private async trimIds(written: IncidentRecord, budget: Partial<CallBudget>): Promise<void> {
+    const { maxTaskIds } = this.settings;
+    const drop = { taskIds: written.taskIds.length - maxTaskIds, recentEventIds: written.recentEventIds.length - maxTaskIds };
+    try {
+      await this.store.trimIds(written.incidentKey, written.incidentId, drop, budget);
+    } catch (error) {
+      this.onWarning('Could not trim the id lists of an incident record', { incidentKey: written.incidentKey, error: describeError(error) });
     }
   }
 
@@ -240,10 +320,4 @@ export class IncidentGate {
       });
     }
   }
-}
-
-/** Jittered backoff between compare-and-set attempts: 5–25 ms, growing to at most 200 ms. */
-function backoff(attempt: number, signal: AbortSignal | undefined): Promise<void> {
-  const base = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
-  return sleep(base / 2 + Math.random() * base, signal);
 }

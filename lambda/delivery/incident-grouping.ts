@@ -4,8 +4,9 @@ import { clusterName, serviceLabel } from '../report/renderers/summary';
 
 /**
  * Grouping of repeated occurrences into one incident: pure decisions over the stored incident record.
- * The DynamoDB store (`incident-store.ts`) reads and conditionally writes the record; the gate
- * (`incident-gate.ts`) retries a decision when another invocation wrote first.
+ * The DynamoDB store (`incident-store.ts`) reads and writes the record; the gate (`incident-gate.ts`)
+ * runs these steps against it so that concurrent invocations never contend: a repeat is counted by
+ * an atomic increment, and only the occurrence whose count reaches a milestone claims its summary.
  *
  * Rules (times are the events' own `time`, so a replay or a late delivery is judged by when things
  * happened, not when they were processed):
@@ -89,8 +90,6 @@ export interface IncidentRecord {
   failedDeployments?: string[];
   /** Event id of the occurrence that opened the incident. */
   openedBy: string;
-  /** Count at which the next milestone summary is due. */
-  nextSummaryAt: number;
   /** Summaries decided so far. */
   summaries: number;
   /** ISO-8601 occurrence time of the last summary sent to broadcast channels. */
@@ -195,9 +194,24 @@ export function occurrenceOf(report: RcaReport): Occurrence {
 
 /**
  * Decides what one occurrence does, given the stored record of its incident key (undefined when none).
- * Pure: the same inputs give the same decision and record.
+ * Pure: the same inputs give the same decision and record. It is the sequential composition of the
+ * steps the gate runs against the table: `uncountedDecision`, else `countOccurrence`, `followUpOf`
+ * and `applyFollowUp`.
  */
 export function decideOccurrence(stored: IncidentRecord | undefined, occ: Occurrence, settings: GroupingSettings): OccurrenceDecision {
+  const decision = uncountedDecision(stored, occ, settings);
+  if (decision) return decision;
+  // No decision yet: `stored` is an open incident this occurrence continues.
+  const counted = countOccurrence(stored as IncidentRecord, occ, settings);
+  return applyFollowUp(counted, followUpOf(counted, occ, settings), occ, settings);
+}
+
+/**
+ * The decision for an occurrence that does not continue the stored incident — the first one, one
+ * after the resolution or a quiet window (`notify` with the new incident's record), a late or
+ * replayed one — or undefined when the occurrence is a repeat to count into `stored`.
+ */
+export function uncountedDecision(stored: IncidentRecord | undefined, occ: Occurrence, settings: GroupingSettings): OccurrenceDecision | undefined {
   const at = ms(occ.at);
   if (!stored) return open(undefined, occ, settings, 'first occurrence');
   if (stored.status === 'resolved') {
@@ -216,42 +230,84 @@ export function decideOccurrence(stored: IncidentRecord | undefined, occ: Occurr
   if (stored.recentEventIds.includes(occ.eventId) || (occ.taskId !== undefined && stored.taskIds.includes(occ.taskId))) {
     return { action: 'suppress', reason: `replay of an occurrence already counted in incident ${stored.incidentId}` };
   }
+  return undefined;
+}
 
-  const count = stored.count + 1;
-  const failed = failedDeploymentOf(occ);
-  // A deployment failure is always delivered, once per deployment (ECS may repeat its event under a new id).
-  const escalation = failed !== undefined && !(stored.failedDeployments ?? []).includes(failed);
-  const milestone = count >= stored.nextSummaryAt;
-  const summaryDue = escalation || (milestone && stored.summaries < settings.maxSummaries);
-  const lastSeen = at > ms(stored.lastSeen) ? occ.at : stored.lastSeen;
-  const broadcast = escalation || (summaryDue && (stored.lastBroadcastAt === undefined || at - ms(stored.lastBroadcastAt) >= settings.windowMs));
-  const record: IncidentRecord = {
+/**
+ * The record after counting a repeat into `stored` (occurrences, task stops, last seen, the latest
+ * ids, trigger kinds, version); summaries and escalations are left to `applyFollowUp`.
+ */
+export function countOccurrence(stored: IncidentRecord, occ: Occurrence, settings: GroupingSettings): IncidentRecord {
+  const lastSeen = ms(occ.at) > ms(stored.lastSeen) ? occ.at : stored.lastSeen;
+  return {
     ...stored,
-    count,
+    count: stored.count + 1,
     taskStops: stored.taskStops + (occ.taskId !== undefined ? 1 : 0),
     lastSeen,
     taskIds: occ.taskId !== undefined ? bounded([...stored.taskIds, occ.taskId], settings.maxTaskIds) : stored.taskIds,
     recentEventIds: bounded([...stored.recentEventIds, occ.eventId], settings.maxTaskIds),
     triggerKinds: stored.triggerKinds.includes(occ.triggerKind) ? stored.triggerKinds : [...stored.triggerKinds, occ.triggerKind],
-    ...(escalation ? { failedDeployments: bounded([...(stored.failedDeployments ?? []), failed], settings.maxTaskIds) } : {}),
     ...(occ.deploymentId && !stored.deploymentId ? { deploymentId: occ.deploymentId } : {}),
-    nextSummaryAt: milestone ? nextMilestone(stored.nextSummaryAt, count) : stored.nextSummaryAt,
-    summaries: stored.summaries + (summaryDue ? 1 : 0),
-    ...(broadcast ? { lastBroadcastAt: occ.at } : {}),
     version: stored.version + 1,
-    expiresAt: expiry(lastSeen, settings),
+    expiresAt: expiryOf(lastSeen, settings),
   };
-  if (!summaryDue) {
-    return { action: 'suppress', record, reason: `occurrence ${count} of incident ${stored.incidentId}` };
+}
+
+/** What a counted occurrence is owed besides the count. */
+export interface FollowUp {
+  /** A deployment failure not in the incident yet (`failedDeploymentOf`): always delivered, to every channel. */
+  escalation?: string;
+  /** A summary is due (a milestone within `maxSummaries`, or the escalation). */
+  summary: boolean;
+  /** The summary also goes to broadcast channels. */
+  broadcast: boolean;
+}
+
+/**
+ * What the occurrence counted as `counted.count` is owed: a summary when that count is a milestone
+ * (`isMilestone`) and fewer than `maxSummaries` were sent; an escalation when it is the failure of a
+ * deployment the incident has not seen. Broadcast channels get a summary at most once per window,
+ * and every escalation.
+ */
+export function followUpOf(counted: IncidentRecord, occ: Occurrence, settings: GroupingSettings): FollowUp {
+  const failed = failedDeploymentOf(occ);
+  const escalation = failed !== undefined && !(counted.failedDeployments ?? []).includes(failed) ? failed : undefined;
+  const summary = escalation !== undefined || (isMilestone(counted.count, settings) && counted.summaries < settings.maxSummaries);
+  const broadcast = escalation !== undefined || (summary && (counted.lastBroadcastAt === undefined || ms(occ.at) - ms(counted.lastBroadcastAt) >= settings.windowMs));
+  return { ...(escalation !== undefined ? { escalation } : {}), summary, broadcast };
+}
+
+/** The decision for a counted occurrence, given the follow-up it obtained (a summary, an escalation, or none). */
+export function applyFollowUp(counted: IncidentRecord, followUp: FollowUp, occ: Occurrence, settings: GroupingSettings): OccurrenceDecision {
+  if (!followUp.summary) {
+    return { action: 'suppress', record: counted, reason: `occurrence ${counted.count} of incident ${counted.incidentId}` };
   }
-  const note = escalation ? `deployment${occ.deploymentId ? ` ${occ.deploymentId}` : ''} failed` : undefined;
+  const { escalation, broadcast } = followUp;
+  const record: IncidentRecord = {
+    ...counted,
+    ...(escalation !== undefined ? { failedDeployments: bounded([...(counted.failedDeployments ?? []), escalation], settings.maxTaskIds) } : {}),
+    summaries: counted.summaries + 1,
+    ...(broadcast ? { lastBroadcastAt: occ.at } : {}),
+  };
+  const note = escalation !== undefined ? `deployment${occ.deploymentId ? ` ${occ.deploymentId}` : ''} failed` : undefined;
   return {
     action: 'summarize',
     record,
     targets: { thread: true, broadcast },
-    reason: `${note ?? `occurrence ${count}`} of incident ${stored.incidentId}`,
+    reason: `${note ?? `occurrence ${counted.count}`} of incident ${counted.incidentId}`,
     ...(note ? { note } : {}),
   };
+}
+
+/**
+ * Whether the `count`-th occurrence of an incident gets a milestone summary: `firstSummaryAt` (at
+ * least 2), then each doubling (5, 10, 20, 40, …). A function of the count alone, so when concurrent
+ * invocations count atomically, exactly one of them reaches each milestone.
+ */
+export function isMilestone(count: number, settings: Pick<GroupingSettings, 'firstSummaryAt'>): boolean {
+  const first = Math.max(2, Math.floor(settings.firstSummaryAt));
+  if (count < first || count % first !== 0) return false;
+  return Number.isInteger(Math.log2(count / first));
 }
 
 /** Decides whether a recovery of the incident's service closes it. Pure. */
@@ -270,7 +326,7 @@ export function decideResolution(stored: IncidentRecord | undefined, recovery: R
       resolvedAt: recovery.at,
       resolvedBy: recovery.reason,
       version: stored.version + 1,
-      expiresAt: expiry(recovery.at, settings),
+      expiresAt: expiryOf(recovery.at, settings),
     },
   };
 }
@@ -315,7 +371,6 @@ function open(previous: IncidentRecord | undefined, occ: Occurrence, settings: G
     triggerKinds: [occ.triggerKind],
     ...(failedDeploymentOf(occ) !== undefined ? { failedDeployments: [failedDeploymentOf(occ) as string] } : {}),
     openedBy: occ.eventId,
-    nextSummaryAt: Math.max(2, settings.firstSummaryAt),
     summaries: 0,
     title: occ.title,
     category: occ.category,
@@ -325,7 +380,7 @@ function open(previous: IncidentRecord | undefined, occ: Occurrence, settings: G
     ...(occ.service ? { service: occ.service } : {}),
     ...(occ.deploymentId ? { deploymentId: occ.deploymentId } : {}),
     version: (previous?.version ?? 0) + 1,
-    expiresAt: expiry(occ.at, settings),
+    expiresAt: expiryOf(occ.at, settings),
   };
   return { action: 'notify', record, newIncident: true, reason };
 }
@@ -335,17 +390,12 @@ function failedDeploymentOf(occ: Occurrence): string | undefined {
   return occ.triggerKind === 'deployment_failed' ? (occ.deploymentId ?? 'deployment') : undefined;
 }
 
-function nextMilestone(current: number, count: number): number {
-  let next = Math.max(current, 1) * 2;
-  while (next <= count) next *= 2;
-  return next;
-}
-
 function bounded<T>(items: T[], max: number): T[] {
   return items.length > max ? items.slice(items.length - max) : items;
 }
 
-function expiry(lastSeen: string, settings: GroupingSettings): number {
+/** Epoch seconds after which the record of an incident last seen at `lastSeen` (ISO-8601) may be deleted: a window plus `retentionMs`. */
+export function expiryOf(lastSeen: string, settings: Pick<GroupingSettings, 'windowMs' | 'retentionMs'>): number {
   return Math.ceil((ms(lastSeen) + settings.windowMs + settings.retentionMs) / 1000);
 }
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { withTimeout, type CallBudget } from '../shared/http-timeout';
-import type { IncidentRecord, ThreadRef } from './incident-grouping';
+import type { IncidentRecord, ThreadRef, TriggerKind } from './incident-grouping';
 
 /**
  * The incident records in DynamoDB: a thin store with no decisions of its own.
@@ -13,10 +13,24 @@ import type { IncidentRecord, ThreadRef } from './incident-grouping';
  * - `service#<account>/<region>/<cluster>/<service>`: `incidents`, a string set of the keys of the
  *   service's open incidents, read when the service recovers.
  *
- * Every write of a record is an `UpdateItem` conditioned on the version read before (compare and
- * set), so concurrent invocations never lose an update: the loser gets `IncidentConflictError`,
- * re-reads and decides again
- * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate).
+ * Writes are built so that concurrent invocations for one incident do not contend:
+ * - opening an incident (`open`) is the only write conditioned on the version read before (compare
+ *   and set): of the invocations that saw no open incident, the first wins and the others, on
+ *   `IncidentConflictError`, re-read and count into it
+ *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate);
+ * - a repeat is counted by one `UpdateItem` with `ADD` (an atomic counter: each call sees its own
+ *   count; ADD on a missing number starts from 0,
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.AtomicCounters,
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD)
+ *   and `list_append`, returning the whole item as written (`ReturnValues: ALL_NEW`, strongly
+ *   consistent, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html);
+ *   its condition only refuses a replaced incident or an occurrence already counted (`contains` on
+ *   a list, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Functions);
+ * - the last-seen time, a summary, an escalation and a resolution are claims: conditional writes that
+ *   the first (or the latest) invocation wins and the others skip (`false`), never retry. ISO-8601
+ *   times of one format compare as strings in time order (DynamoDB compares strings by their UTF-8
+ *   bytes, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Comparators).
+ *
  * The thread reference, the channels that accepted the full report (`notified`, a string set) and
  * the re-send claims (`claims`, a map of channel to epoch ms) are written by their own updates,
  * conditioned on the incident id, and never by a record write, so a concurrent repeat cannot erase
@@ -49,7 +63,18 @@ export interface IncidentStoreOptions {
   timeoutMs?: number;
 }
 
-// Optional record fields written by `put`; `thread`, `notified` and `claims` are left to their own updates.
+/** What `count` adds to an incident for one repeat. */
+export interface CountedOccurrence {
+  eventId: string;
+  /** The stopped task's id (counted as a task stop). */
+  taskId?: string;
+  /** The occurrence's trigger kind when the incident has not seen it yet. */
+  newTriggerKind?: TriggerKind;
+  /** Stored if the incident has none yet. */
+  deploymentId?: string;
+}
+
+// Optional record fields, removed by `open` when the new incident has none; `thread`, `notified` and `claims` are left to their own updates.
 const OPTIONAL_FIELDS = ['lastBroadcastAt', 'failedDeployments', 'cluster', 'service', 'deploymentId', 'resolvedAt', 'resolvedBy'] as const;
 
 /** DynamoDB access for incident grouping. */
@@ -76,18 +101,20 @@ export class IncidentStore {
   }
 
   /**
-   * Writes `record` if the stored version is still `expectedVersion` (undefined: no item yet).
-   * `newIncident` also clears the thread reference of the previous incident of the key.
+   * Opens a new incident: writes `record` if the stored version is still `expectedVersion`
+   * (undefined: no item yet), and clears what belonged to the previous incident of the key (thread,
+   * notified channels, re-send claims, summary and resolution fields).
    *
    * @throws IncidentConflictError when another invocation wrote first.
    * @throws IncidentStoreError when the call fails.
    */
-  async put(record: IncidentRecord, expectedVersion: number | undefined, options: { newIncident: boolean; budget?: Partial<CallBudget> }): Promise<void> {
+  async open(record: IncidentRecord, expectedVersion: number | undefined, budget: Partial<CallBudget> = {}): Promise<void> {
     // DynamoDB refuses names and values that the expressions do not use.
-    const names: Record<string, string> = { '#ttl': TABLE_TTL_ATTRIBUTE };
-    const values: Record<string, unknown> = { ':ttl': record.expiresAt };
-    const sets = ['#ttl = :ttl'];
-    const removes: string[] = [];
+    const names: Record<string, string> = { '#ttl': TABLE_TTL_ATTRIBUTE, '#thread': 'thread', '#notified': 'notified', '#claims': 'claims' };
+    const values: Record<string, unknown> = { ':ttl': record.expiresAt, ':claims': {} };
+    // Nobody has the new incident's report yet and nobody is re-sending it.
+    const sets = ['#ttl = :ttl', '#claims = :claims'];
+    const removes = ['#thread', '#notified'];
     const { thread: _thread, notified: _notified, claims: _claims, expiresAt: _expiresAt, ...fields } = record;
     for (const [name, value] of Object.entries(fields)) {
       if (value === undefined) continue;
@@ -100,20 +127,6 @@ export class IncidentStore {
       names[`#${name}`] = name;
       removes.push(`#${name}`);
     }
-    if (options.newIncident) {
-      // A new incident: nobody has its report yet and nobody is re-sending it.
-      names['#thread'] = 'thread';
-      names['#notified'] = 'notified';
-      names['#claims'] = 'claims';
-      removes.push('#thread', '#notified');
-      values[':claims'] = {};
-      sets.push('#claims = :claims');
-    } else {
-      // Records written before re-sends existed get the map the claims are written into.
-      names['#claims'] = 'claims';
-      values[':claims'] = {};
-      sets.push('#claims = if_not_exists(#claims, :claims)');
-    }
     let condition = '#version = :expected';
     if (expectedVersion === undefined) {
       names['#id'] = TABLE_KEY_ATTRIBUTE;
@@ -121,15 +134,172 @@ export class IncidentStore {
     } else {
       values[':expected'] = expectedVersion;
     }
-    const input: UpdateCommandInput = {
+    await this.conditional(budget, {
       TableName: this.tableName,
       Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(record.incidentKey) },
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-    };
-    await this.conditional(options.budget ?? {}, 'UpdateItem', input, `incident ${record.incidentKey} changed since it was read`);
+    }, `incident ${record.incidentKey} changed since it was read`);
+  }
+
+  /**
+   * Counts one repeat into open incident `incidentId` with one unconditional-in-effect update: `ADD`
+   * 1 to `count` and `version` (and to `taskStops` for a task), appends the ids to `recentEventIds`
+   * and `taskIds`, and the trigger kind when `newTriggerKind`. Concurrent calls never conflict: each
+   * returns the record with its own count. The id lists grow until `trimIds`.
+   *
+   * @returns the record as written (`ReturnValues: ALL_NEW`).
+   * @throws IncidentConflictError when the key holds another incident, it is resolved, or the event
+   *   or task is already counted (re-read and decide again).
+   * @throws IncidentStoreError when the call fails.
+   */
+  async count(incidentKey: string, incidentId: string, occurrence: CountedOccurrence, budget: Partial<CallBudget> = {}): Promise<IncidentRecord> {
+    const names: Record<string, string> = { '#incidentId': 'incidentId', '#status': 'status', '#count': 'count', '#version': 'version', '#recentEventIds': 'recentEventIds' };
+    const values: Record<string, unknown> = { ':incidentId': incidentId, ':open': 'open', ':one': 1, ':eventId': occurrence.eventId, ':eventIds': [occurrence.eventId] };
+    const adds = ['#count :one', '#version :one'];
+    const sets = ['#recentEventIds = list_append(#recentEventIds, :eventIds)'];
+    let condition = '#incidentId = :incidentId AND #status = :open AND NOT contains(#recentEventIds, :eventId)';
+    if (occurrence.taskId !== undefined) {
+      Object.assign(names, { '#taskStops': 'taskStops', '#taskIds': 'taskIds' });
+      Object.assign(values, { ':taskId': occurrence.taskId, ':taskIds': [occurrence.taskId] });
+      adds.push('#taskStops :one');
+      sets.push('#taskIds = list_append(#taskIds, :taskIds)');
+      condition += ' AND NOT contains(#taskIds, :taskId)';
+    }
+    if (occurrence.newTriggerKind !== undefined) {
+      // Two invocations may both append a new kind; `recordOf` reads the list as a set.
+      names['#triggerKinds'] = 'triggerKinds';
+      values[':kinds'] = [occurrence.newTriggerKind];
+      sets.push('#triggerKinds = list_append(#triggerKinds, :kinds)');
+    }
+    if (occurrence.deploymentId !== undefined) {
+      names['#deploymentId'] = 'deploymentId';
+      values[':deploymentId'] = occurrence.deploymentId;
+      sets.push('#deploymentId = if_not_exists(#deploymentId, :deploymentId)');
+    }
+    const item = await this.conditional(budget, {
+      TableName: this.tableName,
+      Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+      UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }, `incident ${incidentKey} is no longer ${incidentId}, or occurrence ${occurrence.eventId} is already counted`);
+    if (!item) throw new IncidentStoreError(`DynamoDB UpdateItem on ${this.tableName} returned no item for ${incidentKeyId(incidentKey)}`);
+    return recordOf(item, incidentKey);
+  }
+
+  /**
+   * Sets `lastSeen` (ISO-8601) and the TTL (`expiresAt`, epoch seconds) of incident `incidentId` if
+   * the stored `lastSeen` is earlier.
+   * @returns false when it is not (a later occurrence was stored first) or the incident was replaced.
+   * @throws IncidentStoreError when the call fails.
+   */
+  async advanceLastSeen(incidentKey: string, incidentId: string, lastSeen: string, expiresAt: number, budget: Partial<CallBudget> = {}): Promise<boolean> {
+    return this.claim(budget, {
+      TableName: this.tableName,
+      Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+      UpdateExpression: 'SET #lastSeen = :lastSeen, #ttl = :ttl',
+      ConditionExpression: '#incidentId = :incidentId AND #lastSeen < :lastSeen',
+      ExpressionAttributeNames: { '#incidentId': 'incidentId', '#lastSeen': 'lastSeen', '#ttl': TABLE_TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':incidentId': incidentId, ':lastSeen': lastSeen, ':ttl': expiresAt },
+    });
+  }
+
+  /**
+   * Drops the oldest `taskIds` and `recentEventIds` entries of incident `incidentId` (`REMOVE` of
+   * list elements by index, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.REMOVE.RemovingListElements).
+   * Only appends run concurrently, so the first indexes stay the oldest entries.
+   * @throws IncidentStoreError when the call fails.
+   */
+  async trimIds(incidentKey: string, incidentId: string, drop: { taskIds: number; recentEventIds: number }, budget: Partial<CallBudget> = {}): Promise<void> {
+    // Highest index first: the same elements go whether indexes refer to the list before the update or as it shrinks.
+    const removes = (['taskIds', 'recentEventIds'] as const).flatMap((list) => Array.from({ length: Math.max(0, drop[list]) }, (_, i) => `#${list}[${drop[list] - 1 - i}]`));
+    if (removes.length === 0) return;
+    await this.claim(budget, {
+      TableName: this.tableName,
+      Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+      UpdateExpression: `REMOVE ${removes.join(', ')}`,
+      ConditionExpression: '#incidentId = :incidentId',
+      ExpressionAttributeNames: { '#incidentId': 'incidentId', '#taskIds': 'taskIds', '#recentEventIds': 'recentEventIds' },
+      ExpressionAttributeValues: { ':incidentId': incidentId },
+    });
+  }
+
+  /**
+   * Claims a milestone summary of incident `incidentId`: adds 1 to `summaries` if fewer than
+   * `maxSummaries` were claimed; with `broadcast`, only if no summary was broadcast after
+   * `broadcast.notAfter` (ISO-8601), and then records `broadcast.at` as `lastBroadcastAt`.
+   * @returns false when the condition does not hold (nothing written).
+   * @throws IncidentStoreError when the call fails.
+   */
+  async claimSummary(
+    incidentKey: string,
+    incidentId: string,
+    maxSummaries: number,
+    broadcast: { at: string; notAfter: string } | undefined,
+    budget: Partial<CallBudget> = {},
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#incidentId': 'incidentId', '#summaries': 'summaries' };
+    const values: Record<string, unknown> = { ':incidentId': incidentId, ':max': maxSummaries, ':one': 1 };
+    let update = 'ADD #summaries :one';
+    let condition = '#incidentId = :incidentId AND #summaries < :max';
+    if (broadcast) {
+      names['#lastBroadcastAt'] = 'lastBroadcastAt';
+      Object.assign(values, { ':at': broadcast.at, ':notAfter': broadcast.notAfter });
+      update += ' SET #lastBroadcastAt = :at';
+      condition += ' AND (attribute_not_exists(#lastBroadcastAt) OR #lastBroadcastAt <= :notAfter)';
+    }
+    return this.claim(budget, {
+      TableName: this.tableName,
+      Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  /**
+   * Claims the escalation of a failed deployment (`deploymentId`, or `deployment`) in incident
+   * `incidentId`: appends it to `failedDeployments`, adds 1 to `summaries` and sets `lastBroadcastAt`
+   * to `at` (ISO-8601), if the deployment is not in the list yet.
+   * @returns false when another invocation escalated it first.
+   * @throws IncidentStoreError when the call fails.
+   */
+  async claimEscalation(incidentKey: string, incidentId: string, deployment: string, at: string, budget: Partial<CallBudget> = {}): Promise<boolean> {
+    return this.claim(budget, {
+      TableName: this.tableName,
+      Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+      UpdateExpression: 'SET #failed = list_append(if_not_exists(#failed, :none), :deployments), #lastBroadcastAt = :at ADD #summaries :one',
+      ConditionExpression: '#incidentId = :incidentId AND NOT contains(#failed, :deployment)',
+      ExpressionAttributeNames: { '#incidentId': 'incidentId', '#failed': 'failedDeployments', '#lastBroadcastAt': 'lastBroadcastAt', '#summaries': 'summaries' },
+      ExpressionAttributeValues: { ':incidentId': incidentId, ':none': [], ':deployments': [deployment], ':deployment': deployment, ':at': at, ':one': 1 },
+    });
+  }
+
+  /**
+   * Resolves open incident `incidentId` if its last occurrence is not after `recovery.at` (ISO-8601):
+   * sets `status`, `resolvedAt`, `resolvedBy` and the TTL (`expiresAt`, epoch seconds).
+   * @returns the record as written.
+   * @throws IncidentConflictError when it is no longer open, was replaced, or had a later occurrence.
+   * @throws IncidentStoreError when the call fails.
+   */
+  async resolve(incidentKey: string, incidentId: string, recovery: { at: string; reason: string }, expiresAt: number, budget: Partial<CallBudget> = {}): Promise<IncidentRecord> {
+    const item = await this.conditional(budget, {
+      TableName: this.tableName,
+      Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
+      UpdateExpression: 'SET #status = :resolved, #resolvedAt = :at, #resolvedBy = :reason, #ttl = :ttl ADD #version :one',
+      ConditionExpression: '#incidentId = :incidentId AND #status = :open AND #lastSeen <= :at',
+      ExpressionAttributeNames: { '#incidentId': 'incidentId', '#status': 'status', '#resolvedAt': 'resolvedAt', '#resolvedBy': 'resolvedBy', '#ttl': TABLE_TTL_ATTRIBUTE, '#version': 'version', '#lastSeen': 'lastSeen' },
+      ExpressionAttributeValues: { ':incidentId': incidentId, ':resolved': 'resolved', ':open': 'open', ':at': recovery.at, ':reason': recovery.reason, ':ttl': expiresAt, ':one': 1 },
+      ReturnValues: 'ALL_NEW',
+    }, `incident ${incidentKey} is no longer open as ${incidentId}, or had an occurrence after ${recovery.at}`);
+    if (!item) throw new IncidentStoreError(`DynamoDB UpdateItem on ${this.tableName} returned no item for ${incidentKeyId(incidentKey)}`);
+    return recordOf(item, incidentKey);
   }
 
   /**
@@ -163,7 +333,6 @@ export class IncidentStore {
   async claimResend(incidentKey: string, incidentId: string, channel: string, nowMs: number, untilMs: number, budget: Partial<CallBudget> = {}): Promise<void> {
     await this.conditional(
       budget,
-      'UpdateItem',
       {
         TableName: this.tableName,
         Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
@@ -239,7 +408,6 @@ export class IncidentStore {
   ): Promise<void> {
     await this.conditional(
       budget,
-      'UpdateItem',
       {
         TableName: this.tableName,
         Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
@@ -252,12 +420,25 @@ export class IncidentStore {
     );
   }
 
-  private async conditional(budget: Partial<CallBudget>, what: string, input: UpdateCommandInput, conflict: string): Promise<void> {
+  /** An update whose failed condition is a conflict; returns the item when `ReturnValues` asks for it. */
+  private async conditional(budget: Partial<CallBudget>, input: UpdateCommandInput, conflict: string): Promise<Record<string, unknown> | undefined> {
     try {
-      await withTimeout(this.budget(budget), `DynamoDB ${what}`, (abortSignal) => this.doc.send(new UpdateCommand(input), { abortSignal }));
+      const output = await withTimeout(this.budget(budget), 'DynamoDB UpdateItem', (abortSignal) => this.doc.send(new UpdateCommand(input), { abortSignal }));
+      return output.Attributes;
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new IncidentConflictError(conflict, { cause: error });
-      throw new IncidentStoreError(`DynamoDB ${what} on ${this.tableName} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new IncidentStoreError(`DynamoDB UpdateItem on ${this.tableName} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  /** An update that another invocation may have made unnecessary: false when its condition failed. */
+  private async claim(budget: Partial<CallBudget>, input: UpdateCommandInput): Promise<boolean> {
+    try {
+      await this.conditional(budget, input, 'claimed by another invocation');
+      return true;
+    } catch (error) {
+      if (error instanceof IncidentConflictError) return false;
+      throw error;
     }
   }
 
@@ -285,7 +466,7 @@ export function serviceKeyId(serviceKey: string): string {
 }
 
 const STRING_FIELDS = ['incidentKey', 'incidentId', 'status', 'firstSeen', 'lastSeen', 'openedBy', 'title', 'category', 'severity', 'serviceLabel'] as const;
-const NUMBER_FIELDS = ['count', 'taskStops', 'nextSummaryAt', 'summaries', 'version'] as const;
+const NUMBER_FIELDS = ['count', 'taskStops', 'summaries', 'version'] as const;
 
 /** Checks an item read back; the table may be shared, so nothing is taken on trust. */
 function recordOf(item: Record<string, unknown>, incidentKey: string): IncidentRecord {
@@ -294,10 +475,13 @@ function recordOf(item: Record<string, unknown>, incidentKey: string): IncidentR
   for (const f of NUMBER_FIELDS) if (typeof item[f] !== 'number') throw bad(f);
   for (const f of ['taskIds', 'recentEventIds', 'triggerKinds']) if (!Array.isArray(item[f])) throw bad(f);
   const thread = item.thread as Partial<ThreadRef> | undefined;
-  const { [TABLE_KEY_ATTRIBUTE]: _id, [TABLE_TTL_ATTRIBUTE]: expiration, thread: _thread, notified, claims, ...rest } = item;
+  // `nextSummaryAt`: written by earlier versions, milestones are now a function of the count.
+  const { [TABLE_KEY_ATTRIBUTE]: _id, [TABLE_TTL_ATTRIBUTE]: expiration, thread: _thread, notified, claims, nextSummaryAt: _next, triggerKinds, ...rest } = item;
   const resendClaims = claims && typeof claims === 'object' ? Object.entries(claims).filter((e): e is [string, number] => typeof e[1] === 'number') : [];
   return {
     ...(rest as unknown as Omit<IncidentRecord, 'expiresAt'>),
+    // Concurrent repeats may append the same new kind twice.
+    triggerKinds: [...new Set(triggerKinds as IncidentRecord['triggerKinds'])],
     expiresAt: typeof expiration === 'number' ? expiration : 0,
     ...(resendClaims.length > 0 ? { claims: Object.fromEntries(resendClaims) } : {}),
     ...(notified instanceof Set ? { notified: [...notified].filter((c): c is string => typeof c === 'string').sort() } : {}),

@@ -3,6 +3,7 @@ import {
   decideResolution,
   GROUPING_DEFAULTS,
   incidentUpdateOf,
+  isMilestone,
   occurrenceOf,
   serviceKey,
   type GroupingSettings,
@@ -80,7 +81,7 @@ describe('decideOccurrence', () => {
       openedBy: 'event-0',
       incidentId: `event-0@${minutes(0)}`,
       version: 1,
-      nextSummaryAt: 5,
+      summaries: 0,
     });
     // TTL: the window plus a day after the last occurrence, in epoch seconds.
     expect(decision.record?.expiresAt).toBe((T0 + 60 * 60_000 + 24 * 3600_000) / 1000);
@@ -104,6 +105,14 @@ describe('decideOccurrence', () => {
     expect(record).toMatchObject({ count: 200, taskStops: 200, firstSeen: minutes(0), lastSeen: minutes(199), version: 200, summaries: 6 });
     expect(record?.taskIds).toHaveLength(20);
     expect(record?.taskIds.at(-1)).toBe('task0199');
+  });
+
+  it('puts milestones at firstSummaryAt and each doubling, a function of the count alone', () => {
+    const milestones = (firstSummaryAt: number) => Array.from({ length: 200 }, (_, i) => i + 1).filter((n) => isMilestone(n, { firstSummaryAt }));
+    expect(milestones(5)).toEqual([5, 10, 20, 40, 80, 160]);
+    expect(milestones(3)).toEqual([3, 6, 12, 24, 48, 96, 192]);
+    // The first occurrence is the full report: the earliest summary is the second.
+    expect(milestones(1)).toEqual([2, 4, 8, 16, 32, 64, 128]);
   });
 
   it('caps summaries per incident', () => {

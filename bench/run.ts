@@ -15,6 +15,7 @@ import { measureMemory, memoryRows } from './memory';
 import { renderMarkdown, renderTable, type Row } from './table';
 import { rulePatterns } from './rule-patterns';
 import { measureRedaction } from './redaction';
+import { measureStorm } from './storm';
 import { measureThroughput } from './throughput';
 import { measureWholeCommand } from './whole-command';
 
@@ -31,6 +32,21 @@ const CHANGE_FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'changes');
 /** Delivery: the S3 audit write, the notifications in parallel, the audit rewrite (lambda/delivery/deliver.ts). */
 const DELIVERY_ROUND_TRIPS = 3;
 
+/** The measurements, in order; `--only NAME[,NAME…]` runs a subset (cost also runs the two it is computed from). */
+const MEASUREMENTS = ['throughput', 'critical-path', 'cold-start', 'memory', 'cost', 'whole-command', 'redaction', 'storm'] as const;
+
+/** The measurements `--only` selects (all without it). Throws a one-line error naming an unknown one. */
+function selectedMeasurements(argv: readonly string[]): Set<string> {
+  const at = argv.indexOf('--only');
+  if (at === -1) return new Set(MEASUREMENTS);
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(MEASUREMENTS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) throw new Error(`--only: expected measurement names among ${MEASUREMENTS.join(', ')}; got ${JSON.stringify(argv[at + 1] ?? '')}`);
+  const selected = new Set(names);
+  if (selected.has('cost')) ['critical-path', 'cold-start'].forEach((n) => selected.add(n));
+  return selected;
+}
+
 function machine(): string[] {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown';
   return [
@@ -42,6 +58,14 @@ function machine(): string[] {
 
 async function main(): Promise<void> {
   const markdown = process.argv.includes('--markdown');
+  let only: Set<string>;
+  try {
+    only = selectedMeasurements(process.argv);
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   // The SDK warns once that its future versions need Node 22; keep the bench output to the figures.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => {
@@ -55,71 +79,94 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   let sound = true;
   try {
-    log('1/6 classification throughput (synthetic logs, real rule catalogue, grep -E beside it)…');
-    const throughput = await measureThroughput(dir, log);
-    rows.push(...throughput.rows);
-    notes.push(...throughput.notes);
-    sound &&= throughput.sound;
+    if (only.has('throughput')) {
+      log('1/8 classification throughput (synthetic logs, real rule catalogue, grep -E beside it)…');
+      const throughput = await measureThroughput(dir, log);
+      rows.push(...throughput.rows);
+      notes.push(...throughput.notes);
+      sound &&= throughput.sound;
+    }
 
-    log(`2/6 critical path (every AWS call answers after ${CALL_DELAY_MS} ms)…`);
     const env = functionEnvironment();
     const collectConfig = collectConfigFromEnv(env);
     const paths: CriticalPathResult[] = [];
-    for (const kind of ['task_stopped', 'deployment_failed', 'service_action', 'target_unhealthy'] as TriggerKind[]) {
-      const result = await measureCriticalPath(kind, collectConfig);
-      paths.push(result);
-      log(`  ${kind} (${result.file}): ${result.roundTrips} round trips of ${result.calls} calls: ${result.chain.join(' → ')}`);
-      if (result.gaps.length > 0) notes.push(`${kind}: evidence gaps while serving ${result.file}: ${result.gaps.join(' ')}`);
+    if (only.has('critical-path')) {
+      log(`2/8 critical path (every AWS call answers after ${CALL_DELAY_MS} ms)…`);
+      for (const kind of ['task_stopped', 'deployment_failed', 'service_action', 'target_unhealthy'] as TriggerKind[]) {
+        const result = await measureCriticalPath(kind, collectConfig);
+        paths.push(result);
+        log(`  ${kind} (${result.file}): ${result.roundTrips} round trips of ${result.calls} calls: ${result.chain.join(' → ')}`);
+        if (result.gaps.length > 0) notes.push(`${kind}: evidence gaps while serving ${result.file}: ${result.gaps.join(' ')}`);
+      }
+      // A task stop whose service has deployments and revisions: the change evidence (List → Describe
+      // deployments and revisions → baseline task definition) runs beside the log reads.
+      const changeFixture = 'env-removed-config-missing.json';
+      const changes = await measureCriticalPath('task_stopped', collectConfig, {
+        file: changeFixture,
+        bundle: parseBundle(JSON.parse(readFileSync(join(CHANGE_FIXTURES, changeFixture), 'utf8')), changeFixture),
+        label: 'task_stopped with change evidence',
+      });
+      paths.push(changes);
+      log(`  task_stopped with change evidence (${changeFixture}): ${changes.roundTrips} round trips of ${changes.calls} calls: ${changes.chain.join(' → ')}`);
+      rows.push(...criticalPathRows(paths));
     }
-    // A task stop whose service has deployments and revisions: the change evidence (List → Describe
-    // deployments and revisions → baseline task definition) runs beside the log reads.
-    const changeFixture = 'env-removed-config-missing.json';
-    const changes = await measureCriticalPath('task_stopped', collectConfig, {
-      file: changeFixture,
-      bundle: parseBundle(JSON.parse(readFileSync(join(CHANGE_FIXTURES, changeFixture), 'utf8')), changeFixture),
-      label: 'task_stopped with change evidence',
-    });
-    paths.push(changes);
-    log(`  task_stopped with change evidence (${changeFixture}): ${changes.roundTrips} round trips of ${changes.calls} calls: ${changes.chain.join(' → ')}`);
-    rows.push(...criticalPathRows(paths));
 
-    log('3/6 cold start (esbuild bundle as the CDK construct builds it)…');
-    const cold = await measureColdStart(dir);
-    rows.push(...coldStartRows(cold));
-    if (cold.output) notes.push(`loading the asset printed: ${cold.output.slice(0, 300)}`);
-    notes.push(
-      cold.sdkModules.length > 0
-        ? `the asset requires ${cold.sdkModules.length} AWS SDK modules at load time: ${cold.sdkModules.join(', ')}.`
-        : 'the asset requires no AWS SDK module at load time; the first invocation loads them (the "first invocation setup" row).',
-    );
+    let cold: Awaited<ReturnType<typeof measureColdStart>> | undefined;
+    if (only.has('cold-start')) {
+      log('3/8 cold start (esbuild bundle as the CDK construct builds it)…');
+      cold = await measureColdStart(dir);
+      rows.push(...coldStartRows(cold));
+      if (cold.output) notes.push(`loading the asset printed: ${cold.output.slice(0, 300)}`);
+      notes.push(
+        cold.sdkModules.length > 0
+          ? `the asset requires ${cold.sdkModules.length} AWS SDK modules at load time: ${cold.sdkModules.join(', ')}.`
+          : 'the asset requires no AWS SDK module at load time; the first invocation loads them (the "first invocation setup" row).',
+      );
+    }
 
-    log('4/6 memory (50 MB log stream through the live log collector, child process)…');
-    const memory = await measureMemory(dir, collectConfig);
-    rows.push(...memoryRows(memory));
+    if (only.has('memory')) {
+      log('4/8 memory (50 MB log stream through the live log collector, child process)…');
+      const memory = await measureMemory(dir, collectConfig);
+      rows.push(...memoryRows(memory));
+    }
 
-    log('5/6 cost…');
     const settings = resolveSettings();
-    const taskStop = paths.find((p) => p.kind === 'task_stopped');
-    if (!taskStop) throw new Error('no task_stopped measurement');
-    rows.push(
-      ...costRows({
-        memoryMb: settings.memorySize,
-        analysisMs: taskStop.endToEndMs,
-        deliveryRoundTrips: DELIVERY_ROUND_TRIPS,
-        roundTripMs: CALL_DELAY_MS,
-        // A cold incident pays the asset load and the setup deferred to the first invocation.
-        initMs: cold.importMs + cold.first.setupMs,
-      }),
-    );
-    log('6/6 whole command (ecs-rca analyze on bundles, grep and rg beside it; a 1 GB bundle unless --no-gigabyte)…');
-    const ere = rulePatterns(join(__dirname, '..', 'lambda', 'classification', 'rules')).map((p) => p.ere);
-    const whole = await measureWholeCommand(dir, ere, log, !process.argv.includes('--no-gigabyte'));
-    rows.push(...whole.rows);
-    notes.push(...whole.notes);
-    sound &&= whole.sound;
+    if (only.has('cost') && cold) {
+      log('5/8 cost…');
+      const taskStop = paths.find((p) => p.kind === 'task_stopped');
+      if (!taskStop) throw new Error('no task_stopped measurement');
+      rows.push(
+        ...costRows({
+          memoryMb: settings.memorySize,
+          analysisMs: taskStop.endToEndMs,
+          deliveryRoundTrips: DELIVERY_ROUND_TRIPS,
+          roundTripMs: CALL_DELAY_MS,
+          // A cold incident pays the asset load and the setup deferred to the first invocation.
+          initMs: cold.importMs + cold.first.setupMs,
+        }),
+      );
+    }
 
-    log('7 redaction (100k synthetic lines through redactText, grep -F -i for the rule keywords beside it)…');
-    rows.push(...(await measureRedaction(dir)));
+    if (only.has('whole-command')) {
+      log('6/8 whole command (ecs-rca analyze on bundles, grep and rg beside it; a 1 GB bundle unless --no-gigabyte)…');
+      const ere = rulePatterns(join(__dirname, '..', 'lambda', 'classification', 'rules')).map((p) => p.ere);
+      const whole = await measureWholeCommand(dir, ere, log, !process.argv.includes('--no-gigabyte'));
+      rows.push(...whole.rows);
+      notes.push(...whole.notes);
+      sound &&= whole.sound;
+    }
+
+    if (only.has('redaction')) {
+      log('7/8 redaction (100k synthetic lines through redactText, grep -F -i for the rule keywords beside it)…');
+      rows.push(...(await measureRedaction(dir)));
+    }
+
+    if (only.has('storm')) {
+      log('8/8 storm (200 task stops through the incident gate, dynalite in a child process; one at a time, then 10 in parallel)…');
+      const storm = await measureStorm(log);
+      rows.push(...storm.rows);
+      notes.push(...storm.notes);
+    }
 
     notes.push(
       `Lambda settings from lib/config.ts defaults: memorySize ${settings.memorySize} MB, log budget ${collectConfig.logLineBudget} lines / ${collectConfig.logByteBudget} bytes per stream, call timeout ${collectConfig.callTimeoutMs} ms.`,

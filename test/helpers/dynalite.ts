@@ -25,6 +25,24 @@ export interface LocalDynamo {
 
 let tables = 0;
 
+/** Creates a table in the stack's layout (`id` string key, on demand) and waits until it is ACTIVE; returns its name. */
+export async function createStateTable(client: DynamoDBClient, name: string): Promise<string> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  for (let i = 0; i < 50; i += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return name;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`dynalite table ${name} did not become ACTIVE`);
+}
+
 /** Starts dynalite on 127.0.0.1 and a random free port. */
 export async function startDynalite(): Promise<LocalDynamo> {
   const dynalite = require('dynalite') as Dynalite;
@@ -41,22 +59,7 @@ export async function startDynalite(): Promise<LocalDynamo> {
   return {
     endpoint,
     client,
-    createTable: async (name = `state-${process.pid}-${(tables += 1)}`) => {
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-      for (let i = 0; i < 50; i += 1) {
-        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-        if (Table?.TableStatus === 'ACTIVE') return name;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      throw new Error(`dynalite table ${name} did not become ACTIVE`);
-    },
+    createTable: (name = `state-${process.pid}-${(tables += 1)}`) => createStateTable(client, name),
     deleteTable: async (name) => {
       await client.send(new DeleteTableCommand({ TableName: name }));
     },

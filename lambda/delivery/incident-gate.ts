@@ -286,7 +286,7 @@ export class IncidentGate {
     const wanted = followUpOf(counted, occ, this.settings);
     let obtained = wanted;
     if (wanted.escalation !== undefined) {
-      if (!(await this.store.claimEscalation(incidentKey, incidentId, wanted.escalation, occ.at, budget))) obtained = { summary: false, broadcast: false };
+      if (!(await this.store.claimEscalation(incidentKey, wanted.escalation, occ.at, budget))) obtained = { summary: false, broadcast: false };
     } else if (wanted.summary) {
       const notAfter = new Date(Date.parse(occ.at) - this.settings.windowMs).toISOString();
       const broadcast = wanted.broadcast && (await this.store.claimSummary(incidentKey, incidentId, this.settings.maxSummaries, { at: occ.at, notAfter }, budget));

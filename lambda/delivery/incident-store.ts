@@ -264,20 +264,22 @@ export class IncidentStore {
   }
 
   /**
-   * Claims the escalation of a failed deployment (`deploymentId`, or `deployment`) in incident
-   * `incidentId`: appends it to `failedDeployments`, adds 1 to `summaries` and sets `lastBroadcastAt`
-   * to `at` (ISO-8601), if the deployment is not in the list yet.
-   * @returns false when another invocation escalated it first.
+   * Claims the escalation of a failed deployment (`deploymentId`, or `deployment`) in the record of
+   * `incidentKey`: appends it to `failedDeployments`, adds 1 to `summaries` and sets
+   * `lastBroadcastAt` to `at` (ISO-8601), if the deployment is not in the list yet.
+   * @returns false when another invocation escalated it first (or the record is gone).
    * @throws IncidentStoreError when the call fails.
    */
-  async claimEscalation(incidentKey: string, incidentId: string, deployment: string, at: string, budget: Partial<CallBudget> = {}): Promise<boolean> {
+  async claimEscalation(incidentKey: string, deployment: string, at: string, budget: Partial<CallBudget> = {}): Promise<boolean> {
     return this.claim(budget, {
       TableName: this.tableName,
       Key: { [TABLE_KEY_ATTRIBUTE]: incidentKeyId(incidentKey) },
       UpdateExpression: 'SET #failed = list_append(if_not_exists(#failed, :none), :deployments), #lastBroadcastAt = :at ADD #summaries :one',
-      ConditionExpression: '#incidentId = :incidentId AND NOT contains(#failed, :deployment)',
+      // Not conditioned on the incident id: a deployment failure is delivered once per key, also when a
+      // new incident replaced the one it was counted in meanwhile.
+      ConditionExpression: 'attribute_exists(#incidentId) AND NOT contains(#failed, :deployment)',
       ExpressionAttributeNames: { '#incidentId': 'incidentId', '#failed': 'failedDeployments', '#lastBroadcastAt': 'lastBroadcastAt', '#summaries': 'summaries' },
-      ExpressionAttributeValues: { ':incidentId': incidentId, ':none': [], ':deployments': [deployment], ':deployment': deployment, ':at': at, ':one': 1 },
+      ExpressionAttributeValues: { ':none': [], ':deployments': [deployment], ':deployment': deployment, ':at': at, ':one': 1 },
     });
   }
 

@@ -130,9 +130,11 @@ describe('IncidentStore', () => {
     expect(await store.claimSummary(incidentKey, incidentId, 3, undefined)).toBe(false);
     expect(await store.claimSummary(incidentKey, 'another-incident', 9, undefined)).toBe(false);
     expect(await store.get(incidentKey)).toMatchObject({ summaries: 3, lastBroadcastAt: broadcast(65).at });
-    const escalations = await Promise.all(Array.from({ length: 5 }, () => store.claimEscalation(incidentKey, incidentId, 'ecs-svc/1', broadcast(70).at)));
+    const escalations = await Promise.all(Array.from({ length: 5 }, () => store.claimEscalation(incidentKey, 'ecs-svc/1', broadcast(70).at)));
     expect(escalations.filter(Boolean)).toHaveLength(1);
-    expect(await store.claimEscalation(incidentKey, incidentId, 'ecs-svc/2', broadcast(71).at)).toBe(true);
+    expect(await store.claimEscalation(incidentKey, 'ecs-svc/2', broadcast(71).at)).toBe(true);
+    expect(await store.claimEscalation('no-such-key', 'ecs-svc/2', broadcast(71).at)).toBe(false);
+    expect(await store.get('no-such-key')).toBeUndefined();
     expect(await store.get(incidentKey)).toMatchObject({ summaries: 5, failedDeployments: ['ecs-svc/1', 'ecs-svc/2'], lastBroadcastAt: broadcast(71).at });
   });
 
@@ -207,6 +209,8 @@ describe('IncidentGate', () => {
     expect(decisions.filter((d) => d.degraded)).toEqual([]);
     const record = await store.get(stop(0).incidentKey);
     expect(record).toMatchObject({ count: 40, taskStops: 40, version: 40, summaries: 4, lastSeen: stop(39).trigger.time });
+    // The 40th count trimmed the id lists back to the latest 20.
+    expect([record?.taskIds.length, record?.recentEventIds.length]).toEqual([20, 20]);
     expect(new Set(decisions.flatMap((d) => (d.action === 'summarize' ? [d.record.count] : [])))).toEqual(new Set([5, 10, 20, 40]));
     // Without contention: only the invocations that lost the opening race read the record again.
     expect(counting.gets).toBeLessThanOrEqual(40 + 39);

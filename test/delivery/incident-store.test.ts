@@ -250,5 +250,5 @@ describe('IncidentGate', () => {
     expect(resolved.every((r) => r.record.status === 'resolved' && r.record.resolvedBy === 'service reached a steady state')).toBe(true);
     expect(await store.openIncidents('111122223333/us-east-1/app-prod/web')).toEqual([]);
     expect(await gate().resolveService(service, recovery)).toEqual([]);
-  }, 20_000);
+  });
 });

@@ -2,10 +2,10 @@ import type { RcaReport } from '../report/report-schema';
 import { describeError, type CallBudget } from '../shared/http-timeout';
 import {
   applyFollowUp,
-  countOccurrence,
   decideResolution,
   expiryOf,
   followUpOf,
+  type FollowUp,
   occurrenceOf,
   serviceKey,
   type GroupingSettings,
@@ -283,18 +283,29 @@ export class IncidentGate {
       recentEventIds: written.recentEventIds.slice(-maxTaskIds),
       expiresAt: expiryOf(lastSeen, this.settings),
     };
-    const wanted = followUpOf(counted, occ, this.settings);
-    let obtained = wanted;
-    if (wanted.escalation !== undefined) {
-      if (!(await this.store.claimEscalation(incidentKey, wanted.escalation, occ.at, budget))) obtained = { summary: false, broadcast: false };
-    } else if (wanted.summary) {
-      const notAfter = new Date(Date.parse(occ.at) - this.settings.windowMs).toISOString();
-      const broadcast = wanted.broadcast && (await this.store.claimSummary(incidentKey, incidentId, this.settings.maxSummaries, { at: occ.at, notAfter }, budget));
-      const thread = broadcast || (await this.store.claimSummary(incidentKey, incidentId, this.settings.maxSummaries, undefined, budget));
-      obtained = { summary: thread, broadcast };
-    }
+    const obtained = await this.claimFollowUp(counted, occ, budget);
     const decision = applyFollowUp(counted, obtained, occ, this.settings);
     return { ...decision, incident: decision.record ?? counted };
+  }
+
+  /**
+   * Claims what the occurrence counted as `counted.count` is owed: the escalation of a failed
+   * deployment (else, when another invocation escalated it first, what the count alone is owed), or a
+   * milestone summary — to broadcast channels too if none went out within a window, else to threaded
+   * channels only. Returns what was obtained.
+   */
+  private async claimFollowUp(counted: IncidentRecord, occ: Occurrence, budget: Partial<CallBudget>): Promise<FollowUp> {
+    const { incidentKey, incidentId } = counted;
+    let wanted = followUpOf(counted, occ, this.settings);
+    if (wanted.escalation !== undefined) {
+      if (await this.store.claimEscalation(incidentKey, wanted.escalation, occ.at, budget)) return wanted;
+      wanted = followUpOf({ ...counted, failedDeployments: [...(counted.failedDeployments ?? []), wanted.escalation] }, occ, this.settings);
+    }
+    if (!wanted.summary) return wanted;
+    const notAfter = new Date(Date.parse(occ.at) - this.settings.windowMs).toISOString();
+    const broadcast = wanted.broadcast && (await this.store.claimSummary(incidentKey, incidentId, this.settings.maxSummaries, { at: occ.at, notAfter }, budget));
+    const summary = broadcast || (await this.store.claimSummary(incidentKey, incidentId, this.settings.maxSummaries, undefined, budget));
+    return { summary, broadcast };
   }
 
   /** Keeps the id lists near `maxTaskIds` entries (they grow by one per repeat). Never throws. */

@@ -224,9 +224,25 @@ describe('IncidentGate', () => {
       const report = stop(n);
       return { ...report, trigger: { ...report.trigger, kind: 'deployment_failed' as const }, resource: { ...report.resource, taskArn: undefined } };
     };
-    const decisions = await Promise.all([1, 2, 3, 4].map((n) => g.decide(failed(n))));
+    // Counts 2 to 4: no milestone among them, so only the escalation is a summary.
+    const decisions = await Promise.all([1, 2, 3].map((n) => g.decide(failed(n))));
     expect(decisions.filter((d) => d.action === 'summarize')).toEqual([expect.objectContaining({ targets: { thread: true, broadcast: true }, note: expect.stringMatching(/^deployment .* failed$/) })]);
-    expect(await store.get(stop(0).incidentKey)).toMatchObject({ count: 5, taskStops: 1, summaries: 1 });
+    expect(await store.get(stop(0).incidentKey)).toMatchObject({ count: 4, taskStops: 1, summaries: 1 });
+  });
+
+  it('gives the occurrence that lost an escalation race the milestone summary its count is owed', async () => {
+    // The store as another invocation's escalation of the same deployment landing first would leave it.
+    class EscalatedElsewhere extends IncidentStore {
+      override async claimEscalation(): Promise<boolean> {
+        return false;
+      }
+    }
+    const g = new IncidentGate({ store: new EscalatedElsewhere({ client: dynamo.client, tableName: table, timeoutMs: 30_000 }), settings: SETTINGS });
+    for (const n of [0, 1, 2, 3]) await g.decide(stop(n));
+    const report = stop(4);
+    const decision = await g.decide({ ...report, trigger: { ...report.trigger, kind: 'deployment_failed' } });
+    expect(decision).toMatchObject({ action: 'summarize', targets: { thread: true, broadcast: true }, record: { count: 5, summaries: 1 } });
+    expect(decision).not.toHaveProperty('note');
   });
 
   it('fails open when the table is unusable: the occurrence notifies', async () => {

@@ -17,8 +17,9 @@ import {
   type ThreadRef,
   uncountedDecision,
 } from './incident-grouping';
-import { IncidentConflictError, type IncidentStore } from './incident-store';
+import type { IncidentStore } from './incident-store';
 import { LocalGuard } from './local-guard';
+import { IncidentConflictError } from './state-table';
 
 /**
  * Runs the grouping steps of `incident-grouping.ts` against the store, one decision per report,

@@ -1,7 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { withTimeout, type CallBudget } from '../shared/http-timeout';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CallBudget } from '../shared/http-timeout';
 import type { IncidentRecord, ThreadRef, TriggerKind } from './incident-grouping';
+import { incidentKeyId, recordOf, serviceKeyId } from './incident-item';
+import { IncidentStoreError, StateTable, TABLE_KEY_ATTRIBUTE, TABLE_TTL_ATTRIBUTE } from './state-table';
 
 /**
  * The incident records in DynamoDB: a thin store with no decisions of its own.
@@ -39,30 +40,6 @@ import type { IncidentRecord, ThreadRef, TriggerKind } from './incident-grouping
  * checked in code (`incident-grouping.ts` uses the times, not the TTL).
  */
 
-/** Attribute names shared with the Powertools idempotency persistence layer's defaults. */
-export const TABLE_KEY_ATTRIBUTE = 'id';
-/** TTL attribute of the table (epoch seconds). */
-export const TABLE_TTL_ATTRIBUTE = 'expiration';
-
-/** Another invocation wrote the record since it was read. */
-export class IncidentConflictError extends Error {
-  override readonly name = 'IncidentConflictError';
-}
-
-/** The table answered something that is not a record this code wrote, or the call failed. */
-export class IncidentStoreError extends Error {
-  override readonly name = 'IncidentStoreError';
-}
-
-/** Options of `IncidentStore`. */
-export interface IncidentStoreOptions {
-  /** Built once by the caller (region, endpoint, timeouts). */
-  client: DynamoDBClient;
-  tableName: string;
-  /** Timeout of each call in ms (capped by the budget's deadline); default 3 000. */
-  timeoutMs?: number;
-}
-
 /** What `count` adds to an incident for one repeat. */
 export interface CountedOccurrence {
   eventId: string;
@@ -78,17 +55,7 @@ export interface CountedOccurrence {
 const OPTIONAL_FIELDS = ['lastBroadcastAt', 'failedDeployments', 'cluster', 'service', 'deploymentId', 'resolvedAt', 'resolvedBy'] as const;
 
 /** DynamoDB access for incident grouping. */
-export class IncidentStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly tableName: string;
-  private readonly timeoutMs: number;
-
-  constructor(options: IncidentStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
-    this.tableName = options.tableName;
-    this.timeoutMs = options.timeoutMs ?? 3_000;
-  }
-
+export class IncidentStore extends StateTable {
   /**
    * The record of an incident key (strongly consistent read), or undefined.
    * @throws IncidentStoreError when the call fails or the item is not a record.
@@ -421,72 +388,4 @@ export class IncidentStore {
       `incident ${incidentKey} is no longer ${incidentId}`,
     );
   }
-
-  /** An update whose failed condition is a conflict; returns the item when `ReturnValues` asks for it. */
-  private async conditional(budget: Partial<CallBudget>, input: UpdateCommandInput, conflict: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      const output = await withTimeout(this.budget(budget), 'DynamoDB UpdateItem', (abortSignal) => this.doc.send(new UpdateCommand(input), { abortSignal }));
-      return output.Attributes;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new IncidentConflictError(conflict, { cause: error });
-      throw new IncidentStoreError(`DynamoDB UpdateItem on ${this.tableName} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }
-
-  /** An update that another invocation may have made unnecessary: false when its condition failed. */
-  private async claim(budget: Partial<CallBudget>, input: UpdateCommandInput): Promise<boolean> {
-    try {
-      await this.conditional(budget, input, 'claimed by another invocation');
-      return true;
-    } catch (error) {
-      if (error instanceof IncidentConflictError) return false;
-      throw error;
-    }
-  }
-
-  private async call<T>(budget: Partial<CallBudget>, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    try {
-      return await withTimeout(this.budget(budget), `DynamoDB ${what}`, fn);
-    } catch (error) {
-      throw new IncidentStoreError(`DynamoDB ${what} on ${this.tableName} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }
-
-  private budget(budget: Partial<CallBudget>): CallBudget {
-    return { timeoutMs: Math.min(budget.timeoutMs ?? this.timeoutMs, this.timeoutMs), ...(budget.deadline !== undefined ? { deadline: budget.deadline } : {}), ...(budget.signal ? { signal: budget.signal } : {}) };
-  }
-}
-
-/** The item id of an incident key's record. */
-export function incidentKeyId(incidentKey: string): string {
-  return `incident#${incidentKey}`;
-}
-
-/** The item id of a service's open-incident set. */
-export function serviceKeyId(serviceKey: string): string {
-  return `service#${serviceKey}`;
-}
-
-const STRING_FIELDS = ['incidentKey', 'incidentId', 'status', 'firstSeen', 'lastSeen', 'openedBy', 'title', 'category', 'severity', 'serviceLabel'] as const;
-const NUMBER_FIELDS = ['count', 'taskStops', 'summaries', 'version'] as const;
-
-/** Checks an item read back; the table may be shared, so nothing is taken on trust. */
-function recordOf(item: Record<string, unknown>, incidentKey: string): IncidentRecord {
-  const bad = (field: string) => new IncidentStoreError(`item ${incidentKeyId(incidentKey)} is not an incident record (${field})`);
-  for (const f of STRING_FIELDS) if (typeof item[f] !== 'string') throw bad(f);
-  for (const f of NUMBER_FIELDS) if (typeof item[f] !== 'number') throw bad(f);
-  for (const f of ['taskIds', 'recentEventIds', 'triggerKinds']) if (!Array.isArray(item[f])) throw bad(f);
-  const thread = item.thread as Partial<ThreadRef> | undefined;
-  // `nextSummaryAt`: written by earlier versions, milestones are now a function of the count.
-  const { [TABLE_KEY_ATTRIBUTE]: _id, [TABLE_TTL_ATTRIBUTE]: expiration, thread: _thread, notified, claims, nextSummaryAt: _next, triggerKinds, ...rest } = item;
-  const resendClaims = claims && typeof claims === 'object' ? Object.entries(claims).filter((e): e is [string, number] => typeof e[1] === 'number') : [];
-  return {
-    ...(rest as unknown as Omit<IncidentRecord, 'expiresAt'>),
-    // Concurrent repeats may append the same new kind twice.
-    triggerKinds: [...new Set(triggerKinds as IncidentRecord['triggerKinds'])],
-    expiresAt: typeof expiration === 'number' ? expiration : 0,
-    ...(resendClaims.length > 0 ? { claims: Object.fromEntries(resendClaims) } : {}),
-    ...(notified instanceof Set ? { notified: [...notified].filter((c): c is string => typeof c === 'string').sort() } : {}),
-    ...(thread && typeof thread.channel === 'string' && typeof thread.ts === 'string' ? { thread: { channel: thread.channel, ts: thread.ts } } : {}),
-  };
 }

@@ -1,6 +1,7 @@
 import { IncidentGate } from '../../lambda/delivery/incident-gate';
 import { decideOccurrence, GROUPING_DEFAULTS, occurrenceOf, type GroupingSettings } from '../../lambda/delivery/incident-grouping';
-import { IncidentConflictError, IncidentStore, IncidentStoreError } from '../../lambda/delivery/incident-store';
+import { IncidentStore } from '../../lambda/delivery/incident-store';
+import { IncidentConflictError, IncidentStoreError } from '../../lambda/delivery/state-table';
 import type { RcaReport } from '../../lambda/report/report-schema';
 import { startDynalite, type LocalDynamo } from '../helpers/dynalite';
 import { sampleReport } from '../helpers/report';

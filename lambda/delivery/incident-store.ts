@@ -27,10 +27,13 @@ import { IncidentStoreError, StateTable, TABLE_KEY_ATTRIBUTE, TABLE_TTL_ATTRIBUT
  *   consistent, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html);
  *   its condition only refuses a replaced incident or an occurrence already counted (`contains` on
  *   a list, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Functions);
- * - the last-seen time, a summary, an escalation and a resolution are claims: conditional writes that
- *   the first (or the latest) invocation wins and the others skip (`false`), never retry. ISO-8601
- *   times of one format compare as strings in time order (DynamoDB compares strings by their UTF-8
- *   bytes, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Comparators).
+ * - the last-seen time, a summary and an escalation are claims: conditional writes that the first
+ *   (for the last-seen time, the latest) invocation wins and the others skip (`false`), never retry;
+ *   a resolution is conditioned on the incident being open with no later occurrence. ISO-8601 times
+ *   of one format (`Date.prototype.toISOString`) compare as strings in time order: DynamoDB compares
+ *   strings by the bytes of their UTF-8 encoding
+ *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.String,
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Comparators).
  *
  * The thread reference, the channels that accepted the full report (`notified`, a string set) and
  * the re-send claims (`claims`, a map of channel to epoch ms) are written by their own updates,

@@ -54,6 +54,8 @@ function stopReport(n: number): RcaReport {
 
 /** A channel that accepts everything at once and counts what it was sent. */
 class CountingChannel implements IncidentChannel {
+  /** Answers at once. */
+  readonly timeoutMs = 1_000;
   reports = 0;
   summaries = 0;
 

@@ -11,6 +11,8 @@ export interface Candidate extends Omit<Finding, 'reason' | 'taskCount'> {
   scope: RuleFinding['scope'];
   /** Analysed tasks that showed this finding (ARNs). */
   taskArns: string[];
+  /** See `RuleFinding.explains`. */
+  explains?: readonly Category[];
 }
 
 /** A rule that threw. The run goes on without it. */
@@ -39,6 +41,7 @@ function toCandidate(rule: Rule, finding: RuleFinding): Candidate {
     remediation,
     scope: finding.scope,
     taskArns: finding.taskArn ? [finding.taskArn] : [],
+    ...(finding.explains ? { explains: finding.explains } : {}),
   };
 }
 

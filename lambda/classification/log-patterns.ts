@@ -172,6 +172,20 @@ export function isLowSeverity(line: string): boolean {
   return TEXT_LOW_LEVEL.some((pattern) => pattern.test(head));
 }
 
+// An error level near the start of a text line (`ERROR`, `[error]`, `[ error]`, `E0101`-less forms only).
+const TEXT_ERROR_LEVEL = [/(?:^|[^A-Za-z])(?:ERROR|FATAL|CRITICAL|CRIT|EMERG|ALERT|PANIC)(?![A-Za-z])/, /\[\s?(?:error|fatal|crit|critical|emerg|alert)\s?\]/i];
+const FIELD_ERROR_LEVEL = /"(?:level|severity|levelname|log\.level|lvl)"\s*:\s*"(?:err|error|fatal|critical|crit|alert|emerg|panic)"|\blevel=(?:err|error|fatal|critical|panic)\b/i;
+
+/**
+ * Whether a log line declares an error level (ERROR, FATAL, CRITICAL, `[error]`, `level=error`,
+ * `"level":"error"`), looking at the first 80 characters of a text line as `isLowSeverity` does.
+ */
+export function isErrorSeverity(line: string): boolean {
+  if (FIELD_ERROR_LEVEL.test(line)) return true;
+  const head = line.slice(0, 80);
+  return TEXT_ERROR_LEVEL.some((pattern) => pattern.test(head));
+}
+
 /** Where a server said it listens. Fields are absent when the line does not name them. */
 export interface ListeningAddress {
   /** Host or IP as printed, e.g. `0.0.0.0`, `127.0.0.1`, `localhost`, `[::]`. */

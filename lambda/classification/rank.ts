@@ -183,7 +183,8 @@ function unknownRoot(evidence: Evidence): Finding {
  * task pulled its image and started; confident findings outrank hints; then the earliest cause in
  * the causal chain (`CAUSAL_ORDER`) wins, the analysed task's own evidence before context; health-check
  * and bare-exit findings are symptoms of any other root cause, and stay below 0.5 when the analysed
- * task's own logs are missing; a symptom or unknown root cause loses some confidence when a log stream
+ * task's own logs are missing; findings whose category a confident finding `explains` (an ECS agent
+ * that cannot reach its endpoints explains a placement failure) are its symptoms, never the root cause; a symptom or unknown root cause loses some confidence when a log stream
  * was truncated (`withTruncatedLogs`); a finding that only re-cites the root
  * cause's lines is dropped; when nothing matches, the root cause is `unknown` with the most
  * error-like lines as evidence. Pure.
@@ -210,7 +211,9 @@ export function rank(evidence: Evidence, candidates: Candidate[]): RankedFinding
     if (reason) dismissed.push(asFinding(c, { reason }));
     else live.push(c);
   }
-  live.sort(compareAsRoot);
+  // A confident finding that names another's category as its consequence (`explains`) makes it a symptom.
+  const explained = (c: Candidate): boolean => live.some((o) => o !== c && o.confidence >= CONFIDENT && o.explains?.includes(c.category) === true);
+  live.sort((a, b) => Number(explained(a)) - Number(explained(b)) || compareAsRoot(a, b));
   const [root, ...rest] = live;
   if (!root) return { rootCause: withTruncatedLogs(evidence, unknownRoot(evidence)), contributing: [], symptoms: [], dismissed };
 
@@ -220,7 +223,9 @@ export function rank(evidence: Evidence, candidates: Candidate[]): RankedFinding
   for (const c of rest) {
     if (c.category === root.category || subsumed(c, root)) continue;
     const healthLike = SYMPTOM_CATEGORIES.has(c.category);
-    if (healthLike && (!rootIsSymptomKind || CATEGORIES[c.category].phase === CATEGORIES[root.category].phase || c.category === 'app_exit_nonzero')) {
+    if (explained(c) && root.explains?.includes(c.category)) {
+      symptoms.push(asFinding(c));
+    } else if (healthLike && (!rootIsSymptomKind || CATEGORIES[c.category].phase === CATEGORIES[root.category].phase || c.category === 'app_exit_nonzero')) {
       symptoms.push(asFinding(c));
     } else if (c.confidence >= CONFIDENT) {
       contributing.push(asFinding(c));

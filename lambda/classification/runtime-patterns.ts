@@ -69,5 +69,11 @@ export const RUBY_FRAME = /^\s{0,8}(?:from\s)?\S{0,500}(?:\.rb|\.rake|Rakefile|G
 // Process-level crashes: `Segmentation fault (core dumped)`, CPython's `Fatal Python error:`, the JVM's
 // `A fatal error has been detected by the Java Runtime Environment` / `# SIGSEGV (0x`, C++ `terminate
 // called after throwing an instance of`, glibc heap-corruption aborts, `Aborted (core dumped)`.
-// https://man7.org/linux/man-pages/man7/signal.7.html
-export const NATIVE_CRASH = /\bSegmentation fault\b|\bFatal Python error: |\bA fatal error has been detected by the Java Runtime Environment\b|^#\s+SIG(?:SEGV|BUS|ILL|FPE) \(0x|\bterminate called after throwing an instance of\b|\b(?:double free or corruption|malloc\(\): corrupted|free\(\): invalid pointer)\b|\bAborted \(core dumped\)/;
+// The shell reports a child killed by a signal with the signal's strsignal(3) text, alone or after the
+// job (`/entrypoint.sh: line 3:  7 Illegal instruction (core dumped) bun run …`): SIGILL `Illegal instruction`,
+// SIGBUS `Bus error`, SIGFPE `Floating point exception`. Go's runtime prints `SIGILL: illegal instruction`,
+// `SIGSEGV: segmentation violation`, `SIGBUS: bus error`, `SIGFPE: floating-point exception` after
+// `fatal error: unexpected signal`; Fluent Bit's engine `[engine] caught signal (SIGSEGV)`.
+// https://man7.org/linux/man-pages/man7/signal.7.html, https://man7.org/linux/man-pages/man3/strsignal.3.html,
+// https://pkg.go.dev/runtime (signal handling), https://docs.fluentbit.io/manual/administration/troubleshooting
+export const NATIVE_CRASH = /\bSegmentation fault\b|(?:^|\d\s{1,8}|: )(?:Illegal instruction|Bus error|Floating point exception)(?: \(core dumped\))?(?:\s|$)|^SIG(?:ILL: illegal instruction|SEGV: segmentation violation|BUS: bus error|FPE: floating-point exception)\b|\[engine\] caught signal \(SIG(?:SEGV|BUS|ILL|FPE|ABRT)\)|\bFatal Python error: |\bA fatal error has been detected by the Java Runtime Environment\b|^#\s+SIG(?:SEGV|BUS|ILL|FPE) \(0x|\bterminate called after throwing an instance of\b|\b(?:double free or corruption|malloc\(\): corrupted|free\(\): invalid pointer)\b|\bAborted \(core dumped\)/;

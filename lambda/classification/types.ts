@@ -25,6 +25,11 @@ export interface RuleFinding {
   scope: 'task' | 'context';
   /** The task the evidence is about, when known (multi-task triggers count tasks by it). */
   taskArn?: string;
+  /**
+   * Categories this finding is the cause of when both are seen (an ECS agent that cannot reach its
+   * endpoints explains `placement_failed`): the ranking makes their findings symptoms of this one.
+   */
+  explains?: readonly Category[];
 }
 
 /**

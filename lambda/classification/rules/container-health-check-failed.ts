@@ -1,7 +1,8 @@
 import type { ContainerDefinitionEvidence, Evidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
-import { analysedTasks, cite, findAll, serviceEvents, stoppedReasons } from '../evidence-text';
+import { analysedTasks, cite, findAll, serviceEvents, stoppedReasons, type TextSource } from '../evidence-text';
+import { isErrorSeverity, logStreams } from '../log-patterns';
 
 // ECS stop reason `Task failed container health checks`, service event `(service x) (task y) failed
 // container health checks.` (https://repost.aws/knowledge-center/ecs-task-container-health-check-failures).
@@ -41,6 +42,15 @@ function commandSteps(container: ContainerDefinitionEvidence): string[] {
   return steps;
 }
 
+/**
+ * The last error-level line the unhealthy container logged itself (a sidecar's `[error] … readiness check
+ * failed`): what its health check saw, which the stop reason does not say.
+ */
+function ownErrorLine(evidence: Evidence, taskArn: string, containerName: string): TextSource | undefined {
+  const stream = logStreams(evidence).find((lines) => lines[0]?.taskArn === taskArn && lines[0]?.containerName === containerName);
+  return stream ? [...stream].reverse().find((line) => isErrorSeverity(line.text)) : undefined;
+}
+
 function essentialWithCheck(evidence: Evidence): ContainerDefinitionEvidence | undefined {
   return evidence.taskDefinition?.containers.find((c) => c.healthCheck && c.essential) ?? evidence.taskDefinition?.containers.find((c) => c.healthCheck);
 }
@@ -73,19 +83,21 @@ export const containerHealthCheckFailed: Rule = {
     const unhealthy = analysedTasks(evidence).flatMap((t) => t.containers.filter((c) => c.healthStatus === 'UNHEALTHY').map((c) => ({ task: t, container: c })));
     if (stops.length === 0 && events.length === 0 && !discovery) return NO_MATCH;
     const definition = essentialWithCheck(evidence);
+    const sick = unhealthy[0];
+    const said = sick ? ownErrorLine(evidence, sick.task.taskArn, sick.container.name) : undefined;
     const items: EvidenceItem[] = [...stops, ...events].slice(0, 3).map((h) => cite(h.item));
+    if (said) items.splice(Math.min(1, items.length), 0, cite(said));
     if (discovery) items.push({ source: 'event', text: DISCOVERY_UNHEALTHY, timestamp: trigger.time });
     const command = definition?.healthCheck?.command;
     const longest = command?.slice(1).reduce((a, b) => (b.length > a.length ? b : a), '');
     if (longest) items.push({ source: 'taskDefinition', text: longest, containerName: definition?.name });
     const stop = stops[0];
-    const sick = unhealthy[0];
     return {
       status: 'match',
       findings: [
         {
           title: `Container health check failed${sick ? ` for container ${sick.container.name}` : definition ? ` for container ${definition.name}` : ''}`,
-          explanation: `ECS ran the container's \`healthCheck\` command and it kept failing (non-zero exit or timeout) for \`retries\` attempts after \`startPeriod\`, so the container was marked UNHEALTHY and the service replaced the task.${longest ? ` The command is \`${longest}\`.` : ''}`,
+          explanation: `ECS ran the container's \`healthCheck\` command and it kept failing (non-zero exit or timeout) for \`retries\` attempts after \`startPeriod\`, so the container was marked UNHEALTHY and the service replaced the task.${longest ? ` The command is \`${longest}\`.` : ''}${said ? ' The unhealthy container\'s own last error line is cited: it says what the check saw.' : ''}`,
           confidence: stop ? 0.9 : events.length > 0 ? 0.7 : 0.6,
           evidence: items,
           remediation: definition ? commandSteps(definition) : [],

@@ -11,8 +11,11 @@ import { hitFinding, ownFirst, resultOf } from '../finding';
 // itself (a shim timeout), before any of the container's configuration is used; `CannotCreateVolumeError:
 // … containerd: … context deadline exceeded` is containerd timing out while it prepares the image's
 // volumes on Fargate, a transient platform fault (https://github.com/aws/containers-roadmap/issues/1425).
+// On Windows hosts the Host Compute Service shim reports its own failures as `hcsshim::ImportLayer failed in
+// Win32: …` / `hcsshim::CreateComputeSystem …: …` (moby's windowsfilter graph driver, microsoft/hcsshim):
+// the host could not unpack or create the container's layers, whatever error prefix ECS puts before it.
 const RUNTIME =
-  /\b(?:ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError|CannotInspectContainerError|CannotStopContainerError|CannotCreateContainerError|InternalError)\b|CannotStartContainerError: failed to create containerd task|CannotCreateVolumeError: [^\n]{0,300}?containerd: [^\n]{0,300}?context deadline exceeded/;
+  /\bhcsshim::\w{1,60}(?: \S{1,80})? failed\b|\bhcs::\w{1,60}(?: \S{1,80})?: |\b(?:ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError|CannotInspectContainerError|CannotStopContainerError|CannotCreateContainerError|InternalError)\b|CannotStartContainerError: failed to create containerd task|CannotCreateVolumeError: [^\n]{0,300}?containerd: [^\n]{0,300}?context deadline exceeded/;
 
 /** Whether a volume error is containerd timing out (a platform fault), not the volume's configuration. */
 export function isContainerdVolumeTimeout(text: string): boolean {
@@ -33,6 +36,8 @@ export const containerRuntimeError: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cannot-inspect-container.html',
     'https://github.com/aws/containers-roadmap/issues/1425',
+    'https://github.com/microsoft/hcsshim',
+    'https://github.com/moby/moby/issues/32814',
   ],
   match(evidence) {
     const hit = ownFirst(findAll(stopTexts(evidence), RUNTIME));

@@ -4,9 +4,14 @@ import { stopTextHits, stopTextResult } from '../stop-text-finding';
 // Texts ECS reports when a task's elastic network interface (awsvpc) could not be created, attached or
 // configured: `ResourceInitializationError: failed to configure ENI: failed to setup regular eni: …`,
 // `Timeout waiting for network interface provisioning to complete.`, `Unexpected EC2 error while
-// attempting to attach network interface to instance`.
+// attempting to attach network interface to instance`. On EC2 container instances the attachment itself
+// can fail: `Unable to attach network interface to unused device index.` (no free device index,
+// https://github.com/aws/containers-roadmap/issues/1545), EC2's `already has an interface attached at
+// device index` / `AttachmentLimitExceeded` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AttachNetworkInterface.html,
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html), and the agent's ENI
+// attachment timeout (https://github.com/aws/amazon-ecs-agent/issues/1520).
 const ENI =
-  /failed to (?:configure|set ?up|attach|create) (?:regular |trunk |branch )?ENI|Timeout waiting for network interface provisioning|error while attempting to attach network interface|netplugin failed/i;
+  /failed to (?:configure|set ?up|attach|create) (?:regular |trunk |branch )?ENI|Timeout waiting for network interface provisioning|error while attempting to attach network interface|netplugin failed|unable to attach (?:the )?network interface\b|already has an interface attached at device index|\bAttachmentLimitExceeded\b|\bENI attachment (?:timeout|timed out)/i;
 
 /** The task's network interface could not be set up. */
 export const eniAttachFailed: Rule = {
@@ -20,6 +25,8 @@ export const eniAttachFailed: Rule = {
   sources: [
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html',
     'https://docs.aws.amazon.com/AmazonECS/latest/userguide/stopped-task-error-codes.html',
+    'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AttachNetworkInterface.html',
+    'https://github.com/aws/containers-roadmap/issues/1545',
   ],
   match(evidence) {
     return stopTextResult(stopTextHits(evidence, ENI), {

@@ -7,8 +7,10 @@ import { stopTextHits } from '../stop-text-finding';
 // `no matching manifest for linux/arm64/v8 in the manifest list entries`. A Windows image built for a newer
 // OS build than the host: `The container operating system does not match the host operating system.`
 // (HCS) or `a Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host` (Docker).
+// A Linux image on a Windows host (or the reverse): moby's pull refuses it with `image operating system
+// "linux" cannot be used on this platform` (older engines: `… is not supported on this platform`).
 const NO_PLATFORM =
-  /does not contain descriptor matching platform|no matching manifest for \S{1,60} in the manifest list|does not match the specified platform|container operating system does not match the host operating system|Windows version [\d.]{1,30}-based image is incompatible with a [\d.]{1,30} host/i;
+  /does not contain descriptor matching platform|no matching manifest for \S{1,60} in the manifest list|does not match the specified platform|container operating system does not match the host operating system|Windows version [\d.]{1,30}-based image is incompatible with a [\d.]{1,30} host|image operating system "?[\w.-]{1,30}"? cannot be used on this platform|operating system "?[\w.-]{1,30}"? is not supported on this platform/i;
 
 /** The image has no build for the task's OS/CPU platform. */
 export const imagePlatformNotInManifest: Rule = {
@@ -25,6 +27,7 @@ export const imagePlatformNotInManifest: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
     'https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_windows_AMI.html',
+    'https://github.com/moby/moby/blob/master/distribution/pull_v2_windows.go',
   ],
   match(evidence) {
     const hit = ownFirst(stopTextHits(evidence, NO_PLATFORM));

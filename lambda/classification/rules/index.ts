@@ -2,6 +2,7 @@
 // add a rule by adding its file, then run `npm run docs` (see docs/writing-rules.md).
 import type { Rule } from '../types';
 import { apiThrottled } from './api-throttled';
+import { commandArgumentsRejected } from './command-arguments-rejected';
 import { commandPrintsVersionAndExits } from './command-prints-version-and-exits';
 import { commandWordsGlued } from './command-words-glued';
 import { containerCommandNotExecutable } from './container-command-not-executable';
@@ -18,6 +19,7 @@ import { diskFull } from './disk-full';
 import { djangoImproperlyConfigured } from './django-improperly-configured';
 import { dotnetAssemblyLoadFailed } from './dotnet-assembly-load-failed';
 import { dotnetUnhandledException } from './dotnet-unhandled-exception';
+import { ecsAgentEndpointUnreachable } from './ecs-agent-endpoint-unreachable';
 import { elbHealthCheckInternalError } from './elb-health-check-internal-error';
 import { eniAttachFailed } from './eni-attach-failed';
 import { envVarMissing } from './env-var-missing';
@@ -81,6 +83,7 @@ import { volumeMountFailed } from './volume-mount-failed';
 /** Every rule of the catalogue, in file-name order (the ranking does not depend on it). */
 export const RULES: readonly Rule[] = [
   apiThrottled,
+  commandArgumentsRejected,
   commandPrintsVersionAndExits,
   commandWordsGlued,
   containerCommandNotExecutable,
@@ -97,6 +100,7 @@ export const RULES: readonly Rule[] = [
   djangoImproperlyConfigured,
   dotnetAssemblyLoadFailed,
   dotnetUnhandledException,
+  ecsAgentEndpointUnreachable,
   elbHealthCheckInternalError,
   eniAttachFailed,
   envVarMissing,

@@ -2,6 +2,7 @@ import type { Evidence, TaskEvidence } from '../../evidence/types';
 import type { EvidenceItem } from '../../report/report-schema';
 import { NO_MATCH, NOT_APPLICABLE, type Rule } from '../types';
 import { analysedTasks, cite, logLines, type TextSource } from '../evidence-text';
+import { NATIVE_CRASH } from '../runtime-patterns';
 
 // The FireLens log router is an aws-for-fluent-bit, Fluent Bit or Fluentd container; the task definition
 // marks it with `firelensConfiguration`, and AWS's examples name it `log_router`.
@@ -50,7 +51,11 @@ export const logRouterExited: Rule = {
       const names = routerNames(evidence, task);
       for (const container of task.containers) {
         if (!names.has(container.name) || container.exitCode === undefined || container.exitCode === 0) continue;
-        const errors = lines.filter((line) => ofStream(line, container.name) && ERROR_LINE.test(line.text));
+        const own = lines.filter((line) => ofStream(line, container.name));
+        // A router that crashed (`[engine] caught signal (SIGSEGV)`, a segmentation fault) died of the crash,
+        // not of the output errors it logged before it: that is the native-crash rule's finding (app_crash).
+        if (own.some((line) => NATIVE_CRASH.test(line.text))) continue;
+        const errors = own.filter((line) => ERROR_LINE.test(line.text));
         const exit: EvidenceItem = { source: 'exitCode', text: String(container.exitCode), containerName: container.name, taskArn: task.taskArn };
         // Without its own error lines, a non-zero router exit may just follow the task being stopped:
         // keep it a weak hint (below the ranker's confidence bar) so it never outranks a real fault.

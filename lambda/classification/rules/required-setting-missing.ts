@@ -11,9 +11,16 @@ import { isLowSeverity, streamLines } from '../log-patterns';
 // - Django: `The SECRET_KEY setting must not be empty.` (ImproperlyConfigured).
 // - Symfony: `Environment variable not found: "APP_SECRET".`
 // - Express-session: `secret option required for sessions`; Go viper: `Config File "config" Not Found in "[/app]"`.
+// - SmallRye Config (Quarkus, WildFly, Helidon's MicroProfile Config): `SRCFG00014: The config property x is
+//   required but it could not be found in any config source`, `SRCFG00011: Could not expand value x in property y`;
+//   MicroProfile Config's `No config value of type [x] exists for: y`.
+// - Micronaut: `Failed to inject value for parameter [x] …: Could not resolve placeholder ${y}` (Spring's quoted
+//   form has its own rule), `Error resolving property value [${x}]. Property doesn't exist`.
+// - .NET options: `OptionsValidationException: DataAnnotation validation failed for 'X' members: 'Y' with the
+//   error: 'The Y field is required.'`, configuration binding's `Section 'X' not found in configuration`.
 // - Generic wordings: "missing required setting/secret/key/config …", "… must be set/is required" after a
 //   setting, secret or key name.
-const FRAMEWORK_FORMS = /\bMissing `?secret_key_base`? for '[\w-]{1,40}' environment|\bMissing encryption key to decrypt file with\b|\bMissingKeyError\b|\bNo application encryption key has been specified\b|\bMissingAppKeyException\b|\bThe SECRET_KEY setting must not be empty\b|\bEnvironment variable not found: "[\w.-]{1,100}"|\bsecret option required for sessions\b|\bConfig File "[^"]{1,100}" Not Found in\b/;
+const FRAMEWORK_FORMS = /\bMissing `?secret_key_base`? for '[\w-]{1,40}' environment|\bMissing encryption key to decrypt file with\b|\bMissingKeyError\b|\bNo application encryption key has been specified\b|\bMissingAppKeyException\b|\bThe SECRET_KEY setting must not be empty\b|\bEnvironment variable not found: "[\w.-]{1,100}"|\bsecret option required for sessions\b|\bConfig File "[^"]{1,100}" Not Found in\b|\bSRCFG000(?:14|11): |\bNo config value of type \[[^\]\n]{1,200}\] exists for: |\bCould not resolve placeholder \$\{[^}\n]{1,200}\}|\bError resolving property value \[\$\{[^}\n]{1,200}\}\]|\bOptionsValidationException: |\bSection '[^'\n]{1,200}' not found in configuration\b/;
 const GENERIC_FORMS = /\b(?:missing|no) (?:required |mandatory )?(?:secret(?: key)?|api[ _-]?key|encryption key|master key|signing key|credentials? (?:file|key)|config(?:uration)? (?:file|value|key|option|setting)|setting|configuration)\b(?! (?:found|detected)[,;]? (?:using|falling|defaulting))|\b(?:setting|secret|config(?:uration)? (?:key|value|option)|option|parameter) [`'"]?[\w.:-]{1,80}[`'"]? (?:is (?:required|missing|not set|not configured)|must be (?:set|provided|specified|configured))\b/i;
 // A warning about a missing optional setting is not why a program stopped.
 const WARNING = /(?:^|[^A-Za-z])(?:WARN|WARNING|warn|warning)(?![A-Za-z])|"(?:level|severity)"\s*:\s*"warn(?:ing)?"/;
@@ -28,7 +35,7 @@ const NOT_FATAL = /\b(?:using (?:the )?default|defaulting to|falling back|fallba
 export const requiredSettingMissing: Rule = {
   id: 'required-setting-missing',
   category: 'app_config_missing',
-  title: 'A setting the framework requires at start-up is missing (secret key, encryption key, config file)',
+  title: 'A setting the framework requires at start-up is missing (secret key, encryption key, config property, config file)',
   remediation: [
     'Provide the setting the line names to the container: under `secrets` (Secrets Manager or SSM Parameter Store) for keys and credentials, under `environment` for plain values, then deploy a new task-definition revision.',
     'Secrets and environment files are read only when a task starts: after changing them, force a new deployment.',
@@ -42,6 +49,11 @@ export const requiredSettingMissing: Rule = {
     'https://symfony.com/doc/current/configuration/env_var_processors.html',
     'https://expressjs.com/en/resources/middleware/session.html#secret',
     'https://github.com/spf13/viper#reading-config-files',
+    'https://smallrye.io/smallrye-config/Main/config/getting-started/',
+    'https://quarkus.io/guides/config-reference#required-properties',
+    'https://download.eclipse.org/microprofile/microprofile-config-3.1/microprofile-config-spec-3.1.html',
+    'https://docs.micronaut.io/latest/guide/#valueAnnotation',
+    'https://learn.microsoft.com/en-us/dotnet/core/extensions/options#options-validation',
     'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html',
   ],
   match(evidence) {

@@ -7,6 +7,10 @@ const LARAVEL = '[2024-05-01 10:00:00] production.ERROR: No application encrypti
 const DJANGO = 'django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty.';
 const SYMFONY = 'PHP Fatal error:  Uncaught Symfony\\Component\\DependencyInjection\\Exception\\EnvNotFoundException: Environment variable not found: "APP_SECRET".';
 const GENERIC = 'Error: missing required secret JWT_SIGNING_KEY';
+// SmallRye Config (Quarkus) and Micronaut, .NET options validation.
+const SMALLRYE = 'java.util.NoSuchElementException: SRCFG00014: The config property mp.messaging.incoming.orders.bootstrap.servers is required but it could not be found in any config source';
+const MICRONAUT = 'Message: Could not resolve placeholder ${datasources.default.url}';
+const DOTNET = "Microsoft.Extensions.Options.OptionsValidationException: DataAnnotation validation failed for 'SmtpOptions' members: 'Host' with the error: 'The Host field is required.'.";
 
 export const cases: RuleCases = {
   match: [
@@ -15,6 +19,9 @@ export const cases: RuleCases = {
     { name: 'Laravel APP_KEY', log: [LARAVEL], exitCode: 1, cites: LARAVEL, rootCause: true },
     { name: 'Django SECRET_KEY', log: ['Traceback (most recent call last):', DJANGO], exitCode: 1, cites: DJANGO, category: 'app_config_missing' },
     { name: 'Symfony env placeholder', log: [SYMFONY], exitCode: 255, cites: SYMFONY, rootCause: true },
+    { name: 'SmallRye Config required property', log: [SMALLRYE, '\tat io.smallrye.config.SmallRyeConfig.getValue(SmallRyeConfig.java:380)'], exitCode: 1, cites: SMALLRYE, rootCause: true },
+    { name: 'Micronaut placeholder', log: ['Failed to inject value for parameter [url] of class: io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration', '', MICRONAUT], exitCode: 1, cites: MICRONAUT, rootCause: true },
+    { name: '.NET options validation', log: [`Unhandled exception. ${DOTNET}`], exitCode: 134, cites: `Unhandled exception. ${DOTNET}`, rootCause: true },
     { name: 'a Node service naming the missing secret', log: [GENERIC, '    at Object.<anonymous> (/app/src/config.js:9:9)'], exitCode: 1, cites: GENERIC, rootCause: true },
   ],
   noMatch: [

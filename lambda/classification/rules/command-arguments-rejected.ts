@@ -76,10 +76,11 @@ export const commandArgumentsRejected: Rule = {
         const line = stream?.slice(-TAIL).find((l: TextSource) => REJECTED.test(l.text));
         if (!line) continue;
         const definition = evidence.taskDefinition?.containers.find((c) => c.name === container.name);
-        const words = [...(definition?.entryPoint ?? []), ...(definition?.command ?? [])];
+        // The option of the container definition's `entryPoint`/`command` that the refusal names, if any.
+        const refused = [...(definition?.entryPoint ?? []), ...(definition?.command ?? [])].find((word) => /^-/.test(word) && line.text.includes(word));
         const items: EvidenceItem[] = [
           cite(line),
-          ...(words.length > 0 ? [{ source: 'taskDefinition' as const, text: words.join(' '), containerName: container.name }] : []),
+          ...(refused ? [{ source: 'taskDefinition' as const, text: refused, containerName: container.name }] : []),
           { source: 'exitCode', text: String(container.exitCode), containerName: container.name, taskArn: task.taskArn },
         ];
         return {

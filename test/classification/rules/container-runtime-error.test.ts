@@ -26,4 +26,13 @@ describe('container-runtime-error', () => {
     const command = 'CannotStartContainerError: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "gunicorn": executable file not found in $PATH: unknown';
     expect(containerRuntimeError.match(taskStopped({ containers: [{ name: 'app', reason: command }] })).status).toBe('no_match');
   });
+
+  it("matches the Windows Host Compute Service shim's failures whatever ECS's prefix (moby's windowsfilter driver)", () => {
+    for (const reason of [
+      'CannotPullContainerError: failed to register layer: re-exec error: exit status 1: output: hcsshim::ProcessUtilityVMImage failed in Win32: The process cannot access the file because it is being used by another process. (0x20)',
+      'CannotStartContainerError: hcs::CreateComputeSystem 5f0c…: The requested resource is in use.',
+    ]) {
+      expect(containerRuntimeError.match(taskStopped({ stoppedReason: reason })).status).toBe('match');
+    }
+  });
 });

@@ -32,4 +32,12 @@ describe('image-platform-not-in-manifest', () => {
       expect(imagePlatformNotInManifest.match(taskStopped({ containers: [{ name: 'app', reason }] })).status).toBe('match');
     }
   });
+
+  it("matches moby's refusal of an image for another operating system (a Windows image on a Linux host)", () => {
+    const reason = 'CannotPullContainerError: image operating system "windows" cannot be used on this platform: operating system is not supported';
+    const result = imagePlatformNotInManifest.match(taskStopped({ stoppedReason: reason }));
+    expect(result.status).toBe('match');
+    if (result.status !== 'match') return;
+    expect(result.findings[0]?.category ?? imagePlatformNotInManifest.category).toBe('image_arch_mismatch');
+  });
 });

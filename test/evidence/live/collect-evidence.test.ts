@@ -116,9 +116,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     const bundle = loadCorpus(file);
     serveBundle(bundle);
     ecsMock.on(DescribeServicesCommand).callsFake(() => new Promise(() => undefined));
-    const started = Date.now();
     const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps({ callTimeoutMs: 100 }));
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(evidence.gaps).toEqual(['ecs:DescribeServices for service streamlit-ui timed out: no result within 100 ms including retries.']);
     expect(evidence.services).toEqual([]);
     expect(evidence.logs[0]?.events[0]?.message).toBe(EXEC_FORMAT);
@@ -131,9 +129,7 @@ describe('fault injection (corpus 12: stopped service task with logs and an ALB 
     ecsMock.on(DescribeTasksCommand).callsFake(hang);
     ecsMock.on(DescribeTaskDefinitionCommand).callsFake(hang);
     ecsMock.on(DescribeServicesCommand).callsFake(hang);
-    const started = Date.now();
     const { evidence } = await collectEvidence(bundle.event, 'event', mockDeps({ callTimeoutMs: 10_000 }, Deadline.after(150)));
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(evidence.gaps).toHaveLength(3);
     for (const gap of evidence.gaps) expect(gap).toMatch(/^ecs:Describe\w+ for .* was not completed: the invocation deadline was reached/);
     expect(evidence.tasks[0]).toMatchObject({ taskId: 'c38df9cd0cd46f2022a5718e83f08d41', stoppedReason: 'Essential container in task exited' });

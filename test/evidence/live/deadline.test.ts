@@ -35,9 +35,7 @@ describe('Deadline', () => {
 
 describe('callAws', () => {
   it('abandons a call that never settles and ignores its signal, at the call timeout', async () => {
-    const started = Date.now();
     const outcome = await callAws('ecs:DescribeServices', Deadline.after(5_000), { timeoutMs: 50, subject: 'service web' }, () => new Promise<never>(() => undefined));
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(outcome).toMatchObject({ ok: false, gap: 'ecs:DescribeServices for service web timed out: no result within 50 ms including retries.' });
   });
 

@@ -374,7 +374,13 @@ function fromCommandLine(key: string, kind: ContextKind, value: string): unknown
     case 'list': {
       const trimmed = value.trim();
       if (trimmed.startsWith('[')) return parseJson(key, trimmed);
-      return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim());
+      // `-c clusters=$UNSET` must not quietly mean "every cluster": leave the key out for the default.
+      if (trimmed === '') {
+        throw new ConfigError(
+          `Invalid ecs-incident-analyzer context "${key}": empty (an unset shell variable?); leave the key out for its default, or give a comma-separated list`,
+        );
+      }
+      return trimmed.split(',').map((s) => s.trim());
     }
     case 'number': {
       // Keep a non-numeric string as it is, so the error shows what was typed.

@@ -138,6 +138,14 @@ describe('settingsFromContext', () => {
     expect(errorOf(() => settingsFromContext(context({ objectLock: 'yes' })))).toMatch(/"objectLock": expected boolean/);
   });
 
+  it('refuses an empty list (an unset shell variable) instead of watching every cluster', () => {
+    expect(errorOf(() => settingsFromContext(context({ clusters: '' })))).toBe(
+      'Invalid ecs-incident-analyzer context "clusters": empty (an unset shell variable?); leave the key out for its default, or give a comma-separated list',
+    );
+    expect(errorOf(() => settingsFromContext(context({ alertEmails: '  ' })))).toMatch(/^Invalid ecs-incident-analyzer context "alertEmails": empty/);
+    expect(settingsFromContext(context({ clusters: '[]' })).clusters).toEqual([]);
+  });
+
   it('reads the defaults committed in cdk.json', () => {
     const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
       app: string;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resolveSettings } from '../lib/config';
@@ -35,16 +36,51 @@ const DELIVERY_ROUND_TRIPS = 3;
 /** The measurements, in order; `--only NAME[,NAME…]` runs a subset (cost also runs the two it is computed from). */
 const MEASUREMENTS = ['throughput', 'critical-path', 'cold-start', 'memory', 'cost', 'whole-command', 'redaction', 'storm'] as const;
 
-/** The measurements `--only` selects (all without it). Throws a one-line error naming an unknown one. */
-function selectedMeasurements(argv: readonly string[]): Set<string> {
-  const at = argv.indexOf('--only');
-  if (at === -1) return new Set(MEASUREMENTS);
-  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+const USAGE = `Usage: npm run bench -- [--only NAME[,NAME…]] [--markdown] [--no-gigabyte]
+
+Measures speed, memory and cost, each beside a reference measured in the same run; exits 1 when a
+budget is missed, 2 on a bad option. See bench/README.md.
+
+  --only NAMES    run only these measurements (comma-separated): ${MEASUREMENTS.join(', ')}
+                  (cost also runs critical-path and cold-start, which it is computed from)
+  --markdown      print the table as Markdown with the machine, for README.md's Performance section
+  --no-gigabyte   skip the 1 GB bundle of the whole-command measurement
+  -h, --help      print this help
+`;
+
+/** The options of one run. */
+interface BenchOptions {
+  only: Set<string>;
+  markdown: boolean;
+  gigabyte: boolean;
+  help: boolean;
+}
+
+/**
+ * Reads the command line with `util.parseArgs` (strict: an unknown option or a missing value throws).
+ *
+ * @throws Error with a one-line message naming the option or the unknown measurement.
+ */
+function benchOptions(args: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      only: { type: 'string' },
+      markdown: { type: 'boolean', default: false },
+      'no-gigabyte': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const options = { only: new Set<string>(MEASUREMENTS), markdown: values.markdown, gigabyte: !values['no-gigabyte'], help: values.help };
+  if (values.only === undefined) return options;
+  const names = values.only.split(',').filter(Boolean);
   const unknown = names.filter((n) => !(MEASUREMENTS as readonly string[]).includes(n));
-  if (names.length === 0 || unknown.length > 0) throw new Error(`--only: expected measurement names among ${MEASUREMENTS.join(', ')}; got ${JSON.stringify(argv[at + 1] ?? '')}`);
-  const selected = new Set(names);
-  if (selected.has('cost')) ['critical-path', 'cold-start'].forEach((n) => selected.add(n));
-  return selected;
+  if (names.length === 0 || unknown.length > 0) throw new Error(`--only: expected measurement names among ${MEASUREMENTS.join(', ')}; got ${JSON.stringify(values.only)}`);
+  options.only = new Set(names);
+  if (options.only.has('cost')) ['critical-path', 'cold-start'].forEach((n) => options.only.add(n));
+  return options;
 }
 
 function machine(): string[] {
@@ -57,15 +93,19 @@ function machine(): string[] {
 }
 
 async function main(): Promise<void> {
-  const markdown = process.argv.includes('--markdown');
-  let only: Set<string>;
+  let options: BenchOptions;
   try {
-    only = selectedMeasurements(process.argv);
+    options = benchOptions(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).message}\n`);
     process.exitCode = 2;
     return;
   }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { only, markdown } = options;
   // The SDK warns once that its future versions need Node 22; keep the bench output to the figures.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => {
@@ -150,7 +190,7 @@ async function main(): Promise<void> {
     if (only.has('whole-command')) {
       log('6/8 whole command (ecs-rca analyze on bundles, grep and rg beside it; a 1 GB bundle unless --no-gigabyte)…');
       const ere = rulePatterns(join(__dirname, '..', 'lambda', 'classification', 'rules')).map((p) => p.ere);
-      const whole = await measureWholeCommand(dir, ere, log, !process.argv.includes('--no-gigabyte'));
+      const whole = await measureWholeCommand(dir, ere, log, options.gigabyte);
       rows.push(...whole.rows);
       notes.push(...whole.notes);
       sound &&= whole.sound;

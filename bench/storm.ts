@@ -225,7 +225,7 @@ export async function measureStorm(log: (line: string) => void): Promise<{ rows:
   return {
     rows: [
       {
-        name: `7 storm ${TASKS} tasks, ${PARALLEL} in parallel`,
+        name: `8 storm ${TASKS} tasks, ${PARALLEL} in parallel`,
         figure: `${par.toFixed(2)} ms/event`,
         reference: `${seq.toFixed(2)} ms/event one at a time`,
         ratio: par / seq,
@@ -233,14 +233,14 @@ export async function measureStorm(log: (line: string) => void): Promise<{ rows:
         pass: par / seq <= STORM_PARALLEL_RATIO,
       },
       {
-        name: '7 storm notifications (every run)',
+        name: '8 storm notifications (every run)',
         figure: wrong.length === 0 ? describe(expected) : `${wrong.length} of ${sequential.length + parallel.length} runs sent ${describe(wrong[0]!.sent)}`,
         reference: 'one report per channel, summaries per milestone',
         budget: 'exactly as grouping promises',
         pass: wrong.length === 0,
       },
       {
-        name: '7 storm DynamoDB calls per event',
+        name: '8 storm DynamoDB calls per event',
         figure: `${callsOf(parallel)} ${PARALLEL} in parallel`,
         reference: `${callsOf(sequential)} one at a time`,
         ratio: calls(parallel) / calls(sequential),

@@ -9,9 +9,8 @@ import { appendLogEvents, MAX_LOG_EVENT_BYTES } from './log-events';
  * - everything outside `evidence.logs[*].events` (the "skeleton", with each such array left empty)
  *   is collected and parsed at the end;
  * - the elements of each `evidence.logs[i].events` array are cut at element boundaries into batches
- *   of at most 64 KiB; a batch is parsed and turned into `LogEventEvidence` (`appendLogEvents`)
- *   only once it is sure to be kept, at the end, so events a huge stream drops are counted but
- *   never parsed nor checked, and the file is read once.
+ *   of about a megabyte, and each batch is parsed and turned into `LogEventEvidence` at once
+ *   (`appendLogEvents`), so only the kept `{ timestamp, message }` objects outlive it.
  *
  * The splitter tracks only what it needs to find element boundaries (strings, escapes, nesting);
  * anything malformed surfaces as a `BundleSyntaxError` with the byte offset where it was noticed.
@@ -52,6 +51,8 @@ export interface StreamedLogEvents {
   readBytes: number;
 }
 
+/** Which events of each stream to keep: indexes below `head` and from `tailFrom` on. */
+export type KeepPlan = ReadonlyMap<number, { head: number; tailFrom: number }>;
 
 /** What `splitBundle` read. */
 export interface SplitBundle {
@@ -97,20 +98,13 @@ interface Frame {
   count: number;
 }
 
-/** One batch of a stream's events: its JSON text, parsed only if it is kept. */
-interface PendingBatch {
-  /** Bytes it counts toward the stream's budget. */
-  bytes: number;
-  /** Parses the batch: its events and how many messages were cut (`appendLogEvents`). */
-  parse: () => { events: LogEventEvidence[]; cut: number };
-}
-
 /**
- * Kept batches of one stream: a rolling window keeps the first quarter and the last three quarters
- * of `maxBytes`; the batches are parsed at the end, so a dropped one never is.
+ * Kept events of one stream, in batches. With a plan, the batches are already cut to it; without
+ * one (a stream read once), a rolling window keeps the first quarter and the last three quarters of
+ * `maxBytes`.
  */
 class StreamKeeper {
-  private readonly batches: PendingBatch[] = [];
+  private readonly batches: { events: LogEventEvidence[]; bytes: number }[] = [];
   private head: number | undefined;
   keptBytes = 0;
   readEvents = 0;
@@ -120,11 +114,19 @@ class StreamKeeper {
 
   constructor(private readonly maxBytes: number) {}
 
-  add(batch: PendingBatch, read: number, bytes: number): void {
+  /** Counts events read but not kept (cut by the plan). */
+  skip(events: number, bytes: number): void {
+    this.readEvents += events;
+    this.readBytes += bytes;
+    this.truncated = true;
+  }
+
+  add(events: LogEventEvidence[], read: number, bytes: number, keptBytes: number): void {
     this.readEvents += read;
     this.readBytes += bytes;
-    this.batches.push(batch);
-    this.keptBytes += batch.bytes;
+    if (events.length < read) this.truncated = true;
+    this.batches.push({ events, bytes: keptBytes });
+    this.keptBytes += keptBytes;
     if (this.keptBytes <= this.maxBytes) return;
     if (this.head === undefined) {
       let sum = 0;
@@ -139,24 +141,34 @@ class StreamKeeper {
     }
   }
 
-  /**
-   * Parses the kept batches.
-   *
-   * @throws BundleSyntaxError for a kept batch that is not JSON; BadInputError for a kept log event
-   *   that is not an object with a string `message`.
-   */
   result(): StreamedLogEvents {
-    const events: LogEventEvidence[] = [];
-    for (const batch of this.batches) {
-      const parsed = batch.parse();
-      for (const event of parsed.events) events.push(event);
-      if (parsed.cut > 0) {
-        this.truncated = true;
-        this.cutMessages += parsed.cut;
-      }
-    }
+    const events = this.batches.length === 1 ? (this.batches[0]?.events ?? []) : this.batches.flatMap((b) => b.events);
     return { events, truncated: this.truncated, cutMessages: this.cutMessages, readEvents: this.readEvents, readBytes: this.readBytes };
   }
+}
+
+/**
+ * The plan that keeps at most `maxStreamBytes` of each stream (its first quarter and its last three
+ * quarters, by the stream's average event size) from a survey (`splitBundle` with `survey`).
+ */
+export function keepPlan(survey: SplitBundle, limits: Pick<SplitLimits, 'maxStreamBytes'>): KeepPlan {
+  const plan = new Map<number, { head: number; tailFrom: number }>();
+  for (const [index, stream] of survey.logs) {
+    if (stream.readBytes <= limits.maxStreamBytes || stream.readEvents === 0) continue;
+    const perEvent = stream.readBytes / stream.readEvents;
+    const head = Math.floor(limits.maxStreamBytes / 4 / perEvent);
+    const tail = Math.floor((limits.maxStreamBytes * 3) / 4 / perEvent);
+    plan.set(index, { head, tailFrom: Math.max(head, stream.readEvents - tail) });
+  }
+  return plan;
+}
+
+/** How `splitBundle` treats log events. */
+export interface SplitMode {
+  /** Only count each stream's events and bytes (`readEvents`, `readBytes`; no events kept or checked). */
+  survey?: boolean;
+  /** Keep only these events (from `keepPlan`); others are counted, neither parsed nor checked. */
+  plan?: KeepPlan;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -185,7 +197,7 @@ async function* withoutByteOrderMark(chunks: AsyncIterable<Buffer>): AsyncGenera
  * @throws BundleSyntaxError for malformed JSON; BundleTooLargeError past `limits`;
  *   BadInputError for a log event that is not an object with a string `message`.
  */
-export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, limits: SplitLimits): Promise<SplitBundle> {
+export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, limits: SplitLimits, mode: SplitMode = {}): Promise<SplitBundle> {
   const stack: Frame[] = [];
   const skeleton: Buffer[] = [];
   let skeletonBytes = 0;
@@ -240,23 +252,32 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     // neither crowds the other events of its stream out nor changes what a read of the same bundle
     // from standard input keeps.
     const budgetBytes = Math.min(bytes, count * (MAX_LOG_EVENT_BYTES + EVENT_OVERHEAD_BYTES));
-    // A copy: the chunk the tail is cut from may be reused by the reader.
-    const json = pieces.length === 0 ? Buffer.from(tail) : Buffer.concat([...pieces, tail]);
-    const at = batchStart;
-    const index = streamIndex;
-    const parse = (): { events: LogEventEvidence[]; cut: number } => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(`[${json.toString('utf8')}]`);
-      } catch (error) {
-        throw new BundleSyntaxError(error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error), at);
-      }
-      const events: LogEventEvidence[] = [];
-      const cut = appendLogEvents(raw as unknown[], events, { where, stream: index }, first);
-      return { events, cut };
-    };
+    const keep = mode.plan?.get(streamIndex);
+    if (mode.survey || (keep && first >= keep.head && first + count <= keep.tailFrom)) {
+      stream.skip(count, budgetBytes);
+      return;
+    }
+    const text = pieces.length === 0 ? `[${tail.toString('utf8')}]` : `[${Buffer.concat([...pieces, tail]).toString('utf8')}]`;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new BundleSyntaxError(error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error), batchStart);
+    }
+    let list = raw as unknown[];
+    let keptBytes = bytes;
+    if (keep) {
+      list = list.filter((_, k) => first + k < keep.head || first + k >= keep.tailFrom);
+      keptBytes = Math.round((bytes * list.length) / Math.max(1, count));
+    }
+    const events: LogEventEvidence[] = [];
+    const cut = appendLogEvents(list, events, { where, stream: streamIndex }, first);
     const before = stream.keptBytes;
-    stream.add({ bytes: budgetBytes, parse }, count, budgetBytes);
+    stream.add(events, count, budgetBytes, Math.min(keptBytes, budgetBytes));
+    if (cut > 0) {
+      stream.truncated = true;
+      stream.cutMessages += cut;
+    }
     totalKept += stream.keptBytes - before;
     if (totalKept > limits.maxTotalBytes) {
       throw new BundleTooLargeError(`its log events hold more than ${Math.round(limits.maxTotalBytes / MiB)} MiB`);
@@ -373,7 +394,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
             addSkeleton(chunk.subarray(segment, i + 1));
             segment = i + 1;
             streamIndex = list.count - 1;
-            stream = new StreamKeeper(limits.maxStreamBytes);
+            stream = new StreamKeeper(mode.plan || mode.survey ? Number.POSITIVE_INFINITY : limits.maxStreamBytes);
             depth = 0;
             batchEvents = 0;
             batchCommas = 0;

@@ -11,7 +11,7 @@ import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../nor
 import { cutText, oneLine } from '../../shared/text';
 import { BUNDLE_LIMITS, checkInputBounds } from '../input-bounds';
 import type { LogEventEvidence } from '../types';
-import { BundleSyntaxError, BundleTooLargeError, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
+import { BundleSyntaxError, BundleTooLargeError, keepPlan, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
 import { appendLogEvents, convertedLogEvents, LogEventSchema, MAX_LOG_EVENT_BYTES } from './log-events';
 import { checkedStart } from './json-start';
 
@@ -407,8 +407,10 @@ export async function readBundleParts(path: string, limits: SplitLimits = bundle
   let split: SplitBundle;
   try {
     const chunks = () => (pipe ? checkedStart(fileChunks(path), path) : fileChunks(path));
-    // Read once: events a huge stream drops are counted, never parsed (see `splitBundle`).
-    split = await splitBundle(chunks(), path, limits);
+    // A file larger than a stream may keep is surveyed first, so events that will not be kept are
+    // never parsed (nor checked); a smaller one cannot need cutting and is read once.
+    const plan = size > limits.maxStreamBytes ? keepPlan(await splitBundle(chunks(), path, limits, { survey: true }), limits) : undefined;
+    split = await splitBundle(chunks(), path, limits, plan && plan.size > 0 ? { plan } : {});
   } catch (error) {
     if (error instanceof BadInputError) throw error;
     if (error instanceof BundleSyntaxError) {

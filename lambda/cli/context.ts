@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, fstatSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Evidence } from '../evidence/types';
@@ -59,9 +59,26 @@ export async function readStdinText(input: AsyncIterable<Buffer | string>, maxBy
   return all.toString('utf8');
 }
 
-/** All of `process.stdin` as UTF-8 text (see `readStdinText`). */
+/**
+ * All of `process.stdin` as UTF-8 text (see `readStdinText`).
+ *
+ * @throws BadInputError `stdin: is a directory; …` when standard input is a directory
+ *   (`analyze - < /tmp`: reading it gives no bytes, which would pass for an empty file).
+ */
 export function readProcessStdin(): Promise<string> {
+  checkStdinNotDirectory(() => fstatSync(0).isDirectory());
   return readStdinText(process.stdin);
+}
+
+/** Throws the one-line error of `readProcessStdin` when `isDirectory()` (an `fstat` of descriptor 0) says so; a failing `fstat` is left to the read. */
+export function checkStdinNotDirectory(isDirectory: () => boolean): void {
+  let directory = false;
+  try {
+    directory = isDirectory();
+  } catch {
+    return;
+  }
+  if (directory) throw new BadInputError("stdin: is a directory; give a bundle .json file on standard input, or its path as FILE");
 }
 
 /** The analysis steps the CLI calls; tests may replace them. */

@@ -30,6 +30,22 @@ export class BundleSyntaxError extends Error {
   }
 }
 
+/**
+ * The kind of problem a `JSON.parse` error names, without any of the input: V8 quotes the start of
+ * the text (`Unexpected token 'g', "ghp_123456"... is not valid JSON`), which may be a secret. Any
+ * position is dropped too (callers name their own).
+ */
+export function jsonSyntaxReason(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+  const reason = message
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/ (?:in JSON )?at position \d+.*$/s, '')
+    .replace(/ \(line \d+ column \d+\)$/, '')
+    .replace(/^Unexpected token .*$/s, 'Unexpected character');
+  // Any other message V8 may word with a quote of the input is cut to its own words.
+  return /["']/.test(reason) && !/^Expected '.'(?: or '.')? after /.test(reason) ? 'Malformed JSON' : reason;
+}
+
 /** More than the process can hold, at a byte offset of the input. */
 export class BundleTooLargeError extends Error {
   constructor(message: string) {
@@ -174,6 +190,15 @@ export interface SplitMode {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** The chunks without a leading UTF-8 byte-order mark (editors on Windows may save one), however they are cut. */
+/** A key's text from its raw bytes (escapes decoded); a malformed key is a `BundleSyntaxError` at `offset`. */
+function keyText(bytes: number[], offset: number): string {
+  try {
+    return JSON.parse(`"${Buffer.from(bytes).toString('utf8')}"`) as string;
+  } catch (error) {
+    throw new BundleSyntaxError(jsonSyntaxReason(error), offset);
+  }
+}
+
 async function* withoutByteOrderMark(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let start = Buffer.alloc(0);
   let started = false;
@@ -262,7 +287,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new BundleSyntaxError(error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error), batchStart);
+      throw new BundleSyntaxError(jsonSyntaxReason(error), batchStart);
     }
     let list = raw as unknown[];
     let keptBytes = bytes;
@@ -328,7 +353,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
         if (keyBytes) {
           for (let k = i; k < next && keyBytes.length < 256; k += 1) keyBytes.push(chunk[k] as number);
           const frame = stack[stack.length - 1];
-          if (frame) frame.key = keyBytes.length < 256 ? (JSON.parse(`"${Buffer.from(keyBytes).toString('utf8')}"`) as string) : '';
+          if (frame) frame.key = keyBytes.length < 256 ? keyText(keyBytes, base + i) : '';
           keyBytes = undefined;
         }
         inString = false;
@@ -347,7 +372,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
         } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
           if (depth === 0) {
             if (b !== CLOSE_ARRAY) throw new BundleSyntaxError("Expected ',' or ']' after array element", base + i);
-            if (needElement && !sawElementByte) throw new BundleSyntaxError("Unexpected token ']'", base + i);
+            if (needElement && !sawElementByte) throw new BundleSyntaxError('Unexpected character', base + i);
             if (batchBytes > 0 || i > segment) flush(chunk.subarray(segment, i));
             logs.set(streamIndex, stream);
             stream = undefined;
@@ -409,13 +434,13 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
         case CLOSE_OBJECT:
         case CLOSE_ARRAY: {
           const closed = stack.pop();
-          if (!closed || closed.array !== (b === CLOSE_ARRAY)) throw new BundleSyntaxError(`Unexpected token '${String.fromCharCode(b)}'`, base + i);
+          if (!closed || closed.array !== (b === CLOSE_ARRAY)) throw new BundleSyntaxError('Unexpected character', base + i);
           if (stack.length === 0) done = true;
           break;
         }
         case COMMA:
           if (frame) frame.expect = true;
-          else throw new BundleSyntaxError("Unexpected token ','", base + i);
+          else throw new BundleSyntaxError('Unexpected character', base + i);
           break;
         case COLON:
           if (frame && !frame.array) frame.expect = false;
@@ -433,7 +458,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new BundleSyntaxError(error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error), 0);
+    throw new BundleSyntaxError(jsonSyntaxReason(error), 0);
   }
   return { skeleton: parsed, logs: new Map([...logs].map(([index, keeper]) => [index, keeper.result()])) };
 }

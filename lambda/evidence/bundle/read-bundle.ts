@@ -11,7 +11,7 @@ import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../nor
 import { cutText, oneLine } from '../../shared/text';
 import { BUNDLE_LIMITS, checkInputBounds } from '../input-bounds';
 import type { LogEventEvidence } from '../types';
-import { BundleSyntaxError, BundleTooLargeError, keepPlan, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
+import { BundleSyntaxError, jsonSyntaxReason, BundleTooLargeError, keepPlan, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
 import { appendLogEvents, convertedLogEvents, LogEventSchema, MAX_LOG_EVENT_BYTES } from './log-events';
 import { checkedStart } from './json-start';
 
@@ -261,18 +261,35 @@ function lineColumn(text: string, offset: number): string {
 }
 
 /**
- * One stable line for a `JSON.parse` error. V8 words these differently across Node versions (Node 22
- * appends `(line L column C)`, `Unexpected token` quotes a slice of the input), so the reason is kept
- * and the position recomputed.
+ * Where V8 noticed a `JSON.parse` error, as a character offset: its message names the position
+ * (`… in JSON at position 16`), or, for `Unexpected token`, quotes up to 10 characters either side
+ * of it (the whole text when shorter than 21 characters), from which the offset is recovered.
+ */
+function jsonErrorOffset(message: string, text: string): number | undefined {
+  const positioned = /at position (\d+)/.exec(message);
+  if (positioned) return Number(positioned[1]);
+  const quoted = /^Unexpected token '(.+?)', (\.\.\.)?"(.*)"(\.\.\.)? is not valid JSON$/su.exec(message);
+  if (!quoted) return undefined;
+  const [, token, before, excerpt = '', after] = quoted;
+  const start = text.indexOf(excerpt);
+  if (start < 0) return undefined;
+  if (before) return start + 10;
+  if (after) return start + excerpt.length - 10;
+  const at = text.indexOf(token ?? '', start);
+  return at < 0 ? undefined : at;
+}
+
+/**
+ * One stable line for a `JSON.parse` error: the kind of problem and where (line and column), never
+ * the text itself (V8 quotes the start of the input, which may be a secret). V8 words these
+ * differently across Node versions, so the reason is kept and the position recomputed.
  */
 function jsonProblem(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
   if (text.trim() === '') return 'the file is empty';
-  const positioned = /^(.*?) (?:in JSON )?at position (\d+)/s.exec(message);
-  if (positioned) return `${positioned[1]} at ${lineColumn(text, Number(positioned[2]))}`;
-  const token = /^(Unexpected token .+?), ".*" is not valid JSON$/s.exec(message);
-  if (token?.[1]) return token[1];
-  return cutText(oneLine(message), 160, '...');
+  const message = error instanceof Error ? error.message : String(error);
+  const offset = jsonErrorOffset(message, text);
+  const reason = jsonSyntaxReason(error);
+  return offset === undefined ? reason : `${reason} at ${lineColumn(text, offset)}`;
 }
 
 /** `JSON.parse` of a bundle's text (a byte-order mark skipped), or the one-line error of `parseBundleText`. */

@@ -12,9 +12,12 @@
 // carry colour codes, and a hostile log line could otherwise retitle or clear the user's terminal.
 // Each part is bounded, so a long run of `ESC [` or `ESC ]` without a terminator stays linear.
 const ESCAPE_SEQUENCES = /\u001b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)|\u001b[@-_]/g;
-// Remaining C0 controls except tab and line feed, DEL, the C1 controls, and the Unicode bidirectional
-// overrides and isolates, which can make a line display differently from what it says.
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// Remaining C0 controls except tab and line feed, DEL, the C1 controls, and every Unicode bidirectional
+// formatting character, which can make a line display differently from what it says: the explicit
+// embeddings and overrides (U+202A–U+202E), isolates (U+2066–U+2069) and the implicit marks ALM
+// (U+061C), LRM (U+200E) and RLM (U+200F), per UAX #9 Table 1
+// (https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters).
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -342,6 +342,8 @@ export interface ParseTriggerOptions {
    * through `parseRecoveryEvent` before any analysis). Default false: they throw `UnsupportedEventError`.
    */
   informational?: boolean;
+  /** JSON path of the event inside `where`, named by bound errors (`event` in a bundle); default: the event is `where` itself. */
+  path?: string;
 }
 
 /** The detail-types the analyzer reads, with the states it analyses, for messages and docs. */
@@ -391,7 +393,7 @@ function parseDetail<S extends z.ZodMiniType>(schema: S, event: EventBridgeEvent
  */
 export function parseTriggerEvent(event: unknown, where: string, options: ParseTriggerOptions = {}): ParsedTriggerEvent {
   const accept = options.informational === true;
-  checkInputBounds(event, where, EVENT_LIMITS);
+  checkInputBounds(event, where, EVENT_LIMITS, options.path);
   const envelope = EventBridgeEventSchema.safeParse(event);
   if (!envelope.success) {
     throw new BadInputError(`${where}: not an EventBridge event: ${summariseZodError(envelope.error)}`, {

@@ -32,10 +32,12 @@ export interface InputLimits {
   maxBytes: number;
   /** Whether every string must be well-formed UTF-16. */
   wellFormedText: boolean;
+  /** What `maxBytes` is the limit of, for messages (`the size limit of an EventBridge event`). */
+  sizeLimit?: string;
 }
 
 /** Limits of an EventBridge event. */
-export const EVENT_LIMITS: InputLimits = { maxDepth: 64, maxBytes: 288 * 1024, wellFormedText: true };
+export const EVENT_LIMITS: InputLimits = { maxDepth: 64, maxBytes: 288 * 1024, wellFormedText: true, sizeLimit: 'the size limit of an EventBridge event' };
 
 /** Limits of an incident bundle: depth and timestamps only (its log lines may hold any text). */
 export const BUNDLE_LIMITS: InputLimits = { maxDepth: 64, maxBytes: Number.POSITIVE_INFINITY, wellFormedText: false };
@@ -59,15 +61,18 @@ function timeProblem(key: string, value: unknown): boolean {
  * Checks `value` against `limits` without recursion.
  *
  * @param where what to name in messages (`event`, a file name).
+ * @param root the JSON path of `value` inside `where` (`event` for a bundle's event; default: `value` is `where`).
  * @throws BadInputError with one line naming `where`, the path and the problem, e.g.
+ *   `incident.json: event is larger than 288 KiB (the size limit of an EventBridge event); not analysed`,
  *   `event: nested more than 64 levels deep at detail.extra.a.a…`,
  *   `event: detail.group is not well-formed text (a lone UTF-16 surrogate)`,
  *   `incident.json: evidence.tasks[0].startedAt: 1e+20 is not a time (outside the range of dates)`.
  */
-export function checkInputBounds(value: unknown, where: string, limits: InputLimits = EVENT_LIMITS): void {
-  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
+export function checkInputBounds(value: unknown, where: string, limits: InputLimits = EVENT_LIMITS, root = ''): void {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: root }];
   let bytes = 0;
-  const tooLarge = () => new BadInputError(`${where}: larger than ${Math.round(limits.maxBytes / 1024)} KiB; not analysed`);
+  const tooLarge = () =>
+    new BadInputError(`${where}: ${root ? `${root} is ` : ''}larger than ${Math.round(limits.maxBytes / 1024)} KiB${limits.sizeLimit ? ` (${limits.sizeLimit})` : ''}; not analysed`);
   while (stack.length > 0) {
     const item = stack.pop()!;
     const { value: current, depth, path } = item;

@@ -107,3 +107,12 @@ describe('a directory on standard input', () => {
     expect(() => checkStdinNotDirectory(() => false)).not.toThrow();
   });
 });
+
+describe('an event over the EventBridge size limit', () => {
+  it('names the event and its limit, not the whole file', async () => {
+    const bundle = JSON.parse(readFileSync(BUNDLE, 'utf8')) as { event: { detail: Record<string, unknown> } };
+    bundle.event.detail.stoppedReason = 'x'.repeat(300 * 1024);
+    const result = await runCli(['analyze', write('big-event.json', JSON.stringify(bundle))]);
+    expectOneLineError(result, /big-event\.json: event is larger than 288 KiB \(the size limit of an EventBridge event\); not analysed/);
+  });
+});

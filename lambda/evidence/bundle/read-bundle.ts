@@ -209,7 +209,7 @@ export function parseBundle(json: unknown, where: string, streamed?: ReadonlyMap
   }
   checkInputBounds(file, where, BUNDLE_LIMITS);
   // A recorded bundle of an event that reports no failure gets a report saying so (see `ParseTriggerOptions`).
-  const trigger = parseTriggerEvent(file.event, where, { informational: true });
+  const trigger = parseTriggerEvent(file.event, where, { informational: true, path: 'event' });
   // Log events are checked apart (one loop instead of a schema per event: there may be millions).
   const aside = streamed ? { file, events: new Map<number, unknown[]>() } : setAsideLogEvents(file);
   const rest = RestSchema.safeParse(aside.file);

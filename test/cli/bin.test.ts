@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { RcaReportSchema } from '../../lambda/report/report-schema';
@@ -17,6 +17,8 @@ let dir: string;
 let bin: string;
 beforeAll(() => {
   const cache = join(ROOT, 'node_modules', '.cache');
+  // A fresh clone has no cache folder until something builds into it.
+  mkdirSync(cache, { recursive: true });
   dir = mkdtempSync(join(cache, 'ecs-rca-bin-'));
   bin = buildCli(join(dir, 'bin', 'ecs-rca.cjs'));
 });

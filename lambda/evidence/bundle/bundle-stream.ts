@@ -37,9 +37,10 @@ export class BundleSyntaxError extends Error {
  */
 export function jsonSyntaxReason(error: unknown): string {
   const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
-  const reason = message
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/ (?:in JSON )?at position \d+.*$/s, '')
+  const quoted = message.replace(/, ".*" is not valid JSON$/s, '');
+  // Everything from V8's position on (a search, not a `\d+.*$` pattern, which backtracks on digits).
+  const position = quoted.search(/ (?:in JSON )?at position \d/);
+  const reason = (position === -1 ? quoted : quoted.slice(0, position))
     .replace(/ \(line \d+ column \d+\)$/, '')
     .replace(/^Unexpected token .*$/s, 'Unexpected character');
   // Any other message V8 may word with a quote of the input is cut to its own words.

@@ -1,6 +1,7 @@
 import type { Category } from '../classification/taxonomy';
 import { lastSegment } from '../evidence/ecs-names';
 import type { ChangeItem, Changes, Finding, RcaReport } from '../report/report-schema';
+import { escapeRegExp } from '../shared/text';
 
 /**
  * Attribution: links each finding to the change items that can explain it, and says so in its
@@ -53,7 +54,7 @@ function isDecrease(item: ChangeItem): boolean {
 }
 
 function mentions(finding: Finding, name: string): boolean {
-  const word = new RegExp(`(?<![A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`);
+  const word = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(name)}(?![A-Za-z0-9_])`);
   return [finding.title, ...finding.evidence.map((e) => e.text)].some((t) => word.test(t));
 }
 

@@ -4,6 +4,7 @@ import { eachCandidate, registerSlice } from './line-scan';
 import { scanContext } from './scan-context';
 import { requiredLiterals } from './required-literals';
 import { nameToken } from './own-words';
+import { escapeRegExp } from '../shared/text';
 
 /**
  * Pure helpers for reading container log lines: splitting multi-line log events, recognising stack
@@ -219,7 +220,7 @@ const LISTENING = [
 function listeningGate(): RegExp | null {
   const literals = LISTENING.map((pattern) => requiredLiterals(pattern));
   return literals.every((l) => l !== undefined)
-    ? new RegExp(literals.flatMap((l) => l ?? []).map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i')
+    ? new RegExp(literals.flatMap((l) => l ?? []).map(escapeRegExp).join('|'), 'i')
     : null;
 }
 

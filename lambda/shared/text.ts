@@ -96,3 +96,11 @@ export function prefixUtf8(text: string, maxBytes: number): string {
   }
   return text.slice(0, end);
 }
+
+/**
+ * `text` with every regular-expression syntax character escaped, so a pattern built from it
+ * matches it literally (without the `u` flag, where `\-` and `\/` are plain identity escapes).
+ */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}

@@ -1,4 +1,4 @@
-import { cutText, isWellFormed, oneLine, prefixCodeUnits, prefixUtf8, printable, wellFormed } from '../../lambda/shared/text';
+import { cutText, escapeRegExp, isWellFormed, oneLine, prefixCodeUnits, prefixUtf8, printable, wellFormed } from '../../lambda/shared/text';
 
 /** A deterministic PRNG (LCG), so the generated cases are the same on every run. */
 function prng(seed: number): (n: number) => number {
@@ -77,5 +77,13 @@ describe('oneLine and printable', () => {
   it('stays linear on a long run of blanks without a line break (the old /\\s*[\\r\\n]+\\s*/ was quadratic)', () => {
     const text = `${' '.repeat(300_000)}x`;
     expect(oneLine(text)).toBe('x');
+  });
+});
+
+describe('escapeRegExp', () => {
+  it('makes every syntax character literal', () => {
+    const text = 'a.b*c+d?e^f$g{h}i(j)k|l[m]n\\o/p-q';
+    expect(new RegExp(`^${escapeRegExp(text)}$`).test(text)).toBe(true);
+    expect(new RegExp(escapeRegExp('a.b')).test('axb')).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import ruleSet from './gitleaks-rules.json';
 import type { RegexSource, SecretRule, SecretRuleAllowlist, SecretRuleSet } from './types';
+import { escapeRegExp } from '../text';
 
 /**
  * gitleaks' secret rules (https://github.com/gitleaks/gitleaks, MIT, see `LICENSE-gitleaks`) applied
@@ -98,8 +99,7 @@ const KEYWORDS = [...BY_KEYWORD.keys()].sort((a, b) => b.length - a.length);
 // At a hit, every keyword with the same first character is checked.
 const BY_FIRST = new Map<string, string[]>();
 for (const keyword of KEYWORDS) BY_FIRST.set(keyword.charAt(0), [...(BY_FIRST.get(keyword.charAt(0)) ?? []), keyword]);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-const KEYWORD_SCAN = new RegExp(KEYWORDS.map(escape).join('|'), 'gi');
+const KEYWORD_SCAN = new RegExp(KEYWORDS.map(escapeRegExp).join('|'), 'gi');
 
 /** The rules whose keywords occur in the text (plus those without keywords), in rule-set order. */
 function rulesFor(text: string): CompiledRule[] {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepIdleConnections } from './idle-connections';
 
 /**
  * Tiny local HTTP servers speaking the wire protocols of the two AWS services nothing local serves,
@@ -31,7 +32,7 @@ async function listen(handle: (req: IncomingMessage, body: string, res: ServerRe
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => handle(req, Buffer.concat(chunks).toString('utf8'), res));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => keepIdleConnections(server).listen(0, '127.0.0.1', resolve));
   return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 

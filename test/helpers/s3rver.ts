@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Server } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
+import { keepIdleConnections } from './idle-connections';
 
 /** The part of s3rver 3's API we use (the package ships no types). */
 interface S3rverInstance {
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
+  /** The listening server, set by `run()`. */
+  httpServer: Server;
 }
 type S3rverConstructor = new (options: {
   address: string;
@@ -37,6 +41,7 @@ export async function startS3rver(bucket = 'audit-bucket'): Promise<LocalS3> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
   const { port } = await server.run();
+  keepIdleConnections(server.httpServer);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
     region: 'us-east-1',

@@ -83,6 +83,29 @@ describe('splitBundle', () => {
     expect(new Set(indexes).size).toBe(indexes.length);
   });
 
+  it('keeps the same events whether the input can be read again (a file) or not (a pipe)', async () => {
+    const line = (i: number) => ({ timestamp: 1e12 + i, message: `event ${i} ${'q'.repeat(i % 97)}${i % 50 === 0 ? ` \\ "quoted" ${'ü'.repeat(30)}` : ''}` });
+    const long = { timestamp: 2e12, message: `long ${'L'.repeat(20_000)}` };
+    const bundle = bundleOf([
+      stream('big', Array.from({ length: 4000 }, (_, i) => line(i))),
+      stream('small', Array.from({ length: 20 }, (_, i) => line(i))),
+      // An event larger than the tail window, last in its stream: kept as parsed events, not as text.
+      stream('long', [...Array.from({ length: 500 }, (_, i) => line(i)), long]),
+    ]);
+    for (const text of [JSON.stringify(bundle), `\uFEFF${JSON.stringify(bundle, null, 1)}`]) {
+      const path = join(dir, 'reread.json');
+      writeFileSync(path, text);
+      const fromFile = await readBundle(path, small);
+      const fromPipe = await splitBundle(chunksOf(text, 777), path, small);
+      expect(fromFile).toEqual(parseBundle(fromPipe.skeleton, path, fromPipe.logs));
+      const [big, whole, withLong] = fromFile.evidence.logs ?? [];
+      expect(big?.truncated).toBe(true);
+      expect(whole?.events).toHaveLength(20);
+      expect(withLong?.events?.at(-1)?.message === long.message).toBe(true);
+      expect(withLong?.events?.at(-2)?.message).toMatch(/^event 499 /);
+    }
+  });
+
   it.each([
     ['a trailing comma in a long events array', (t: string) => t.replace(/\]\}\]/, ',]}]')],
     ['a closing brace for a bracket', (t: string) => t.replace(/\]\}\]/, '}}]')],

@@ -1,5 +1,6 @@
 import type { LogEventEvidence } from '../types';
-import { appendLogEvents, MAX_LOG_EVENT_BYTES } from './log-events';
+import { ByteRing } from './byte-ring';
+import { appendLogEvents, MAX_LOG_EVENT_BYTES, type LogEventsPlace } from './log-events';
 
 /**
  * Reads an incident bundle from a byte stream without ever holding the whole file: a bundle is a
@@ -9,13 +10,14 @@ import { appendLogEvents, MAX_LOG_EVENT_BYTES } from './log-events';
  * - everything outside `evidence.logs[*].events` (the "skeleton", with each such array left empty)
  *   is collected and parsed at the end;
  * - the elements of each `evidence.logs[i].events` array are cut at element boundaries into batches
- *   of about a megabyte, and each batch is parsed and turned into `LogEventEvidence` at once
+ *   of up to 64 KiB, and each kept batch is parsed and turned into `LogEventEvidence`
  *   (`appendLogEvents`), so only the kept `{ timestamp, message }` objects outlive it.
  *
  * The splitter tracks only what it needs to find element boundaries (strings, escapes, nesting);
  * anything malformed surfaces as a `BundleSyntaxError` with the byte offset where it was noticed.
  * A stream holding more than `maxStreamBytes` of events keeps its first quarter and its last
- * three quarters (a crash is logged at the end) and is marked `truncated`.
+ * three quarters (a crash is logged at the end) and is marked `truncated`; the input is read once,
+ * and the events left out are neither parsed nor checked (see `StreamKeeper`).
  */
 
 /** Malformed JSON, noticed at a byte offset of the input. */
@@ -68,9 +70,6 @@ export interface StreamedLogEvents {
   readBytes: number;
 }
 
-/** Which events of each stream to keep: indexes below `head` and from `tailFrom` on. */
-export type KeepPlan = ReadonlyMap<number, { head: number; tailFrom: number }>;
-
 /** What `splitBundle` read. */
 export interface SplitBundle {
   /** The parsed bundle with every `evidence.logs[i].events` array empty. */
@@ -115,82 +114,168 @@ interface Frame {
   count: number;
 }
 
+/** A batch of one stream's events as the splitter cut it: whole elements of the array, no brackets. */
+interface Batch {
+  /** The batch's bytes: copies of earlier chunks' parts, then a part of the current chunk (valid until the next chunk). */
+  parts: Buffer[];
+  /** Total length of `parts`. */
+  bytes: number;
+  /** Elements in the batch. */
+  count: number;
+  /** Index in the stream's `events` of the batch's first element. */
+  first: number;
+  /** Byte offset of the batch in the input, for syntax errors. */
+  offset: number;
+}
+
+/** A batch of the tail window: its text in the store (`at`, `length`), or its events already parsed. */
+interface TailBatch {
+  first: number;
+  offset: number;
+  /** What the batch counts against the stream's byte budget. */
+  cost: number;
+  at: number;
+  length: number;
+  parsed?: { events: LogEventEvidence[]; cut: number };
+}
+
 /**
- * Kept events of one stream, in batches. With a plan, the batches are already cut to it; without
- * one (a stream read once), a rolling window keeps the first quarter and the last three quarters of
- * `maxBytes`.
+ * A tail batch up to this size waits as text in the store (a batch is cut after about 64 KiB, so only
+ * one holding a long event is larger); a larger one is parsed at once, its messages cut to
+ * `MAX_LOG_EVENT_BYTES`, and kept as events.
+ */
+const RING_BATCH_BYTES = 256 * 1024;
+
+/**
+ * Where the tail window's texts wait until their stream ends: a `ByteRing` copy, or, when the input
+ * can be read again (a file), nothing but their position.
+ */
+export interface TailStore {
+  /** Keeps `parts`, the bytes at input position `offset`; returns where `read` finds them. */
+  write(parts: readonly Buffer[], offset: number): number;
+  /** The `length` bytes kept at `at`, valid until the next `write` or `read`. */
+  read(at: number, length: number): Buffer;
+}
+
+/** Reads `length` bytes of the input at byte `position` again; the result is valid until the next call. */
+export type ReadAt = (position: number, length: number) => Buffer;
+
+/** A `TailStore` that re-reads the input (`position` counts from after any byte-order mark). */
+function rereadStore(readAt: ReadAt, skipped: { bytes: number }): TailStore {
+  return { write: (_parts, offset) => offset, read: (at, length) => readAt(at + skipped.bytes, length) };
+}
+
+/** The events of one batch's text, checked (see `appendLogEvents`). */
+function parseBatch(text: Buffer, first: number, offset: number, place: LogEventsPlace): { events: LogEventEvidence[]; cut: number } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(`[${text.toString('utf8')}]`);
+  } catch (error) {
+    throw new BundleSyntaxError(jsonSyntaxReason(error), offset);
+  }
+  const events: LogEventEvidence[] = [];
+  const cut = appendLogEvents(raw as unknown[], events, place, first);
+  return { events, cut };
+}
+
+/**
+ * The kept events of one stream, read in one pass: the first quarter of `maxBytes` (the head) is
+ * parsed as it arrives; after it, a rolling window of the latest batches fills the rest (the tail)
+ * and waits in a `TailStore` (the input's own bytes, read again, or a `ByteRing`), so batches that
+ * roll out of the window are never parsed (nor checked) and leave no garbage. The window is parsed
+ * when the stream ends. A batch costs its bytes,
+ * but each event at most `MAX_LOG_EVENT_BYTES` plus the JSON around it (what is kept of it), so one
+ * oversized line does not crowd out the rest of its stream.
  */
 class StreamKeeper {
-  private readonly batches: { events: LogEventEvidence[]; bytes: number }[] = [];
-  private head: number | undefined;
-  keptBytes = 0;
+  private readonly events: LogEventEvidence[] = [];
+  private headBytes = 0;
+  private readonly tail: (TailBatch | undefined)[] = [];
+  /** Index in `tail` of the oldest batch still in the window. */
+  private oldest = 0;
+  private tailBytes = 0;
+  private store: TailStore | undefined;
   readEvents = 0;
   readBytes = 0;
   truncated = false;
   cutMessages = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  /** @param newStore the store of the tail window's texts, given the bytes they may hold at once. */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly place: LogEventsPlace,
+    private readonly newStore: (capacity: number) => TailStore,
+  ) {}
 
-  /** Counts events read but not kept (cut by the plan). */
-  skip(events: number, bytes: number): void {
-    this.readEvents += events;
-    this.readBytes += bytes;
+  /** Bytes the stream keeps (head and tail window). */
+  get keptBytes(): number {
+    return this.headBytes + this.tailBytes;
+  }
+
+  add(batch: Batch): void {
+    if (batch.count === 0) return;
+    const cost = Math.min(batch.bytes, batch.count * (MAX_LOG_EVENT_BYTES + EVENT_OVERHEAD_BYTES));
+    this.readEvents += batch.count;
+    this.readBytes += cost;
+    if (this.tail.length === 0 && this.headBytes + cost <= this.maxBytes / 4) {
+      this.keep(parseBatch(concat(batch.parts, batch.bytes), batch.first, batch.offset, this.place));
+      this.headBytes += cost;
+      return;
+    }
+    // The newest batch is always kept; the oldest of the window make room for it. Stored texts cost
+    // their bytes, so they never exceed `room`, the store's capacity.
+    const room = this.maxBytes - this.headBytes;
+    while (this.oldest < this.tail.length && this.tailBytes + cost > room) this.evictOldest();
+    if (this.oldest > 1024 && this.oldest * 2 > this.tail.length) {
+      this.tail.splice(0, this.oldest);
+      this.oldest = 0;
+    }
+    const entry: TailBatch = { first: batch.first, offset: batch.offset, cost, at: 0, length: 0 };
+    if (batch.bytes <= Math.min(RING_BATCH_BYTES, room)) {
+      this.store ??= this.newStore(room);
+      entry.at = this.store.write(batch.parts, batch.offset);
+      entry.length = batch.bytes;
+    } else {
+      entry.parsed = parseBatch(concat(batch.parts, batch.bytes), batch.first, batch.offset, this.place);
+    }
+    this.tail.push(entry);
+    this.tailBytes += cost;
+  }
+
+  /** The stream's events (head, then the tail window parsed), and what was left out. */
+  result(): StreamedLogEvents {
+    for (let k = this.oldest; k < this.tail.length; k += 1) {
+      const entry = this.tail[k] as TailBatch;
+      this.keep(entry.parsed ?? parseBatch((this.store as TailStore).read(entry.at, entry.length), entry.first, entry.offset, this.place));
+    }
+    this.tail.length = 0;
+    this.store = undefined;
+    return { events: this.events, truncated: this.truncated, cutMessages: this.cutMessages, readEvents: this.readEvents, readBytes: this.readBytes };
+  }
+
+  private keep(parsed: { events: LogEventEvidence[]; cut: number }): void {
+    for (const event of parsed.events) this.events.push(event);
+    if (parsed.cut > 0) {
+      this.truncated = true;
+      this.cutMessages += parsed.cut;
+    }
+  }
+
+  private evictOldest(): void {
+    this.tailBytes -= (this.tail[this.oldest] as TailBatch).cost;
+    this.tail[this.oldest] = undefined;
+    this.oldest += 1;
     this.truncated = true;
   }
-
-  add(events: LogEventEvidence[], read: number, bytes: number, keptBytes: number): void {
-    this.readEvents += read;
-    this.readBytes += bytes;
-    if (events.length < read) this.truncated = true;
-    this.batches.push({ events, bytes: keptBytes });
-    this.keptBytes += keptBytes;
-    if (this.keptBytes <= this.maxBytes) return;
-    if (this.head === undefined) {
-      let sum = 0;
-      let n = 0;
-      while (n < this.batches.length && sum + (this.batches[n]?.bytes ?? 0) <= this.maxBytes / 4) sum += this.batches[n++]?.bytes ?? 0;
-      this.head = n;
-    }
-    while (this.keptBytes > this.maxBytes && this.batches.length > this.head + 1) {
-      const [gone] = this.batches.splice(this.head, 1);
-      this.keptBytes -= gone?.bytes ?? 0;
-      this.truncated = true;
-    }
-  }
-
-  result(): StreamedLogEvents {
-    const events = this.batches.length === 1 ? (this.batches[0]?.events ?? []) : this.batches.flatMap((b) => b.events);
-    return { events, truncated: this.truncated, cutMessages: this.cutMessages, readEvents: this.readEvents, readBytes: this.readBytes };
-  }
 }
 
-/**
- * The plan that keeps at most `maxStreamBytes` of each stream (its first quarter and its last three
- * quarters, by the stream's average event size) from a survey (`splitBundle` with `survey`).
- */
-export function keepPlan(survey: SplitBundle, limits: Pick<SplitLimits, 'maxStreamBytes'>): KeepPlan {
-  const plan = new Map<number, { head: number; tailFrom: number }>();
-  for (const [index, stream] of survey.logs) {
-    if (stream.readBytes <= limits.maxStreamBytes || stream.readEvents === 0) continue;
-    const perEvent = stream.readBytes / stream.readEvents;
-    const head = Math.floor(limits.maxStreamBytes / 4 / perEvent);
-    const tail = Math.floor((limits.maxStreamBytes * 3) / 4 / perEvent);
-    plan.set(index, { head, tailFrom: Math.max(head, stream.readEvents - tail) });
-  }
-  return plan;
-}
-
-/** How `splitBundle` treats log events. */
-export interface SplitMode {
-  /** Only count each stream's events and bytes (`readEvents`, `readBytes`; no events kept or checked). */
-  survey?: boolean;
-  /** Keep only these events (from `keepPlan`); others are counted, neither parsed nor checked. */
-  plan?: KeepPlan;
+/** One buffer of `parts` (without a copy when there is one). */
+function concat(parts: Buffer[], bytes: number): Buffer {
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, bytes);
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** The chunks without a leading UTF-8 byte-order mark (editors on Windows may save one), however they are cut. */
 /** A key's text from its raw bytes (escapes decoded); a malformed key is a `BundleSyntaxError` at `offset`. */
 function keyText(bytes: number[], offset: number): string {
   try {
@@ -200,7 +285,8 @@ function keyText(bytes: number[], offset: number): string {
   }
 }
 
-async function* withoutByteOrderMark(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/** The chunks without a leading UTF-8 byte-order mark (editors on Windows may save one), however they are cut; `skipped.bytes` says whether one was. */
+async function* withoutByteOrderMark(chunks: AsyncIterable<Buffer>, skipped: { bytes: number }): AsyncGenerator<Buffer> {
   let start = Buffer.alloc(0);
   let started = false;
   for await (const chunk of chunks) {
@@ -211,23 +297,115 @@ async function* withoutByteOrderMark(chunks: AsyncIterable<Buffer>): AsyncGenera
     start = Buffer.concat([start, chunk]);
     if (start.length < BOM.length && BOM.subarray(0, start.length).equals(start)) continue;
     started = true;
-    yield start.subarray(0, BOM.length).equals(BOM) ? start.subarray(BOM.length) : start;
+    if (start.subarray(0, BOM.length).equals(BOM)) skipped.bytes = BOM.length;
+    yield start.subarray(skipped.bytes);
   }
   if (!started && start.length > 0 && !BOM.equals(start)) yield start;
+}
+
+/**
+ * The index of the next `"` or `\\` in `chunk` from `i`, or -1: looked for byte by byte over the first
+ * bytes (most strings are short, and a native search costs a call), then by a native search.
+ * `seen.backslash` caches the next backslash of the chunk (reset to -1 for each chunk), so a chunk
+ * of long strings without one is searched for it once, not once per string.
+ */
+function nextQuoteOrBackslash(chunk: Buffer, i: number, seen: { backslash: number }): number {
+  const length = chunk.length;
+  const stop = Math.min(length, i + INLINE_SCAN);
+  for (let j = i; j < stop; j += 1) {
+    const c = chunk[j];
+    if (c === QUOTE || c === BACKSLASH) return j;
+  }
+  if (stop === length) return -1;
+  const quote = chunk.indexOf(QUOTE, stop);
+  if (seen.backslash < stop) {
+    seen.backslash = chunk.indexOf(BACKSLASH, stop);
+    if (seen.backslash === -1) seen.backslash = length;
+  }
+  if (quote === -1) return seen.backslash < length ? seen.backslash : -1;
+  return Math.min(quote, seen.backslash);
+}
+
+/** Where a scan inside an events array is, kept from chunk to chunk. */
+interface EventsScan {
+  inString: boolean;
+  /** Nesting inside the current element. */
+  depth: number;
+  /** Commas between elements seen in the current batch. */
+  commas: number;
+  /** Whether the current element has begun (a byte other than whitespace since the last comma). */
+  sawElementByte: boolean;
+  /** The next backslash of the chunk (see `nextQuoteOrBackslash`). */
+  backslash: number;
+}
+
+/**
+ * Scans the bytes of an events array from `i`, tracking strings, nesting and the commas between
+ * elements, up to the first byte the caller acts on: a comma between elements at or after
+ * `flushFrom`, or a `]` or `}` at the array's own level. Returns that byte's index or, when the chunk
+ * ended first, a value of at least `chunk.length` (beyond it by the bytes of an escape that
+ * continues in the next chunk). Every byte of a gigabyte log passes here, so the state lives in
+ * locals while it runs.
+ */
+function scanEvents(chunk: Buffer, from: number, flushFrom: number, scan: EventsScan): number {
+  const length = chunk.length;
+  let { inString, depth, commas, sawElementByte } = scan;
+  let i = from;
+  while (i < length) {
+    if (inString) {
+      const next = nextQuoteOrBackslash(chunk, i, scan);
+      if (next === -1) {
+        i = length;
+        break;
+      }
+      if (chunk[next] === BACKSLASH) {
+        i = next + 2;
+        continue;
+      }
+      inString = false;
+      i = next + 1;
+      continue;
+    }
+    const b = chunk[i] as number;
+    if (b === QUOTE) {
+      inString = true;
+      sawElementByte = true;
+    } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+      depth += 1;
+      sawElementByte = true;
+    } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+      if (depth === 0) break;
+      depth -= 1;
+    } else if (b === COMMA && depth === 0) {
+      if (i >= flushFrom) break;
+      commas += 1;
+    } else if (!isSpace(b)) {
+      sawElementByte = true;
+    }
+    i += 1;
+  }
+  scan.inString = inString;
+  scan.depth = depth;
+  scan.commas = commas;
+  scan.sawElementByte = sawElementByte;
+  return i;
 }
 
 /**
  * Splits and parses a bundle read as byte chunks (see the module comment).
  *
  * @param where what to name in messages (the file path).
+ * @param readAt reads bytes of the input again (a file): the tail window of a long stream is then
+ *   read back when the stream ends instead of copied as it passes; without it (a pipe), it is
+ *   copied into a `ByteRing` of at most `maxStreamBytes`.
  * @throws BundleSyntaxError for malformed JSON; BundleTooLargeError past `limits`;
- *   BadInputError for a log event that is not an object with a string `message`.
+ *   BadInputError for a log event that is not an object with a string `message`; whatever `readAt` throws.
  */
-export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, limits: SplitLimits, mode: SplitMode = {}): Promise<SplitBundle> {
+export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, limits: SplitLimits, readAt?: ReadAt): Promise<SplitBundle> {
   const stack: Frame[] = [];
   const skeleton: Buffer[] = [];
   let skeletonBytes = 0;
-  const logs = new Map<number, StreamKeeper>();
+  const logs = new Map<number, StreamedLogEvents>();
   let totalKept = 0;
   // Strings: inside one, bytes still to skip after a backslash at a chunk's end, and a key being read.
   let inString = false;
@@ -236,14 +414,12 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
   // The events array being read: its stream, nesting inside it, and the current batch.
   let stream: StreamKeeper | undefined;
   let streamIndex = 0;
-  let depth = 0;
+  const scan: EventsScan = { inString: false, depth: 0, commas: 0, sawElementByte: false, backslash: -1 };
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let batchStart = 0;
   let batchEvents = 0;
-  let batchCommas = 0;
   let needElement = false;
-  let sawElementByte = false;
   // Batches stay well below V8's large-object size (128 KiB), so their text dies young.
   const batchTarget = Math.max(512, Math.min(64 * 1024, Math.floor(limits.maxStreamBytes / 16)));
   let done = false;
@@ -262,84 +438,67 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     if (batchBytes > limits.maxPartBytes) throw new BundleTooLargeError(`one log event exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`);
     batch.push(Buffer.from(part));
   };
-  /** Parses the batch: the pieces copied so far, then `tail` (a part of the current chunk). */
+  /** Hands the batch to its stream: the pieces copied so far, then `tail` (a part of the current chunk). */
   const flush = (tail: Buffer): void => {
     const bytes = batchBytes + tail.length;
     if (bytes > limits.maxPartBytes) throw new BundleTooLargeError(`one log event exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`);
-    const count = sawElementByte ? batchCommas + 1 : 0;
+    const count = scan.sawElementByte ? scan.commas + 1 : 0;
     const first = batchEvents;
     batchEvents += count;
-    batchCommas = 0;
-    const pieces = batch;
+    scan.commas = 0;
+    const parts = batch;
+    if (tail.length > 0) parts.push(tail);
     batch = [];
     batchBytes = 0;
     if (!stream) return;
-    // An event counts at most what is kept of it (`MAX_LOG_EVENT_BYTES`), so one oversized line
-    // neither crowds the other events of its stream out nor changes what a read of the same bundle
-    // from standard input keeps.
-    const budgetBytes = Math.min(bytes, count * (MAX_LOG_EVENT_BYTES + EVENT_OVERHEAD_BYTES));
-    const keep = mode.plan?.get(streamIndex);
-    if (mode.survey || (keep && first >= keep.head && first + count <= keep.tailFrom)) {
-      stream.skip(count, budgetBytes);
-      return;
-    }
-    const text = pieces.length === 0 ? `[${tail.toString('utf8')}]` : `[${Buffer.concat([...pieces, tail]).toString('utf8')}]`;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new BundleSyntaxError(jsonSyntaxReason(error), batchStart);
-    }
-    let list = raw as unknown[];
-    let keptBytes = bytes;
-    if (keep) {
-      list = list.filter((_, k) => first + k < keep.head || first + k >= keep.tailFrom);
-      keptBytes = Math.round((bytes * list.length) / Math.max(1, count));
-    }
-    const events: LogEventEvidence[] = [];
-    const cut = appendLogEvents(list, events, { where, stream: streamIndex }, first);
     const before = stream.keptBytes;
-    stream.add(events, count, budgetBytes, Math.min(keptBytes, budgetBytes));
-    if (cut > 0) {
-      stream.truncated = true;
-      stream.cutMessages += cut;
-    }
+    stream.add({ parts, bytes, count, first, offset: batchStart });
     totalKept += stream.keptBytes - before;
     if (totalKept > limits.maxTotalBytes) {
       throw new BundleTooLargeError(`its log events hold more than ${Math.round(limits.maxTotalBytes / MiB)} MiB`);
     }
   };
 
-  for await (const chunk of withoutByteOrderMark(chunks)) {
+  const skipped = { bytes: 0 };
+  const newStore = readAt ? () => rereadStore(readAt, skipped) : (capacity: number) => new ByteRing(capacity);
+  for await (const chunk of withoutByteOrderMark(chunks, skipped)) {
     const length = chunk.length;
     let segment = 0;
     let i = skip;
     // The character after a backslash that ended the last chunk: part of a key being read.
     if (keyBytes && keyBytes.length < 256) for (let k = 0; k < Math.min(skip, length); k += 1) keyBytes.push(chunk[k] as number);
     skip = 0;
-    // The next backslash at or after i (length when none): one forward search per chunk, not per string.
-    let backslash = -1;
+    const seen = { backslash: -1 };
+    scan.backslash = -1;
     while (i < length) {
+      if (stream) {
+        // Inside an events array: find element boundaries only.
+        i = scanEvents(chunk, i, segment + batchTarget - batchBytes, scan);
+        if (i >= length) {
+          skip = i - length;
+          break;
+        }
+        if (chunk[i] === COMMA) {
+          flush(chunk.subarray(segment, i));
+          batchStart = base + i + 1;
+          segment = i + 1;
+          needElement = true;
+          scan.sawElementByte = false;
+          i += 1;
+          continue;
+        }
+        if (chunk[i] !== CLOSE_ARRAY) throw new BundleSyntaxError("Expected ',' or ']' after array element", base + i);
+        if (needElement && !scan.sawElementByte) throw new BundleSyntaxError('Unexpected character', base + i);
+        if (batchBytes > 0 || i > segment) flush(chunk.subarray(segment, i));
+        logs.set(streamIndex, stream.result());
+        stream = undefined;
+        // The `]` goes to the skeleton text (which resumes here) but closes no skeleton frame.
+        segment = i;
+        i += 1;
+        continue;
+      }
       if (inString) {
-        // The next quote or backslash: looked for byte by byte over the first bytes (most strings
-        // are short, and a native search costs a call), then by a native search.
-        let next = -1;
-        const stop = Math.min(length, i + INLINE_SCAN);
-        for (let j = i; j < stop; j += 1) {
-          const c = chunk[j];
-          if (c === QUOTE || c === BACKSLASH) {
-            next = j;
-            break;
-          }
-        }
-        if (next === -1 && stop < length) {
-          const quote = chunk.indexOf(QUOTE, stop);
-          if (backslash < stop) {
-            backslash = chunk.indexOf(BACKSLASH, stop);
-            if (backslash === -1) backslash = length;
-          }
-          next = quote === -1 ? (backslash < length ? backslash : -1) : Math.min(quote, backslash);
-        }
+        const next = nextQuoteOrBackslash(chunk, i, seen);
         if (next === -1) {
           if (keyBytes && keyBytes.length < 256) for (let k = i; k < length; k += 1) keyBytes.push(chunk[k] as number);
           i = length;
@@ -362,43 +521,6 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
         continue;
       }
       const b = chunk[i] as number;
-      if (stream) {
-        // Inside an events array: find element boundaries only.
-        if (b === QUOTE) {
-          inString = true;
-          sawElementByte = true;
-        } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
-          depth += 1;
-          sawElementByte = true;
-        } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
-          if (depth === 0) {
-            if (b !== CLOSE_ARRAY) throw new BundleSyntaxError("Expected ',' or ']' after array element", base + i);
-            if (needElement && !sawElementByte) throw new BundleSyntaxError('Unexpected character', base + i);
-            if (batchBytes > 0 || i > segment) flush(chunk.subarray(segment, i));
-            logs.set(streamIndex, stream);
-            stream = undefined;
-            // The `]` goes to the skeleton text (which resumes here) but closes no skeleton frame.
-            segment = i;
-            i += 1;
-            continue;
-          }
-          depth -= 1;
-        } else if (b === COMMA && depth === 0) {
-          if (batchBytes + (i - segment) >= batchTarget) {
-            flush(chunk.subarray(segment, i));
-            batchStart = base + i + 1;
-            segment = i + 1;
-            needElement = true;
-            sawElementByte = false;
-          } else {
-            batchCommas += 1;
-          }
-        } else if (!isSpace(b)) {
-          sawElementByte = true;
-        }
-        i += 1;
-        continue;
-      }
       // Skeleton: track objects, arrays and keys to find `evidence.logs[i].events`.
       const frame = stack[stack.length - 1];
       if (done && !isSpace(b)) throw new BundleSyntaxError('Unexpected non-whitespace character after JSON', base + i);
@@ -420,13 +542,11 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
             addSkeleton(chunk.subarray(segment, i + 1));
             segment = i + 1;
             streamIndex = list.count - 1;
-            stream = new StreamKeeper(mode.plan || mode.survey ? Number.POSITIVE_INFINITY : limits.maxStreamBytes);
-            depth = 0;
+            stream = new StreamKeeper(limits.maxStreamBytes, { where, stream: streamIndex }, newStore);
+            Object.assign(scan, { inString: false, depth: 0, commas: 0, sawElementByte: false });
             batchEvents = 0;
-            batchCommas = 0;
             batchStart = base + i + 1;
             needElement = false;
-            sawElementByte = false;
           } else {
             stack.push({ array: true, expect: true, count: 0 });
           }
@@ -461,5 +581,5 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
   } catch (error) {
     throw new BundleSyntaxError(jsonSyntaxReason(error), 0);
   }
-  return { skeleton: parsed, logs: new Map([...logs].map(([index, keeper]) => [index, keeper.result()])) };
+  return { skeleton: parsed, logs };
 }

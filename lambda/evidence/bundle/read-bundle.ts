@@ -11,7 +11,7 @@ import type { LogStreamInput, Loose, TargetHealthInput, TaskInput } from '../nor
 import { cutText, oneLine } from '../../shared/text';
 import { BUNDLE_LIMITS, checkInputBounds } from '../input-bounds';
 import type { LogEventEvidence } from '../types';
-import { BundleSyntaxError, jsonSyntaxReason, BundleTooLargeError, keepPlan, splitBundle, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
+import { BundleSyntaxError, jsonSyntaxReason, BundleTooLargeError, splitBundle, type ReadAt, type SplitBundle, type SplitLimits, type StreamedLogEvents } from './bundle-stream';
 import { appendLogEvents, convertedLogEvents, LogEventSchema, MAX_LOG_EVENT_BYTES } from './log-events';
 import { checkedStart } from './json-start';
 
@@ -356,23 +356,32 @@ export function bundleLimits(heapLimitBytes = getHeapStatistics().heap_size_limi
 }
 
 /**
- * The bytes of a file in chunks read into one reused buffer: no allocation per chunk, so reading a
- * gigabyte leaves no garbage behind. Each chunk is valid only until the next is requested. Reads are
- * synchronous: the reader has nothing else to do meanwhile, and a thread-pool round trip per chunk
- * would only add waiting.
+ * The bytes of an open file in chunks read into one reused buffer: no allocation per chunk, so
+ * reading a gigabyte leaves no garbage behind. Each chunk is valid only until the next is requested.
+ * Reads are synchronous: the reader has nothing else to do meanwhile, and a thread-pool round trip
+ * per chunk would only add waiting.
  */
-async function* fileChunks(path: string, size = MiB): AsyncGenerator<Buffer> {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(size);
-    for (;;) {
-      const bytesRead = readSync(fd, buffer, 0, size, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    closeSync(fd);
+async function* fileChunks(fd: number, size = MiB): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(size);
+  for (;;) {
+    const bytesRead = readSync(fd, buffer, 0, size, null);
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
   }
+}
+
+/** A file's bytes read again at a position (`ReadAt`), into one buffer reused from call to call. */
+function rereader(fd: number, path: string): ReadAt {
+  let buffer = Buffer.alloc(0);
+  return (position, length) => {
+    if (buffer.length < length) buffer = Buffer.allocUnsafe(Math.max(length, 64 * 1024));
+    for (let done = 0; done < length; ) {
+      const bytesRead = readSync(fd, buffer, done, length - done, position + done);
+      if (bytesRead === 0) throw new BadInputError(`${path}: the file changed while it was read (it is shorter now); analyse it again once it is written`);
+      done += bytesRead;
+    }
+    return buffer.subarray(0, length);
+  };
 }
 
 /** What a path that is neither a regular file, a directory nor a pipe is, for messages. */
@@ -422,12 +431,12 @@ export async function readBundleParts(path: string, limits: SplitLimits = bundle
   // `/dev/zero`, `/dev/urandom`, a terminal: read, they never end. A pipe (`<(capture …)`) is read once, its start checked.
   if (!info.isFile() && !pipe) throw new BadInputError(`${path}: ${fileKind(info)}, not a file; give the path of a bundle .json file (or '-' for standard input)`);
   let split: SplitBundle;
+  let fd: number | undefined;
   try {
-    const chunks = () => (pipe ? checkedStart(fileChunks(path), path) : fileChunks(path));
-    // A file larger than a stream may keep is surveyed first, so events that will not be kept are
-    // never parsed (nor checked); a smaller one cannot need cutting and is read once.
-    const plan = size > limits.maxStreamBytes ? keepPlan(await splitBundle(chunks(), path, limits, { survey: true }), limits) : undefined;
-    split = await splitBundle(chunks(), path, limits, plan && plan.size > 0 ? { plan } : {});
+    fd = openSync(path, 'r');
+    // A file's long log streams are read again at the end instead of copied as they pass; a pipe
+    // (`<(capture …)`) is read once, its start checked.
+    split = pipe ? await splitBundle(checkedStart(fileChunks(fd), path), path, limits) : await splitBundle(fileChunks(fd), path, limits, rereader(fd, path));
   } catch (error) {
     if (error instanceof BadInputError) throw error;
     if (error instanceof BundleSyntaxError) {
@@ -440,6 +449,8 @@ export async function readBundleParts(path: string, limits: SplitLimits = bundle
     if (error instanceof RangeError) throw tooLarge(path, size, error.message);
     if ((error as NodeJS.ErrnoException | undefined)?.code) throw new BadInputError(`${path}: ${readProblem(error)}`, { cause: error });
     throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return { json: split.skeleton, logs: split.logs };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDeps } from '../../lambda/cli/context';
@@ -9,7 +9,11 @@ import { ROOT } from './harness';
 
 // `npm run analyze|eval|capture|watch|redeliver` go through this launcher (plain JavaScript: no TypeScript loader).
 const LAUNCHER = join(ROOT, 'scripts', 'run-cli.cjs');
-const { isStale } = require(LAUNCHER) as { isStale: (bundle: string, inputsFile: string, root: string, extra?: string[]) => boolean };
+const { BUNDLE, codeCacheFile, isStale } = require(LAUNCHER) as {
+  BUNDLE: string;
+  codeCacheFile: (bundle: string) => string;
+  isStale: (bundle: string, inputsFile: string, root: string, extra?: string[]) => boolean;
+};
 
 let dir: string;
 beforeAll(() => {
@@ -63,6 +67,28 @@ describe('node scripts/run-cli.cjs', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(RcaReportSchema.safeParse(JSON.parse(result.stdout)).success).toBe(true);
+  });
+});
+
+describe('the code cache of the launcher', () => {
+  const analyze = () => spawnSync(process.execPath, [LAUNCHER, 'analyze', '--format', 'json'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '', DEBUG: '' }, encoding: 'utf8' });
+
+  it('is written after a run and replaced when V8 rejects it, without changing what the command does', () => {
+    const first = analyze();
+    expect(first.status).toBe(0);
+    const cache = codeCacheFile(BUNDLE);
+    expect(existsSync(cache)).toBe(true);
+    writeFileSync(cache, 'not a code cache');
+    const second = analyze();
+    expect(second.stderr).toBe('');
+    expect(second.status).toBe(0);
+    expect((JSON.parse(second.stdout) as { rootCause: unknown }).rootCause).toEqual((JSON.parse(first.stdout) as { rootCause: unknown }).rootCause);
+    expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
+  });
+
+  it('runs a bundle without dynamic import() (a vm.Script cannot run one without an experimental Node flag)', () => {
+    expect(analyze().status).toBe(0);
+    expect(readFileSync(BUNDLE, 'utf8')).not.toMatch(/\bimport\(/);
   });
 });
 

@@ -4,7 +4,6 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Evidence } from '../evidence/types';
 import { analyzeEvidence, type AnalysisOptions } from '../pipeline/analyze-evidence';
 import type { RcaReport } from '../report/report-schema';
-import { checkJsonStart, JSON_START_BYTES } from '../evidence/bundle/json-start';
 import { BadInputError } from '../shared/errors';
 
 /**
@@ -22,55 +21,22 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Directory relative FILE and DIR arguments are resolved against. */
   cwd: string;
-  /** Reads all of standard input as UTF-8 (`analyze -`); defaults to `process.stdin`. */
-  readStdin?: () => Promise<string>;
+  /** The bytes of standard input (`analyze -`); defaults to `processStdin`. */
+  readStdin?: () => AsyncIterable<Buffer>;
 }
 
 /**
- * The most `analyze -` reads from standard input: 256 MiB (half of V8's largest string); a bigger
- * bundle is given as FILE, which is streamed.
- */
-export const STDIN_MAX_BYTES = 256 * 1024 * 1024;
-
-/**
- * All of `input` as UTF-8 text, failing fast on what cannot be a bundle: its first bytes are checked
- * (`checkJsonStart`: `cat /dev/urandom | ecs-rca analyze -` stops at once) and at most `maxBytes` are read.
- *
- * @throws BadInputError `stdin: not valid JSON (…)` or `stdin: larger than … MiB …`, one line.
- */
-export async function readStdinText(input: AsyncIterable<Buffer | string>, maxBytes = STDIN_MAX_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let checked = false;
-  for await (const chunk of input) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    chunks.push(buffer);
-    bytes += buffer.length;
-    if (!checked && (bytes >= JSON_START_BYTES || bytes > maxBytes)) {
-      checkJsonStart(Buffer.concat(chunks), 'stdin');
-      checked = true;
-    }
-    if (bytes > maxBytes) {
-      throw new BadInputError(`stdin: larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; give the bundle as a FILE instead (files are streamed)`);
-    }
-  }
-  const all = Buffer.concat(chunks);
-  if (!checked) checkJsonStart(all, 'stdin');
-  return all.toString('utf8');
-}
-
-/**
- * All of `process.stdin` as UTF-8 text (see `readStdinText`).
+ * The bytes of `process.stdin` (`analyze -`), streamed like a FILE through a pipe (`readBundleStream`).
  *
  * @throws BadInputError `stdin: is a directory; …` when standard input is a directory
  *   (`analyze - < /tmp`: reading it gives no bytes, which would pass for an empty file).
  */
-export function readProcessStdin(): Promise<string> {
+export function processStdin(): AsyncIterable<Buffer> {
   checkStdinNotDirectory(() => fstatSync(0).isDirectory());
-  return readStdinText(process.stdin);
+  return process.stdin as AsyncIterable<Buffer>;
 }
 
-/** Throws the one-line error of `readProcessStdin` when `isDirectory()` (an `fstat` of descriptor 0) says so; a failing `fstat` is left to the read. */
+/** Throws the one-line error of `processStdin` when `isDirectory()` (an `fstat` of descriptor 0) says so; a failing `fstat` is left to the read. */
 export function checkStdinNotDirectory(isDirectory: () => boolean): void {
   let directory = false;
   try {

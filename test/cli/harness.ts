@@ -61,3 +61,11 @@ export function expectOneLineError(result: RunResult, message: RegExp): void {
   expect(result.stderr).toMatch(/^ecs-rca: [^\n]+\n$/);
   expect(result.stderr).toMatch(message);
 }
+
+/** `readStdin` giving `text` as standard input would, in chunks of `size` bytes. */
+export function stdinOf(text: string, size = 64 * 1024): () => AsyncIterable<Buffer> {
+  return async function* () {
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  };
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFailure } from '../../lambda/shared/aws-call';
-import { CORPUS, expectOneLineError, runCli } from './harness';
+import { CORPUS, expectOneLineError, runCli, stdinOf } from './harness';
 
 /** The CLI on hostile files (issue 12, item 14): one line, exit 2, nothing raw from the file echoed. */
 
@@ -44,13 +44,13 @@ describe('out-of-range timestamps exit 2 with one line', () => {
 
 describe('analyze - reads the bundle from standard input', () => {
   it('analyses what comes on stdin', async () => {
-    const result = await runCli(['analyze', '-', '--format', 'json'], { readStdin: async () => readFileSync(BUNDLE, 'utf8') });
+    const result = await runCli(['analyze', '-', '--format', 'json'], { readStdin: stdinOf(readFileSync(BUNDLE, 'utf8')) });
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as { rootCause: { category: string } }).rootCause.category).toBe('image_arch_mismatch');
   });
 
   it('names stdin in a one-line error', async () => {
-    expectOneLineError(await runCli(['analyze', '-'], { readStdin: async () => '{"schema": "incident-bundle.v1", "event": {' }), /^ecs-rca: stdin: not valid JSON/);
+    expectOneLineError(await runCli(['analyze', '-'], { readStdin: stdinOf('{"schema": "incident-bundle.v1", "event": {') }), /^ecs-rca: stdin: not valid JSON/);
   });
 });
 

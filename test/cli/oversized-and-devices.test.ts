@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REDELIVER_FAILED_EXIT } from '../../lambda/cli/commands/redeliver';
 import { WATCH_EXIT } from '../../lambda/cli/commands/watch';
-import { readStdinText } from '../../lambda/cli/context';
+import { bundleLimits, readBundleStream } from '../../lambda/evidence/bundle/read-bundle';
 import { EXIT } from '../../lambda/cli/main';
-import { expectOneLineError, runCli } from './harness';
+import { expectOneLineError, runCli, stdinOf } from './harness';
 
 /** Hostile inputs of the CLI (issue 12, item 14 leftovers): oversized lines, devices, null events; the help's exit codes. */
 
@@ -31,7 +31,7 @@ describe('one log line larger than a stream may keep (17 MB, over the 16 MiB a s
     const file = join(dir, 'oversized.json');
     writeFileSync(file, text);
     const fromFile = await runCli(['analyze', file, '--format', 'json']);
-    const fromStdin = await runCli(['analyze', '-', '--format', 'json'], { readStdin: async () => text });
+    const fromStdin = await runCli(['analyze', '-', '--format', 'json'], { readStdin: stdinOf(text) });
     expect(fromFile.code).toBe(0);
     expect(fromStdin.code).toBe(0);
     const [a, s] = [JSON.parse(fromFile.stdout) as Report, JSON.parse(fromStdin.stdout) as Report];
@@ -53,7 +53,7 @@ describe('devices and endless input fail fast with exit 2 and one line', () => {
   });
 
   it('a pipe of zeros on standard input', async () => {
-    await expect(readStdinText(endless(0))).rejects.toThrow(/^stdin: not valid JSON \(it starts with byte 0x00; an incident-bundle\.v1 is a JSON object\)$/);
+    await expect(readBundleStream(endless(0), 'stdin')).rejects.toThrow(/^stdin: not valid JSON \(it starts with byte 0x00; an incident-bundle\.v1 is a JSON object\)$/);
   });
 
   it('a pipe that starts like JSON and then holds binary', async () => {
@@ -61,11 +61,25 @@ describe('devices and endless input fail fast with exit 2 and one line', () => {
       yield Buffer.from('{"event": "');
       yield* endless(0x01);
     }
-    await expect(readStdinText(binary())).rejects.toThrow(/^stdin: not valid JSON \(control byte 0x01 at byte 11; not text\)$/);
+    await expect(readBundleStream(binary(), 'stdin')).rejects.toThrow(/^stdin: not valid JSON \(control byte 0x01 at byte 11; not text\)$/);
   });
 
-  it('endless text that looks like JSON stops at the bound', async () => {
-    await expect(readStdinText(endless(0x7b), 1024 * 1024)).rejects.toThrow(/^stdin: larger than 1 MiB; give the bundle as a FILE instead/);
+  it('endless nesting stops at the nesting bound', async () => {
+    async function* nesting(): AsyncGenerator<Buffer> {
+      yield Buffer.from('{"event": ');
+      yield* endless(0x5b);
+    }
+    await expect(readBundleStream(nesting(), 'stdin')).rejects.toThrow(/^stdin: nested more than 64 levels deep$/);
+  });
+
+  it('an endless string stops at the bound on one part of a bundle, with no advice to raise the heap', async () => {
+    async function* endlessString(): AsyncGenerator<Buffer> {
+      yield Buffer.from('{"event": "');
+      yield* endless(0x61);
+    }
+    await expect(readBundleStream(endlessString(), 'stdin', { ...bundleLimits(), maxPartBytes: 1024 * 1024 })).rejects.toThrow(
+      /^stdin: too large to analyse: the bundle outside its log events exceeds 1 MiB$/,
+    );
   });
 
   it('a named pipe of random bytes (`analyze <(cat /dev/urandom)`)', async () => {

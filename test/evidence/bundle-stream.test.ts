@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BundleSyntaxError, BundleTooLargeError, splitBundle, type SplitLimits } from '../../lambda/evidence/bundle/bundle-stream';
-import { bundleLimits, parseBundle, readBundle } from '../../lambda/evidence/bundle/read-bundle';
+import { bundleLimits, parseBundle, readBundle, readBundleStream } from '../../lambda/evidence/bundle/read-bundle';
 import { BadInputError } from '../../lambda/shared/errors';
 
 // The event of a recorded incident; the tests vary only its log streams.
@@ -98,12 +98,40 @@ describe('splitBundle', () => {
       const fromFile = await readBundle(path, small);
       const fromPipe = await splitBundle(chunksOf(text, 777), path, small);
       expect(fromFile).toEqual(parseBundle(fromPipe.skeleton, path, fromPipe.logs));
+      // Standard input (`analyze -`) is read as a pipe is.
+      expect(await readBundleStream(chunksOf(text, 4096), path, small)).toEqual(fromFile);
       const [big, whole, withLong] = fromFile.evidence.logs ?? [];
       expect(big?.truncated).toBe(true);
       expect(whole?.events).toHaveLength(20);
       expect(withLong?.events?.at(-1)?.message === long.message).toBe(true);
       expect(withLong?.events?.at(-2)?.message).toMatch(/^event 499 /);
     }
+  });
+
+  it('counts an oversized line at what is kept of it, so the lines just before it stay in the tail', async () => {
+    const limits: SplitLimits = { maxStreamBytes: 4 * 1024 * 1024, maxTotalBytes: 1 << 30, maxPartBytes: 64 * 1024 * 1024 };
+    const filler = Array.from({ length: 50_000 }, (_, i) => ({ timestamp: 1e12 + i, message: `request ${i} served ${'f'.repeat(70)}` }));
+    const crash = { timestamp: 2e12, message: 'Traceback: the crash just before the runaway line' };
+    const runaway = { timestamp: 2e12 + 1, message: 'r'.repeat(6 * 1024 * 1024) };
+    const text = JSON.stringify(bundleOf([stream('s', [...filler, crash, runaway, { timestamp: 2e12 + 2, message: 'last' }])]));
+    const path = join(dir, 'runaway.json');
+    writeFileSync(path, text);
+    const fromPipe = await splitBundle(chunksOf(text, 1 << 20), path, limits);
+    for (const bundle of [await readBundle(path, limits), parseBundle(fromPipe.skeleton, path, fromPipe.logs)]) {
+      const messages = (bundle.evidence.logs?.[0]?.events ?? []).map((e) => e.message);
+      expect(messages.at(-1)).toBe('last');
+      expect(messages.at(-2)?.length).toBe(1024 * 1024);
+      expect(messages.at(-3)).toBe(crash.message);
+      // The window keeps about three quarters of 4 MiB of lines besides the runaway line's 1 MiB.
+      expect(messages.length).toBeGreaterThan(10_000);
+      expect(bundle.notices?.join(' ')).toMatch(/longer than CloudWatch Logs' 1 MB event limit/);
+    }
+  });
+
+  it('says a mistake after the log events is outside them, not at byte 0', async () => {
+    const events = Array.from({ length: 300 }, (_, i) => ({ timestamp: 1e12 + i, message: `line ${i}` }));
+    const text = JSON.stringify(bundleOf([stream('s', events)])).replace(/\}$/, ',"expected":{oops}}');
+    await expect(readBundleStream(chunksOf(text, 1000), 'stdin', small)).rejects.toThrow(/^stdin: not valid JSON \([^)]* outside the log events\)$/);
   });
 
   it.each([

@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
 import { evidenceFromBundle } from '../../evidence/bundle/bundle-evidence';
-import { parseBundleText, readBundle, type IncidentBundle } from '../../evidence/bundle/read-bundle';
+import { readBundle, readBundleStream, type IncidentBundle } from '../../evidence/bundle/read-bundle';
 import { oneLine } from '../../shared/text';
 import type { RcaReport } from '../../report/report-schema';
 import { RENDER_FORMATS, render, type RenderFormat } from '../../report/renderers/index';
-import { argumentPath, readProcessStdin, useColor, type CliContext } from '../context';
+import { argumentPath, processStdin, useColor, type CliContext } from '../context';
 import { sampleBundlePath } from '../package-root';
 import { BadInputError } from '../../shared/errors';
 import type { LiveTaskOptions } from './live';
@@ -55,8 +55,8 @@ export async function runAnalyze(file: string | undefined, options: AnalyzeOptio
   }
   if (options.region !== undefined) throw new BadInputError('--region applies to a live task: add --cluster and --task');
   if (file === '-') {
-    // `analyze -`: the bundle comes on standard input (`capture … | ecs-rca analyze -`).
-    const bundle = parseBundleText(await (ctx.readStdin ?? readProcessStdin)(), 'stdin');
+    // `analyze -`: the bundle comes on standard input (`capture … | ecs-rca analyze -`), streamed as a pipe is.
+    const bundle = await readBundleStream((ctx.readStdin ?? processStdin)(), 'stdin');
     emitReport(analyzeBundle(bundle, ctx), options.format, ctx);
     return;
   }

@@ -1,3 +1,5 @@
+import { BadInputError } from '../../shared/errors';
+import { BUNDLE_LIMITS } from '../input-bounds';
 import type { LogEventEvidence } from '../types';
 import { ByteRing } from './byte-ring';
 import { appendLogEvents, MAX_LOG_EVENT_BYTES, type LogEventsPlace } from './log-events';
@@ -24,8 +26,8 @@ import { appendLogEvents, MAX_LOG_EVENT_BYTES, type LogEventsPlace } from './log
 export class BundleSyntaxError extends Error {
   constructor(
     message: string,
-    /** Byte offset in the input (0-based). */
-    readonly offset: number,
+    /** Byte offset in the input (0-based); undefined when the problem is outside the log events, which are parsed apart. */
+    readonly offset: number | undefined,
   ) {
     super(message);
     this.name = 'BundleSyntaxError';
@@ -51,7 +53,11 @@ export function jsonSyntaxReason(error: unknown): string {
 
 /** More than the process can hold, at a byte offset of the input. */
 export class BundleTooLargeError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** True for the fixed bound on one part (`maxPartBytes`), which a larger heap does not raise. */
+    readonly fixed = false,
+  ) {
     super(message);
     this.name = 'BundleTooLargeError';
   }
@@ -90,6 +96,8 @@ export interface SplitLimits {
 
 // The JSON around one event's message: `{"timestamp": …, "message": ""}` and the odd extra field.
 const EVENT_OVERHEAD_BYTES = 256;
+/** The most one event counts against its stream's budget: what is kept of it. */
+const ELEMENT_COST_BYTES = MAX_LOG_EVENT_BYTES + EVENT_OVERHEAD_BYTES;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -122,6 +130,8 @@ interface Batch {
   bytes: number;
   /** Elements in the batch. */
   count: number;
+  /** Bytes of its elements beyond `ELEMENT_COST_BYTES` each (what is not kept of oversized events). */
+  excess: number;
   /** Index in the stream's `events` of the batch's first element. */
   first: number;
   /** Byte offset of the batch in the input, for syntax errors. */
@@ -184,8 +194,8 @@ function parseBatch(text: Buffer, first: number, offset: number, place: LogEvent
  * and waits in a `TailStore` (the input's own bytes, read again, or a `ByteRing`), so batches that
  * roll out of the window are never parsed (nor checked) and leave no garbage. The window is parsed
  * when the stream ends. A batch costs its bytes,
- * but each event at most `MAX_LOG_EVENT_BYTES` plus the JSON around it (what is kept of it), so one
- * oversized line does not crowd out the rest of its stream.
+ * but each of its events at most `ELEMENT_COST_BYTES` (what is kept of it), so one oversized line
+ * does not crowd out the rest of its stream.
  */
 class StreamKeeper {
   private readonly events: LogEventEvidence[] = [];
@@ -214,9 +224,9 @@ class StreamKeeper {
 
   add(batch: Batch): void {
     if (batch.count === 0) return;
-    const cost = Math.min(batch.bytes, batch.count * (MAX_LOG_EVENT_BYTES + EVENT_OVERHEAD_BYTES));
+    const cost = batch.bytes - batch.excess;
     this.readEvents += batch.count;
-    this.readBytes += cost;
+    this.readBytes += batch.bytes;
     if (this.tail.length === 0 && this.headBytes + cost <= this.maxBytes / 4) {
       this.keep(parseBatch(concat(batch.parts, batch.bytes), batch.first, batch.offset, this.place));
       this.headBytes += cost;
@@ -275,6 +285,16 @@ function concat(parts: Buffer[], bytes: number): Buffer {
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Nesting the splitter follows outside the log events: one level more than a bundle may have
+ * (`BUNDLE_LIMITS`, checked with the path once parsed), so endless `[[[[…` on a pipe stops at once.
+ */
+const MAX_SKELETON_DEPTH = BUNDLE_LIMITS.maxDepth + 2;
+
+function tooDeep(where: string): BadInputError {
+  return new BadInputError(`${where}: nested more than ${BUNDLE_LIMITS.maxDepth} levels deep`);
+}
 
 /** A key's text from its raw bytes (escapes decoded); a malformed key is a `BundleSyntaxError` at `offset`. */
 function keyText(bytes: number[], offset: number): string {
@@ -337,6 +357,16 @@ interface EventsScan {
   sawElementByte: boolean;
   /** The next backslash of the chunk (see `nextQuoteOrBackslash`). */
   backslash: number;
+  /** Input offset where the current element begins (after the comma or bracket before it). */
+  elementStart: number;
+  /** Bytes beyond `ELEMENT_COST_BYTES` of the batch's elements ended so far. */
+  excess: number;
+}
+
+/** Ends the current element at input offset `end` (its comma or closing bracket), counting any excess. */
+function endElement(scan: EventsScan, end: number): void {
+  scan.excess += Math.max(0, end - scan.elementStart - ELEMENT_COST_BYTES);
+  scan.elementStart = end + 1;
 }
 
 /**
@@ -347,7 +377,7 @@ interface EventsScan {
  * continues in the next chunk). Every byte of a gigabyte log passes here, so the state lives in
  * locals while it runs.
  */
-function scanEvents(chunk: Buffer, from: number, flushFrom: number, scan: EventsScan): number {
+function scanEvents(chunk: Buffer, base: number, from: number, flushFrom: number, scan: EventsScan): number {
   const length = chunk.length;
   let { inString, depth, commas, sawElementByte } = scan;
   let i = from;
@@ -379,6 +409,7 @@ function scanEvents(chunk: Buffer, from: number, flushFrom: number, scan: Events
     } else if (b === COMMA && depth === 0) {
       if (i >= flushFrom) break;
       commas += 1;
+      endElement(scan, base + i);
     } else if (!isSpace(b)) {
       sawElementByte = true;
     }
@@ -414,7 +445,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
   // The events array being read: its stream, nesting inside it, and the current batch.
   let stream: StreamKeeper | undefined;
   let streamIndex = 0;
-  const scan: EventsScan = { inString: false, depth: 0, commas: 0, sawElementByte: false, backslash: -1 };
+  const scan: EventsScan = { inString: false, depth: 0, commas: 0, sawElementByte: false, backslash: -1, elementStart: 0, excess: 0 };
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let batchStart = 0;
@@ -428,31 +459,34 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
   const addSkeleton = (part: Buffer): void => {
     skeletonBytes += part.length;
     if (skeletonBytes > limits.maxPartBytes) {
-      throw new BundleTooLargeError(`the bundle outside its log events exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`);
+      throw new BundleTooLargeError(`the bundle outside its log events exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`, true);
     }
     skeleton.push(Buffer.from(part));
   };
   const addBatch = (part: Buffer): void => {
     if (part.length === 0) return;
     batchBytes += part.length;
-    if (batchBytes > limits.maxPartBytes) throw new BundleTooLargeError(`one log event exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`);
+    if (batchBytes > limits.maxPartBytes) throw new BundleTooLargeError(`one log event exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`, true);
     batch.push(Buffer.from(part));
   };
   /** Hands the batch to its stream: the pieces copied so far, then `tail` (a part of the current chunk). */
   const flush = (tail: Buffer): void => {
     const bytes = batchBytes + tail.length;
-    if (bytes > limits.maxPartBytes) throw new BundleTooLargeError(`one log event exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`);
+    if (bytes > limits.maxPartBytes) throw new BundleTooLargeError(`one log event exceeds ${Math.round(limits.maxPartBytes / MiB)} MiB`, true);
     const count = scan.sawElementByte ? scan.commas + 1 : 0;
     const first = batchEvents;
     batchEvents += count;
     scan.commas = 0;
+    endElement(scan, batchStart + bytes);
+    const excess = scan.excess;
+    scan.excess = 0;
     const parts = batch;
     if (tail.length > 0) parts.push(tail);
     batch = [];
     batchBytes = 0;
     if (!stream) return;
     const before = stream.keptBytes;
-    stream.add({ parts, bytes, count, first, offset: batchStart });
+    stream.add({ parts, bytes, count, excess, first, offset: batchStart });
     totalKept += stream.keptBytes - before;
     if (totalKept > limits.maxTotalBytes) {
       throw new BundleTooLargeError(`its log events hold more than ${Math.round(limits.maxTotalBytes / MiB)} MiB`);
@@ -473,7 +507,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     while (i < length) {
       if (stream) {
         // Inside an events array: find element boundaries only.
-        i = scanEvents(chunk, i, segment + batchTarget - batchBytes, scan);
+        i = scanEvents(chunk, base, i, segment + batchTarget - batchBytes, scan);
         if (i >= length) {
           skip = i - length;
           break;
@@ -535,6 +569,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
           break;
         case OPEN_OBJECT:
           stack.push({ array: false, expect: true, count: 0 });
+          if (stack.length > MAX_SKELETON_DEPTH) throw tooDeep(where);
           break;
         case OPEN_ARRAY: {
           const [root, evidence, list, entry] = stack;
@@ -543,12 +578,13 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
             segment = i + 1;
             streamIndex = list.count - 1;
             stream = new StreamKeeper(limits.maxStreamBytes, { where, stream: streamIndex }, newStore);
-            Object.assign(scan, { inString: false, depth: 0, commas: 0, sawElementByte: false });
+            Object.assign(scan, { inString: false, depth: 0, commas: 0, sawElementByte: false, elementStart: base + i + 1, excess: 0 });
             batchEvents = 0;
             batchStart = base + i + 1;
             needElement = false;
           } else {
             stack.push({ array: true, expect: true, count: 0 });
+            if (stack.length > MAX_SKELETON_DEPTH) throw tooDeep(where);
           }
           break;
         }
@@ -579,7 +615,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new BundleSyntaxError(jsonSyntaxReason(error), 0);
+    throw new BundleSyntaxError(`${jsonSyntaxReason(error)} outside the log events`, undefined);
   }
   return { skeleton: parsed, logs };
 }

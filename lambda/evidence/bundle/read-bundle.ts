@@ -392,12 +392,49 @@ function fileKind(info: Stats): string {
   return 'not a regular file';
 }
 
-function tooLarge(path: string, size: number, why: string): BadInputError {
+function tooLarge(path: string, size: number | undefined, error: BundleTooLargeError | RangeError): BadInputError {
+  const what = size === undefined ? '' : ` (${(size / 1e6).toFixed(0)} MB)`;
+  // The bound on one event or on the rest of the bundle is fixed (a string's limit); the heap is not.
+  if (error instanceof BundleTooLargeError && error.fixed) return new BadInputError(`${path}: too large to analyse${what}: ${error.message}`);
   const heapMiB = Math.round(getHeapStatistics().heap_size_limit / MiB);
   return new BadInputError(
-    `${path}: too large to analyse (${(size / 1e6).toFixed(0)} MB): ${why}; this process may use ${heapMiB} MiB ` +
+    `${path}: too large to analyse${what}: ${error.message}; this process may use ${heapMiB} MiB ` +
       `(raise it with NODE_OPTIONS=--max-old-space-size=<MiB>, or record fewer log events)`,
   );
+}
+
+/**
+ * The one-line `BadInputError` for what reading a bundle threw (`size`: the file's, undefined for a
+ * stream); errors that are not about the input are returned unchanged.
+ */
+function readFailure(error: unknown, where: string, size: number | undefined): unknown {
+  if (error instanceof BadInputError) return error;
+  if (error instanceof BundleSyntaxError) {
+    const at = error.offset === undefined ? '' : ` at byte ${error.offset}`;
+    return new BadInputError(`${where}: not valid JSON (${error.message}${at})`, { cause: error });
+  }
+  // V8's own limits ("Invalid string length", "Array buffer allocation failed") too.
+  if (error instanceof BundleTooLargeError || error instanceof RangeError) return tooLarge(where, size, error);
+  if ((error as NodeJS.ErrnoException | undefined)?.code) return new BadInputError(`${where}: ${readProblem(error)}`, { cause: error });
+  return error;
+}
+
+/**
+ * Reads and validates a bundle from a byte stream (standard input: `analyze -`) exactly as
+ * `readBundle` reads a pipe: streamed, its start checked (`checkJsonStart`), log streams cut to
+ * `limits`, so a bundle gives the same report whichever way it comes.
+ *
+ * @param where what to name in messages (`stdin`).
+ * @throws BadInputError as `readBundle` (malformed JSON is named by byte offset).
+ */
+export async function readBundleStream(chunks: AsyncIterable<Buffer>, where: string, limits: SplitLimits = bundleLimits()): Promise<IncidentBundle> {
+  let split: SplitBundle;
+  try {
+    split = await splitBundle(checkedStart(chunks, where), where, limits);
+  } catch (error) {
+    throw readFailure(error, where, undefined);
+  }
+  return parseBundle(split.skeleton, where, split.logs);
 }
 
 /** What `readBundleParts` read, not validated yet. */
@@ -438,17 +475,9 @@ export async function readBundleParts(path: string, limits: SplitLimits = bundle
     // (`<(capture …)`) is read once, its start checked.
     split = pipe ? await splitBundle(checkedStart(fileChunks(fd), path), path, limits) : await splitBundle(fileChunks(fd), path, limits, rereader(fd, path));
   } catch (error) {
-    if (error instanceof BadInputError) throw error;
-    if (error instanceof BundleSyntaxError) {
-      // A pipe cannot be read again: its problem is worded with the byte offset.
-      if (!pipe && size <= REREAD_MALFORMED_BYTES) return { json: parseJsonText(await readFile(path, 'utf8'), path) };
-      throw new BadInputError(`${path}: not valid JSON (${error.message} at byte ${error.offset})`, { cause: error });
-    }
-    if (error instanceof BundleTooLargeError) throw tooLarge(path, size, error.message);
-    // V8's own limits: "Invalid string length", "Array buffer allocation failed".
-    if (error instanceof RangeError) throw tooLarge(path, size, error.message);
-    if ((error as NodeJS.ErrnoException | undefined)?.code) throw new BadInputError(`${path}: ${readProblem(error)}`, { cause: error });
-    throw error;
+    // A file can be read again whole, so that `JSON.parse` words its problem with line and column.
+    if (error instanceof BundleSyntaxError && !pipe && size <= REREAD_MALFORMED_BYTES) return { json: parseJsonText(await readFile(path, 'utf8'), path) };
+    throw readFailure(error, path, pipe ? undefined : size);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RENDER_FORMATS } from '../../../lambda/report/renderers';
 import { withoutControls } from '../../../lambda/shared/text';
-import { CORPUS, runCli } from '../../cli/harness';
+import { CORPUS, runCli, stdinOf } from '../../cli/harness';
 
 /**
  * Every Unicode bidirectional formatting character (UAX #9 Table 1,
@@ -20,7 +20,7 @@ describe('bidi formatting characters', () => {
   it.each([...RENDER_FORMATS])('never reach the %s format from a log line', async (format) => {
     const bundle = JSON.parse(readFileSync(join(CORPUS, '12-arm-image-on-x86-fargate-alb-symptom.json'), 'utf8')) as { evidence: { logs: { events: { message: string }[] }[] } };
     for (const stream of bundle.evidence.logs) for (const event of stream.events) event.message = `${BIDI.join('')}${event.message}${BIDI.join('')}`;
-    const result = await runCli(['analyze', '-', '--format', format], { readStdin: async () => JSON.stringify(bundle) });
+    const result = await runCli(['analyze', '-', '--format', format], { readStdin: stdinOf(JSON.stringify(bundle)) });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/exec format error/);
     expect(result.stdout).not.toMatch(BIDI_PATTERN);

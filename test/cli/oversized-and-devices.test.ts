@@ -64,6 +64,10 @@ describe('devices and endless input fail fast with exit 2 and one line', () => {
     await expect(readBundleStream(binary(), 'stdin')).rejects.toThrow(/^stdin: not valid JSON \(control byte 0x01 at byte 11; not text\)$/);
   });
 
+  it('empty or blank standard input is named as empty', async () => {
+    for (const text of ['', ' \n\t ']) expectOneLineError(await runCli(['analyze', '-'], { readStdin: stdinOf(text) }), /^ecs-rca: stdin: not valid JSON \(the input is empty\)\n$/);
+  });
+
   it('endless nesting stops at the nesting bound', async () => {
     async function* nesting(): AsyncGenerator<Buffer> {
       yield Buffer.from('{"event": ');

@@ -609,6 +609,10 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     else addSkeleton(chunk.subarray(segment, length));
     base += length;
   }
+  // No value began (nothing, or only whitespace): said as such, not as a cut-off file.
+  if (!done && !inString && !stream && stack.length === 0 && Buffer.concat(skeleton).toString('utf8').trim() === '') {
+    throw new BundleSyntaxError('the input is empty', undefined);
+  }
   if (inString || stream || stack.length > 0) throw new BundleSyntaxError('Unexpected end of JSON input', base);
   const text = Buffer.concat(skeleton).toString('utf8');
   let parsed: unknown;

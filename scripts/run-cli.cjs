@@ -104,11 +104,27 @@ function codeCacheFile(bundle) {
   return join(dirname(bundle), `code-cache-${process.versions.v8}-${size}-${Math.round(mtimeMs)}.bin`);
 }
 
-/** Writes the script's code cache and removes any other (stale) one beside it. */
+/** SHA-256 of a code cache: stored before it, since V8 checks only its header and length. */
+const digestOf = (data) => require('node:crypto').createHash('sha256').update(data).digest();
+const DIGEST_BYTES = 32;
+
+/**
+ * The cache's data when its stored digest matches, else undefined: V8 deserialises a code cache
+ * without checking its contents, and a damaged one crashes the process (a fatal error or a
+ * segfault), every run, since a cache V8 accepts is never rewritten.
+ */
+function verifiedCache(stored) {
+  if (stored.length <= DIGEST_BYTES) return undefined;
+  const data = stored.subarray(DIGEST_BYTES);
+  return digestOf(data).equals(stored.subarray(0, DIGEST_BYTES)) ? data : undefined;
+}
+
+/** Writes the script's code cache (after its digest) and removes any other (stale) one beside it. */
 function saveCodeCache(script, file) {
   try {
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
+    const data = script.createCachedData();
+    writeFileSync(tmp, Buffer.concat([digestOf(data), data]));
     renameSync(tmp, file);
     const dir = dirname(file);
     for (const name of readdirSync(dir)) {
@@ -134,7 +150,7 @@ function runBundle(bundle) {
   const cacheFile = codeCacheFile(bundle);
   let cachedData;
   try {
-    cachedData = readFileSync(cacheFile);
+    cachedData = verifiedCache(readFileSync(cacheFile));
   } catch {
     cachedData = undefined; // none yet: compiled as usual, then written at exit
   }

@@ -84,6 +84,15 @@ describe('the code cache of the launcher', () => {
     expect(second.status).toBe(0);
     expect((JSON.parse(second.stdout) as { rootCause: unknown }).rootCause).toEqual((JSON.parse(first.stdout) as { rootCause: unknown }).rootCause);
     expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
+    // Damage inside a cache V8 would accept (its header intact) crashed V8 before caches carried a digest.
+    const damaged = readFileSync(cache);
+    damaged.fill(0xff, 5000, 5008);
+    writeFileSync(cache, damaged);
+    const third = analyze();
+    expect(third.stderr).toBe('');
+    expect(third.status).toBe(0);
+    expect((JSON.parse(third.stdout) as { rootCause: unknown }).rootCause).toEqual((JSON.parse(first.stdout) as { rootCause: unknown }).rootCause);
+    expect(readFileSync(cache).equals(damaged)).toBe(false);
   });
 
   it('runs a bundle without dynamic import() (a vm.Script cannot run one without an experimental Node flag)', () => {

@@ -193,9 +193,9 @@ function parseBatch(text: Buffer, first: number, offset: number, place: LogEvent
  * parsed as it arrives; after it, a rolling window of the latest batches fills the rest (the tail)
  * and waits in a `TailStore` (the input's own bytes, read again, or a `ByteRing`), so batches that
  * roll out of the window are never parsed (nor checked) and leave no garbage. The window is parsed
- * when the stream ends. A batch costs its bytes,
- * but each of its events at most `ELEMENT_COST_BYTES` (what is kept of it), so one oversized line
- * does not crowd out the rest of its stream.
+ * when the stream ends. A batch costs its bytes, but each of its events at most
+ * `ELEMENT_COST_BYTES` (what is kept of it), so one oversized line does not crowd out the rest of
+ * its stream.
  */
 class StreamKeeper {
   private readonly events: LogEventEvidence[] = [];
@@ -502,7 +502,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     // The character after a backslash that ended the last chunk: part of a key being read.
     if (keyBytes && keyBytes.length < 256) for (let k = 0; k < Math.min(skip, length); k += 1) keyBytes.push(chunk[k] as number);
     skip = 0;
-    const seen = { backslash: -1 };
+    // One cache of the chunk's next backslash for both scans: each only moves forward in the chunk.
     scan.backslash = -1;
     while (i < length) {
       if (stream) {
@@ -532,7 +532,7 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
         continue;
       }
       if (inString) {
-        const next = nextQuoteOrBackslash(chunk, i, seen);
+        const next = nextQuoteOrBackslash(chunk, i, scan);
         if (next === -1) {
           if (keyBytes && keyBytes.length < 256) for (let k = i; k < length; k += 1) keyBytes.push(chunk[k] as number);
           i = length;
@@ -609,12 +609,10 @@ export async function splitBundle(chunks: AsyncIterable<Buffer>, where: string, 
     else addSkeleton(chunk.subarray(segment, length));
     base += length;
   }
-  // No value began (nothing, or only whitespace): said as such, not as a cut-off file.
-  if (!done && !inString && !stream && stack.length === 0 && Buffer.concat(skeleton).toString('utf8').trim() === '') {
-    throw new BundleSyntaxError('the input is empty', undefined);
-  }
   if (inString || stream || stack.length > 0) throw new BundleSyntaxError('Unexpected end of JSON input', base);
   const text = Buffer.concat(skeleton).toString('utf8');
+  // No value began (nothing, or only whitespace): said as such, not as a cut-off file.
+  if (!done && text.trim() === '') throw new BundleSyntaxError('the input is empty', undefined);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
